@@ -1,0 +1,28 @@
+import type { AssertionResult, Exchange } from '../results/model.js';
+import type { CheckOutcome } from './types.js';
+
+/** A check that could not get an HTTP answer: errored, with the transport class kept for the exit code. */
+export function transportErrored(exchange: Exchange, extra: Partial<CheckOutcome> = {}): CheckOutcome {
+  const transport = exchange.transport!;
+  return {
+    status: 'errored',
+    message: `${transport.class}: ${transport.message} (${transport.code})`,
+    transport: transport.class,
+    evidence: { exchanges: [exchange] },
+    ...extra,
+  };
+}
+
+/** Passed when every assertion passed; failed otherwise, naming the ones that did not. */
+export function fromAssertions(assertions: AssertionResult[], exchange: Exchange, passMessage: string): CheckOutcome {
+  const failures = assertions.filter((a) => !a.passed);
+  if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence: { exchanges: [exchange] } };
+  const [first] = failures;
+  const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
+  const message = `${first!.name}: expected ${clip(first!.expected ?? 'to hold')}, got ${clip(first!.actual ?? 'something else')}${more}`;
+  return { status: 'failed', message, assertions, evidence: { exchanges: [exchange] } };
+}
+
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,54 @@
+import type { HttpClient } from '../engine/http-client.js';
+import type {
+  AssertionResult,
+  CheckStatus,
+  Evidence,
+  Severity,
+  SourceLocation,
+  TransportClass,
+} from '../results/model.js';
+import type { SecretRegistry } from '../results/secrets.js';
+import type { KindDefinition, SpecIssue, SpecValidationContext } from '../scenario/kind-definition.js';
+import type { CheckSpecBase, TargetProfile } from '../scenario/types.js';
+
+export interface CheckContext {
+  check: { id: string; title: string; severity: Severity; source?: SourceLocation; tags: string[] };
+  profile: TargetProfile;
+  http: HttpClient;
+  /** Variables and earlier captures of this scenario. */
+  vars: ReadonlyMap<string, unknown>;
+  capture(name: string, value: unknown): void;
+  secrets: SecretRegistry;
+  /** Aborted when the run is interrupted; long checks must stop promptly. */
+  signal: AbortSignal;
+  options: { timeoutMs: number; allowLoad: boolean };
+  /** A short line of live progress, for long checks (shown on a TTY). */
+  progress(message: string): void;
+}
+
+/**
+ * What one case of a check produced. Most kinds return one; kinds that run a matrix (mtls, api-key,
+ * rate-limit) return one per case, each with an id suffix (`<check id>.<suffix>`) and its own title.
+ */
+export interface CheckOutcome {
+  idSuffix?: string;
+  title?: string;
+  severity?: Severity;
+  status: CheckStatus;
+  message: string;
+  assertions?: AssertionResult[];
+  transport?: TransportClass;
+  evidence: Evidence;
+  durationMs?: number;
+}
+
+export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<string, unknown>>
+  extends KindDefinition<Spec> {
+  /** Runs alone, with no other check in flight (load, bursts), so other traffic cannot disturb it. */
+  exclusive?: boolean;
+  /** A title when the scenario gives none. */
+  defaultTitle(spec: Spec): string;
+  run(ctx: CheckContext, spec: Spec): Promise<CheckOutcome[]>;
+}
+
+export type { SpecIssue, SpecValidationContext };

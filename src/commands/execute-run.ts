@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { CHECK_KINDS } from '../checks/index.js';
+import { createReporters } from '../report/create-reporters.js';
+import type { Severity } from '../results/model.js';
+import { SecretRegistry } from '../results/secrets.js';
+import { selectChecks } from '../runner/select.js';
+import { runScenarios } from '../runner/run.js';
+import { loadScenarios } from '../scenario/load-scenarios.js';
+import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
+import type { TargetProfile } from '../scenario/types.js';
+import { EXIT, GauntletError } from '../util/errors.js';
+import type { CommandIO } from './io.js';
+
+export interface RunRequest {
+  paths: string[];
+  target?: string;
+  profilePath?: string;
+  /** A profile built in code (the demo), instead of a file. */
+  profile?: TargetProfile;
+  secrets?: SecretRegistry;
+  reporters: string[];
+  outputDir: string;
+  failOn: Severity;
+  only: string[];
+  tags: string[];
+  timeoutMs?: number;
+  concurrency: number;
+  vars: Record<string, string>;
+  allowLoad: boolean;
+  maxBodyBytes?: number;
+  verbose?: boolean;
+  io: CommandIO;
+}
+
+export function resolveProfile(request: Pick<RunRequest, 'target' | 'profilePath' | 'profile'>, secrets: SecretRegistry): TargetProfile {
+  if (request.profile) return request.profile;
+  if (request.profilePath) return loadProfile(request.profilePath, { kinds: CHECK_KINDS, secrets, target: request.target });
+  if (request.target) {
+    const problem = validateTargetUrl(request.target);
+    if (problem) throw new GauntletError('E_USAGE', `--target: ${problem}`);
+    return profileFromTarget(request.target);
+  }
+  throw new GauntletError('E_USAGE', 'no target: pass --target <url> or --profile <file>');
+}
+
+/**
+ * The whole run: profile, scenarios (all problems reported before anything is sent), selection, checks,
+ * reports. Returns the exit code. SIGINT stops the run and still writes the partial report.
+ */
+export async function executeRun(request: RunRequest): Promise<number> {
+  const secrets = request.secrets ?? new SecretRegistry();
+  const profile = resolveProfile(request, secrets);
+  const scenarios = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile, vars: request.vars }), {
+    only: request.only,
+    tags: request.tags,
+  });
+  if (scenarios.length === 0) {
+    throw new GauntletError('E_NOTHING_SELECTED', 'no checks selected: --only/--tag matched nothing in the given scenarios');
+  }
+  const outputDir = resolve(request.outputDir);
+  const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    request.io.stderr.write('\ninterrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const run = await runScenarios({
+      profile,
+      scenarios,
+      failOn: request.failOn,
+      only: request.only.length ? request.only : undefined,
+      tags: request.tags.length ? request.tags : undefined,
+      timeoutMs: request.timeoutMs ?? profile.timeouts.requestMs,
+      concurrency: request.concurrency,
+      bodyCapBytes: request.maxBodyBytes,
+      vars: request.vars,
+      secrets,
+      reporters,
+      signal: controller.signal,
+      allowLoad: request.allowLoad || profile.allowLoad,
+    });
+    for (const reporter of reporters) {
+      const written = await reporter.onRunEnd?.(run);
+      for (const file of written ?? []) request.io.stderr.write(`wrote ${file}\n`);
+    }
+    return run.verdict.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

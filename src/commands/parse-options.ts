@@ -1,0 +1,43 @@
+import { SEVERITIES, type Severity } from '../results/model.js';
+import { parseDuration } from '../util/duration.js';
+import { GauntletError } from '../util/errors.js';
+
+export function parseVars(values: string[] | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const entry of values ?? []) {
+    const at = entry.indexOf('=');
+    const name = at > 0 ? entry.slice(0, at) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new GauntletError('E_USAGE', `--var expects name=value with a name of letters, digits, _ . -; got '${entry}'`);
+    }
+    vars[name] = entry.slice(at + 1);
+  }
+  return vars;
+}
+
+export function parseTimeout(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new GauntletError('E_USAGE', `--timeout expects a duration such as 5s, 500ms or 2000; got '${value}'`);
+  return ms;
+}
+
+export function parseSeverity(value: string | undefined, option: string): Severity {
+  const severity = (value ?? 'info').toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(severity)) {
+    throw new GauntletError('E_USAGE', `${option} expects one of ${SEVERITIES.join(', ')}; got '${value}'`);
+  }
+  return severity as Severity;
+}
+
+export function parsePositiveInt(value: number | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new GauntletError('E_USAGE', `${option} expects a whole number of at least 1; got '${value}'`);
+  return value;
+}
+
+/** Repeatable options may also be comma-separated. */
+export function listOption(values: string[] | string | undefined): string[] {
+  if (values === undefined) return [];
+  return (Array.isArray(values) ? values : [values]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}

@@ -1,0 +1,113 @@
+import type { TransportClass, TransportEvidence } from '../results/model.js';
+
+/** Our own deadline, distinct from undici's timeouts so the message can name the budget. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'GAUNTLET_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no complete response within ${timeoutMs}ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export class RequestAbortedError extends Error {
+  readonly code = 'GAUNTLET_ABORTED';
+  constructor() {
+    super('request aborted: the run was interrupted');
+    this.name = 'RequestAbortedError';
+  }
+}
+
+/** Certificate problems on the server's side: we refused the server, it did not refuse us. */
+const SERVER_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+const TIMEOUT_CODES = new Set([
+  'GAUNTLET_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+]);
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
+
+const PROTOCOL_CODES = new Set([
+  'HPE_INVALID_CONSTANT',
+  'HPE_INVALID_STATUS',
+  'HPE_INVALID_VERSION',
+  'HPE_INVALID_CHUNK_SIZE',
+  'HPE_INVALID_HEADER_TOKEN',
+  'HPE_HEADER_OVERFLOW',
+  'HPE_UNEXPECTED_CONTENT_LENGTH',
+  'HPE_INVALID_CONTENT_LENGTH',
+  'HPE_INVALID_TRANSFER_ENCODING',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_INFO',
+  'UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_RECORD_LAYER_FAILURE',
+]);
+
+export interface ClassifyContext {
+  /** The connection was TLS. */
+  tls: boolean;
+  /** Response bytes (a status line) had arrived before the failure. */
+  responseStarted: boolean;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  if (typeof e?.code === 'string') return e.code;
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return 'UNKNOWN';
+}
+
+function errorMessage(error: unknown): string {
+  const e = error as { message?: unknown; cause?: { message?: unknown } } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const cause = typeof e?.cause?.message === 'string' && e.cause.message !== message ? `: ${e.cause.message}` : '';
+  return message + cause;
+}
+
+/**
+ * Turns any failure below HTTP into one class, keeping the raw code and message as evidence.
+ * A TLS connection closed before any response byte counts as a TLS rejection: under TLS 1.3 a server that
+ * refuses the client certificate does so after the client considers the handshake done, so undici reports
+ * only "other side closed" (UND_ERR_SOCKET) or ECONNRESET.
+ */
+export function classifyTransportError(error: unknown, context: ClassifyContext): TransportEvidence {
+  const code = errorCode(error);
+  const message = errorMessage(error);
+  return { class: classOf(code, message, context), code, message };
+}
+
+function classOf(code: string, message: string, context: ClassifyContext): TransportClass {
+  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+  if (SERVER_VERIFY_CODES.has(code)) return 'tls-verify-failed';
+  if (PROTOCOL_CODES.has(code) || code.startsWith('HPE_')) return 'protocol-error';
+  if (/^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT/.test(code) || /alert/i.test(message)) return 'tls-rejected';
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return 'tls-rejected';
+  if (RESET_CODES.has(code) || /socket hang up|other side closed/i.test(message)) {
+    return context.tls && !context.responseStarted ? 'tls-rejected' : 'reset';
+  }
+  return 'protocol-error';
+}

@@ -1,0 +1,141 @@
+import { SecretRegistry } from '../results/secrets.js';
+import type { KeyPlacement, TargetProfile } from '../scenario/types.js';
+import { GauntletError } from '../util/errors.js';
+import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
+import { send, type PreparedRequest, type SentRequest } from './send.js';
+
+export type QueryValue = string | number | boolean;
+
+/** A request as scenarios and check kinds describe it, relative to the target profile. */
+export interface RequestSpec {
+  method?: string;
+  path?: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  headers?: Record<string, string>;
+  body?: { json?: unknown; text?: string; form?: Record<string, QueryValue> };
+  /** A client identity from the profile, or `none`. Defaults to the profile's default identity. */
+  identity?: string;
+  /** An API key from the profile (by name, or with its placement), or `none`. Defaults to the profile's. */
+  key?: string | KeyPlacement;
+  /** A raw key value placed like a named key: for probes with values that are not in the profile. */
+  rawKey?: { value: string; in: KeyPlacement['in']; header?: string; param?: string };
+  /** Another base URL than the profile's target (a replica). */
+  baseUrl?: string;
+  localAddress?: string;
+  timeoutMs?: number;
+  label?: string;
+  tls?: Pick<DispatcherOptions, 'minVersion' | 'maxVersion'>;
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  bodyCapBytes: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_KEY_HEADER = 'X-API-Key';
+const DEFAULT_KEY_PARAM = 'api_key';
+
+/** Builds and sends requests for check kinds: one undici Agent per identity (and source address). */
+export class HttpClient {
+  private readonly dispatchers = new Map<string, TrackedDispatcher>();
+
+  constructor(
+    readonly profile: TargetProfile,
+    readonly options: HttpClientOptions,
+    private readonly secrets: SecretRegistry,
+  ) {}
+
+  async send(spec: RequestSpec): Promise<SentRequest> {
+    const prepared = this.prepare(spec);
+    return send(this.dispatcherFor(spec), prepared, {
+      timeoutMs: spec.timeoutMs ?? this.options.timeoutMs,
+      bodyCapBytes: this.options.bodyCapBytes,
+      signal: this.options.signal,
+    });
+  }
+
+  prepare(spec: RequestSpec): PreparedRequest {
+    const url = this.url(spec);
+    const headers: Record<string, string> = { ...this.profile.headers };
+    for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name] = value;
+    let body: string | undefined;
+    if (spec.body?.json !== undefined) {
+      body = JSON.stringify(spec.body.json);
+      setDefault(headers, 'content-type', 'application/json');
+    } else if (spec.body?.text !== undefined) {
+      body = spec.body.text;
+      setDefault(headers, 'content-type', 'text/plain; charset=utf-8');
+    } else if (spec.body?.form !== undefined) {
+      body = new URLSearchParams(Object.entries(spec.body.form).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      setDefault(headers, 'content-type', 'application/x-www-form-urlencoded');
+    }
+    this.placeKey(spec, headers, url);
+    for (const [name, value] of Object.entries(headers)) {
+      if (/^(authorization|proxy-authorization|cookie)$/i.test(name)) this.secrets.add(value.replace(/^\S+\s+/, ''));
+    }
+    return { method: (spec.method ?? 'GET').toUpperCase(), url, headers, body, label: spec.label, identity: this.identityName(spec), localAddress: spec.localAddress };
+  }
+
+  private url(spec: RequestSpec): URL {
+    const base = spec.baseUrl ?? this.profile.baseUrl;
+    const path = spec.path ?? '/';
+    const url = new URL(base.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
+    for (const [name, value] of Object.entries(spec.query ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(item));
+    }
+    return url;
+  }
+
+  private placeKey(spec: RequestSpec, headers: Record<string, string>, url: URL): void {
+    let placement: { value: string; in: KeyPlacement['in']; header?: string; param?: string } | undefined = spec.rawKey;
+    if (!placement) {
+      const key = spec.key ?? this.profile.defaults.key;
+      if (key === undefined || key === 'none') return;
+      const named: KeyPlacement = typeof key === 'string' ? { name: key, in: this.profile.defaults.key?.in ?? 'header' } : key;
+      const value = this.profile.keys.get(named.name);
+      if (value === undefined) {
+        throw new GauntletError('E_UNKNOWN_KEY', `API key '${named.name}' is not defined in the target profile (keys:)`);
+      }
+      placement = { ...named, value };
+    }
+    this.secrets.add(placement.value);
+    if (placement.in === 'query') url.searchParams.append(placement.param ?? DEFAULT_KEY_PARAM, placement.value);
+    else if (placement.in === 'bearer') headers.Authorization = `Bearer ${placement.value}`;
+    else headers[placement.header ?? DEFAULT_KEY_HEADER] = placement.value;
+  }
+
+  private identityName(spec: RequestSpec): string | undefined {
+    const name = spec.identity ?? this.profile.defaults.identity;
+    return name === 'none' ? undefined : name;
+  }
+
+  private dispatcherFor(spec: RequestSpec): TrackedDispatcher {
+    const identityName = this.identityName(spec);
+    const cacheKey = JSON.stringify([identityName, spec.localAddress, spec.tls?.minVersion, spec.tls?.maxVersion]);
+    let tracked = this.dispatchers.get(cacheKey);
+    if (!tracked) {
+      const identity = identityName === undefined ? undefined : this.profile.tls.identities.get(identityName);
+      if (identityName !== undefined && !identity) {
+        throw new GauntletError('E_UNKNOWN_IDENTITY', `client identity '${identityName}' is not defined in the target profile (tls.identities)`);
+      }
+      tracked = createTrackedDispatcher(this.profile, {
+        connectTimeoutMs: this.profile.timeouts.connectMs,
+        identity,
+        localAddress: spec.localAddress,
+        ...spec.tls,
+      });
+      this.dispatchers.set(cacheKey, tracked);
+    }
+    return tracked;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
+    this.dispatchers.clear();
+  }
+}
+
+function setDefault(headers: Record<string, string>, name: string, value: string): void {
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === name)) headers[name] = value;
+}

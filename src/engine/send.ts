@@ -1,0 +1,162 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { Exchange, RequestEvidence, ResponseEvidence } from '../results/model.js';
+import { classifyTransportError, RequestAbortedError, RequestTimeoutError } from './classify.js';
+import { originKey, type TrackedDispatcher } from './dispatchers.js';
+
+export const DEFAULT_BODY_CAP_BYTES = 1024 * 1024;
+/** How much of a body is kept as evidence in reports; assertions see up to the full body cap. */
+export const EVIDENCE_BODY_CHARS = 8 * 1024;
+
+export interface PreparedRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  label?: string;
+  identity?: string;
+  localAddress?: string;
+}
+
+export interface SendOptions {
+  timeoutMs: number;
+  bodyCapBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface SentRequest {
+  exchange: Exchange;
+  /** The response body as read, up to the cap (empty when the request failed). */
+  body: Buffer;
+}
+
+class BodyCapReached extends Error {}
+
+/**
+ * Sends one request with an overall deadline (connect, headers and body together, so a server dripping one
+ * byte a second cannot hold us) and a cap on the bytes read. Never throws: failures become transport evidence.
+ */
+export function send(tracked: TrackedDispatcher, request: PreparedRequest, options: SendOptions): Promise<SentRequest> {
+  const startedAt = new Date();
+  const start = performance.now();
+  const url = request.url;
+  const evidence: RequestEvidence = {
+    method: request.method,
+    url: url.toString(),
+    headers: { ...request.headers },
+    body: request.body === undefined ? undefined : bodyPreview(request.body),
+    identity: request.identity,
+    localAddress: request.localAddress,
+  };
+  const isTls = url.protocol === 'https:';
+
+  return new Promise<SentRequest>((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let truncated = false;
+    let head: { status: number; statusText: string; headers: IncomingHttpHeaders; at: number } | undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    let pendingAbort: Error | undefined;
+    let settled = false;
+
+    const abort = (reason: Error) => {
+      if (controller) controller.abort(reason);
+      else pendingAbort = reason;
+    };
+    const timer = setTimeout(() => abort(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
+    const onSignal = () => abort(new RequestAbortedError());
+    options.signal?.addEventListener('abort', onSignal, { once: true });
+
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onSignal);
+      const totalMs = performance.now() - start;
+      const exchange: Exchange = {
+        label: request.label,
+        request: evidence,
+        timings: { startedAt: startedAt.toISOString(), totalMs, headersMs: head ? head.at - start : undefined },
+        tls: isTls ? tracked.tlsFor(originKey(url.protocol, url.hostname, url.port)) : undefined,
+      };
+      const body = Buffer.concat(chunks);
+      if (head && (!error || error instanceof BodyCapReached)) {
+        exchange.response = responseEvidence(head, body, truncated);
+      } else if (error) {
+        exchange.transport = classifyTransportError(error, { tls: isTls, responseStarted: head !== undefined });
+      }
+      resolve({ exchange, body });
+    };
+
+    if (options.signal?.aborted) {
+      finish(new RequestAbortedError());
+      return;
+    }
+
+    try {
+      tracked.dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        },
+        {
+          onRequestStart(ctrl) {
+            controller = ctrl;
+            if (pendingAbort) ctrl.abort(pendingAbort);
+          },
+          onResponseStart(_ctrl, statusCode, headers, statusMessage) {
+            head = { status: statusCode, statusText: statusMessage ?? '', headers, at: performance.now() };
+          },
+          onResponseData(ctrl, chunk) {
+            const room = options.bodyCapBytes - received;
+            if (chunk.length > room) {
+              if (room > 0) chunks.push(chunk.subarray(0, room));
+              received += Math.max(0, room);
+              truncated = true;
+              ctrl.abort(new BodyCapReached());
+              return;
+            }
+            chunks.push(chunk);
+            received += chunk.length;
+          },
+          onResponseEnd() {
+            finish();
+          },
+          onResponseError(_ctrl, error) {
+            finish(error);
+          },
+        },
+      );
+    } catch (error) {
+      finish(error as Error);
+    }
+  });
+}
+
+function bodyPreview(body: string | Buffer): string {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  return text.length > EVIDENCE_BODY_CHARS ? `${text.slice(0, EVIDENCE_BODY_CHARS)}… [${text.length} chars]` : text;
+}
+
+function responseEvidence(
+  head: { status: number; statusText: string; headers: IncomingHttpHeaders },
+  body: Buffer,
+  truncated: boolean,
+): ResponseEvidence {
+  const text = body.toString('utf8');
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(head.headers)) if (value !== undefined) headers[name] = value;
+  return {
+    status: head.status,
+    statusText: head.statusText,
+    headers,
+    body: text.length > EVIDENCE_BODY_CHARS ? text.slice(0, EVIDENCE_BODY_CHARS) : text,
+    bodyBytes: body.length,
+    bodyTruncated: truncated || text.length > EVIDENCE_BODY_CHARS,
+  };
+}

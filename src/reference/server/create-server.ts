@@ -1,0 +1,102 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { addApiRoutes } from './api-routes.js';
+import { FLAWS } from './flaws.js';
+import type { Middleware, RequestContext } from './http-types.js';
+import { sendProblem } from './respond.js';
+import { Router } from './router.js';
+
+export interface ReferenceServerOptions {
+  host?: string;
+  port?: number;
+  /** Serve HTTPS with these options (key, cert, and for mTLS ca, requestCert, crl). */
+  tls?: TlsServerOptions;
+  flaws?: string[];
+  /** How long close() waits for in-flight requests before cutting connections. */
+  drainMs?: number;
+}
+
+export interface ReferenceServer {
+  url: string;
+  server: Server;
+  flaws: ReadonlySet<string>;
+  close(): Promise<void>;
+}
+
+export class UnknownFlawError extends Error {}
+
+/** The reference target: an API that does everything gauntlet audits correctly, or with named flaws. */
+export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const flaws = new Set(options.flaws ?? []);
+  for (const flaw of flaws) {
+    if (!FLAWS.some((f) => f.name === flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
+  }
+  const router = new Router();
+  addApiRoutes(router);
+  const middleware: Middleware[] = [];
+
+  const dispatch = async (ctx: RequestContext) => {
+    const match = router.match(ctx.req.method ?? 'GET', ctx.url.pathname);
+    if (!match) return notFound(ctx);
+    if ('allowed' in match) {
+      return sendProblem(ctx.res, 405, 'Method not allowed', `${ctx.req.method} is not allowed here`, {}, { allow: match.allowed.join(', ') });
+    }
+    ctx.params = match.params;
+    await match.handler(ctx);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', 'http://reference.invalid'), params: {}, flaws, locals: {} };
+    try {
+      let index = 0;
+      const next = async (): Promise<void> => {
+        const part = middleware[index++];
+        if (part) await part(ctx, next);
+        else await dispatch(ctx);
+      };
+      await next();
+    } catch {
+      sendProblem(res, 500, 'Internal error', 'the server could not complete the request');
+    }
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    server,
+    flaws,
+    close: () => closeGracefully(server, options.drainMs ?? 5_000),
+  };
+}
+
+function notFound(ctx: RequestContext): void {
+  const extra: Record<string, unknown> = {};
+  if (ctx.flaws.has('errors-leak-stack')) {
+    extra.stack = new Error(`no route for ${ctx.url.pathname}`).stack;
+    extra.file = fileURLToPath(import.meta.url);
+  }
+  sendProblem(ctx.res, 404, 'Not found', `no route for ${ctx.req.method} ${ctx.url.pathname}`, extra);
+}
+
+/** Stops accepting, lets in-flight requests finish (up to drainMs), then cuts what is left. */
+function closeGracefully(server: Server, drainMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), drainMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,81 @@
+import type { CheckResult, CheckStatus, RunResult } from '../results/model.js';
+import { formatDuration } from '../util/duration.js';
+import type { Reporter, RunPlan } from './reporter.js';
+
+export interface ConsoleOptions {
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Colour and a live progress line; by default when the stream is a TTY and NO_COLOR is unset. */
+  interactive?: boolean;
+  verbose?: boolean;
+}
+
+const SYMBOL: Record<CheckStatus, string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
+const COLOUR: Record<CheckStatus, number> = { passed: 32, failed: 31, errored: 33, skipped: 90 };
+
+export function consoleReporter(options: ConsoleOptions): Reporter {
+  const stream = options.stream;
+  const interactive = options.interactive ?? (Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
+  const paint = (code: number, text: string) => (interactive ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const bold = (text: string) => (interactive ? `\x1b[1m${text}\x1b[0m` : text);
+  let total = 0;
+  let done = 0;
+  const running = new Map<string, string>();
+  let progressShown = false;
+
+  const clearProgress = () => {
+    if (progressShown) stream.write('\r\x1b[2K');
+    progressShown = false;
+  };
+  const drawProgress = () => {
+    if (!interactive || running.size === 0) return;
+    const [id, note] = [...running.entries()].at(-1)!;
+    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    const line = `[${done}/${total}] ${id}${note ? `: ${note}` : ''}`;
+    stream.write(`\r\x1b[2K${paint(90, line.slice(0, width))}`);
+    progressShown = true;
+  };
+
+  return {
+    name: 'console',
+    onRunStart(plan: RunPlan) {
+      total = plan.totalChecks;
+      stream.write(`${bold('gauntlet')} -> ${plan.target}: ${plan.totalChecks} check(s) in ${plan.scenarios.length} scenario(s)\n`);
+    },
+    onCheckStart(check) {
+      running.set(check.id, '');
+      drawProgress();
+    },
+    onProgress(id, message) {
+      running.set(id, message);
+      drawProgress();
+    },
+    onCheckEnd(result: CheckResult) {
+      done++;
+      for (const id of running.keys()) if (result.id === id || result.id.startsWith(`${id}.`)) running.delete(id);
+      clearProgress();
+      const status = paint(COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
+      stream.write(`${status} ${result.severity.padEnd(8)} ${result.id}  ${result.title} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
+      if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
+        stream.write(`          ${paint(90, result.message)}\n`);
+        if (result.source) stream.write(`          ${paint(90, `at ${result.source.file}:${result.source.line}:${result.source.col}`)}\n`);
+      }
+      drawProgress();
+    },
+    onRunEnd(run: RunResult) {
+      clearProgress();
+      const t = run.totals.byStatus;
+      const parts = [
+        paint(COLOUR.passed, `${t.passed} passed`),
+        paint(COLOUR.failed, `${t.failed} failed`),
+        paint(COLOUR.errored, `${t.errored} errored`),
+        paint(COLOUR.skipped, `${t.skipped} skipped`),
+      ];
+      const findings = Object.entries(run.totals.findingsBySeverity)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ');
+      stream.write(`\n${parts.join(', ')} in ${formatDuration(run.durationMs)}${findings ? ` (findings: ${findings})` : ''}\n`);
+      stream.write(`${bold(run.verdict.exitCode === 0 ? 'PASS' : 'FAIL')}: ${run.verdict.summary} (exit ${run.verdict.exitCode})\n`);
+    },
+  };
+}

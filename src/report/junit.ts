@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { CheckResult, RunResult, ScenarioResult } from '../results/model.js';
+import { describeExchange } from './text.js';
+import type { Reporter } from './reporter.js';
+import { writeFileAtomic } from './write-file.js';
+import { xmlEscape } from './xml.js';
+
+export const JUNIT_REPORT_FILE = 'gauntlet-junit.xml';
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+function count(checks: CheckResult[], status: CheckResult['status']): number {
+  return checks.filter((c) => c.status === status).length;
+}
+
+function details(check: CheckResult): string {
+  const lines = [`severity: ${check.severity}`, `message: ${check.message}`];
+  if (check.source) lines.push(`at: ${check.source.file}:${check.source.line}:${check.source.col}`);
+  for (const a of check.assertions ?? []) {
+    lines.push(`${a.passed ? 'ok  ' : 'FAIL'} ${a.name}: expected ${a.expected ?? '-'}, got ${a.actual ?? '-'}`);
+  }
+  for (const exchange of check.evidence.exchanges ?? []) lines.push(describeExchange(exchange));
+  return lines.join('\n');
+}
+
+function testcase(check: CheckResult, scenario: ScenarioResult): string {
+  const attrs = `classname="${xmlEscape(scenario.name)}" name="${xmlEscape(`${check.id}: ${check.title}`)}" time="${seconds(check.durationMs)}"${
+    check.source ? ` file="${xmlEscape(check.source.file)}" line="${check.source.line}"` : ''
+  }`;
+  const body = (() => {
+    switch (check.status) {
+      case 'failed':
+        return `<failure message="${xmlEscape(check.message)}" type="${check.severity}">${xmlEscape(details(check))}</failure>`;
+      case 'errored':
+        return `<error message="${xmlEscape(check.message)}" type="${xmlEscape(check.transport ?? 'error')}">${xmlEscape(details(check))}</error>`;
+      case 'skipped':
+        return `<skipped message="${xmlEscape(check.message)}"/>`;
+      default:
+        return `<system-out>${xmlEscape(details(check))}</system-out>`;
+    }
+  })();
+  return `    <testcase ${attrs}>\n      ${body}\n    </testcase>`;
+}
+
+/** JUnit XML: a testsuite per scenario; failed -> failure, errored -> error, skipped -> skipped. */
+export function renderJunit(run: RunResult): string {
+  const all = run.scenarios.flatMap((s) => s.checks);
+  const suites = run.scenarios.map((scenario) => {
+    const c = scenario.checks;
+    const head = `  <testsuite name="${xmlEscape(scenario.name)}" tests="${c.length}" failures="${count(c, 'failed')}" errors="${count(c, 'errored')}" skipped="${count(c, 'skipped')}" time="${seconds(scenario.durationMs)}" timestamp="${xmlEscape(run.startedAt.replace(/\.\d+Z$/, ''))}" file="${xmlEscape(scenario.file)}">`;
+    return [head, ...c.map((check) => testcase(check, scenario)), '  </testsuite>'].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="gauntlet" tests="${all.length}" failures="${count(all, 'failed')}" errors="${count(all, 'errored')}" skipped="${count(all, 'skipped')}" time="${seconds(run.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export function junitReporter(outputDir: string): Reporter {
+  return { name: 'junit', onRunEnd: (run) => [writeFileAtomic(join(outputDir, JUNIT_REPORT_FILE), renderJunit(run))] };
+}

@@ -1,0 +1,27 @@
+(function () {
+  'use strict';
+  var root = document.getElementById('checks');
+  var form = document.getElementById('filters');
+  if (!root || !form) return;
+  function apply() {
+    var statuses = {};
+    form.querySelectorAll('input[name=status]').forEach(function (box) { statuses[box.value] = box.checked; });
+    var severity = form.querySelector('select[name=severity]').value;
+    var scenario = form.querySelector('select[name=scenario]').value;
+    var order = ['info', 'low', 'medium', 'high', 'critical'];
+    var shown = 0;
+    root.querySelectorAll('details.check').forEach(function (el) {
+      var visible = statuses[el.dataset.status] &&
+        (severity === '' || order.indexOf(el.dataset.severity) >= order.indexOf(severity)) &&
+        (scenario === '' || el.dataset.scenario === scenario);
+      el.classList.toggle('hidden', !visible);
+      if (visible) shown++;
+    });
+    root.querySelectorAll('section.scenario').forEach(function (section) {
+      section.classList.toggle('hidden', section.querySelectorAll('details.check:not(.hidden)').length === 0);
+    });
+    document.getElementById('shown-count').textContent = String(shown);
+  }
+  form.addEventListener('change', apply);
+  apply();
+})();

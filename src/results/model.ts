@@ -1,0 +1,163 @@
+/**
+ * The one data model every reporter reads. Checks produce CheckResults; the runner groups them into
+ * ScenarioResults and a RunResult. Everything here is plain JSON (the JSON reporter writes it as is).
+ */
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['passed', 'failed', 'errored', 'skipped'] as const;
+export type CheckStatus = (typeof STATUSES)[number];
+
+/**
+ * How a request failed below HTTP. `tls-rejected` is the peer refusing our handshake or closing a TLS
+ * connection before any response byte; `tls-verify-failed` is us refusing the server's certificate.
+ */
+export const TRANSPORT_CLASSES = [
+  'tls-rejected',
+  'tls-verify-failed',
+  'refused',
+  'timeout',
+  'reset',
+  'dns',
+  'protocol-error',
+] as const;
+export type TransportClass = (typeof TRANSPORT_CLASSES)[number];
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface RequestEvidence {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  identity?: string;
+  localAddress?: string;
+}
+
+export interface ResponseEvidence {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[]>;
+  /** At most the evidence cap; `bodyTruncated` says when it was cut. */
+  body: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+}
+
+export interface TlsPeerCertificate {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  serialNumber: string;
+}
+
+export interface TlsEvidence {
+  protocol?: string;
+  cipher?: string;
+  authorized?: boolean;
+  authorizationError?: string;
+  peerCertificate?: TlsPeerCertificate;
+}
+
+export interface TransportEvidence {
+  class: TransportClass;
+  code: string;
+  message: string;
+}
+
+export interface Timings {
+  startedAt: string;
+  /** Time to the response head, when one arrived. */
+  headersMs?: number;
+  totalMs: number;
+}
+
+/** One request and what came back: a response or a transport failure. */
+export interface Exchange {
+  label?: string;
+  request: RequestEvidence;
+  response?: ResponseEvidence;
+  transport?: TransportEvidence;
+  tls?: TlsEvidence;
+  timings: Timings;
+}
+
+export interface AssertionResult {
+  /** What was checked, e.g. `status`, `header content-type matches`, `json $.id exists`. */
+  name: string;
+  passed: boolean;
+  expected?: string;
+  actual?: string;
+}
+
+export interface Evidence {
+  exchanges?: Exchange[];
+  notes?: string[];
+  /** Kind-specific measurements kept for reports and charts (timelines, curves, tables). */
+  data?: Record<string, unknown>;
+}
+
+export interface CheckResult {
+  id: string;
+  kind: string;
+  title: string;
+  scenario: string;
+  severity: Severity;
+  status: CheckStatus;
+  message: string;
+  tags: string[];
+  source?: SourceLocation;
+  assertions?: AssertionResult[];
+  /** Set when the check errored because of a transport failure; used for the "unreachable" exit code. */
+  transport?: TransportClass;
+  evidence: Evidence;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  description?: string;
+  tags: string[];
+  checks: CheckResult[];
+  durationMs: number;
+}
+
+export type StatusCounts = Record<CheckStatus, number>;
+export type SeverityCounts = Record<Severity, number>;
+
+export interface Totals {
+  checks: number;
+  byStatus: StatusCounts;
+  /** Failed checks by severity: the findings. */
+  findingsBySeverity: SeverityCounts;
+}
+
+export interface Verdict {
+  exitCode: number;
+  summary: string;
+}
+
+export const RUN_FORMAT_VERSION = 1;
+
+export interface RunResult {
+  formatVersion: typeof RUN_FORMAT_VERSION;
+  tool: { name: 'gauntlet'; version: string };
+  target: { url: string; profile?: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  options: { failOn: Severity; only?: string[]; tags?: string[]; shard?: string };
+  interrupted: boolean;
+  scenarios: ScenarioResult[];
+  totals: Totals;
+  verdict: Verdict;
+}

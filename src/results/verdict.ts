@@ -1,0 +1,48 @@
+import { EXIT } from '../util/errors.js';
+import {
+  SEVERITIES,
+  STATUSES,
+  type CheckResult,
+  type ScenarioResult,
+  type Severity,
+  type SeverityCounts,
+  type StatusCounts,
+  type Totals,
+  type Verdict,
+} from './model.js';
+import { atLeast } from './severity.js';
+
+export function allChecks(scenarios: ScenarioResult[]): CheckResult[] {
+  return scenarios.flatMap((s) => s.checks);
+}
+
+export function computeTotals(checks: CheckResult[]): Totals {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+  for (const check of checks) {
+    byStatus[check.status]++;
+    if (check.status === 'failed') findingsBySeverity[check.severity]++;
+  }
+  return { checks: checks.length, byStatus, findingsBySeverity };
+}
+
+/**
+ * 3 when every check that ran errored on the transport (nothing answered); 1 when a check at or above
+ * `failOn` failed or errored (a check that could not run must not let a CI gate pass); 0 otherwise.
+ */
+export function computeVerdict(checks: CheckResult[], failOn: Severity, interrupted = false): Verdict {
+  if (interrupted) return { exitCode: EXIT.interrupted, summary: 'interrupted before all checks ran' };
+  const ran = checks.filter((c) => c.status !== 'skipped');
+  if (ran.length > 0 && ran.every((c) => c.status === 'errored' && c.transport)) {
+    const classes = [...new Set(ran.map((c) => c.transport))].join(', ');
+    return { exitCode: EXIT.unreachable, summary: `the target could not be reached for any check (${classes})` };
+  }
+  const gating = ran.filter((c) => c.status !== 'passed' && atLeast(c.severity, failOn));
+  if (gating.length > 0) {
+    const failed = gating.filter((c) => c.status === 'failed').length;
+    const errored = gating.length - failed;
+    const parts = [failed && `${failed} failed`, errored && `${errored} errored`].filter(Boolean).join(', ');
+    return { exitCode: EXIT.findings, summary: `${parts} at or above severity ${failOn}` };
+  }
+  return { exitCode: EXIT.ok, summary: `no failures at or above severity ${failOn}` };
+}

@@ -1,0 +1,43 @@
+import type { SourceLocation } from '../results/model.js';
+
+export interface Diagnostic extends SourceLocation {
+  code: string;
+  message: string;
+  hint?: string;
+  /** The source line(s) with a caret under the column. */
+  frame?: string;
+}
+
+/** Builds a two-line code frame: the line before (for context) and the line itself, with a caret. */
+export function codeFrame(text: string, line: number, col: number): string {
+  const lines = text.split(/\r?\n/);
+  const out: string[] = [];
+  const width = String(line).length;
+  for (let n = Math.max(1, line - 1); n <= line; n++) {
+    const content = lines[n - 1];
+    if (content === undefined) continue;
+    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${content}`);
+  }
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`);
+  return out.join('\n');
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const parts = [`${d.file}:${d.line}:${d.col}: error[${d.code}]: ${d.message}`];
+  if (d.frame) parts.push(d.frame);
+  if (d.hint) parts.push(`  hint: ${d.hint}`);
+  return parts.join('\n');
+}
+
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+/** Thrown when loading fails; carries every diagnostic found, so all are reported together. */
+export class ScenarioError extends Error {
+  readonly code = 'E_SCENARIO';
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(sortDiagnostics(diagnostics).map(formatDiagnostic).join('\n\n'));
+    this.name = 'ScenarioError';
+  }
+}

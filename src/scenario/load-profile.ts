@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { SecretRegistry } from '../results/secrets.js';
+import { parseDuration } from '../util/duration.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { ScenarioError, type Diagnostic } from './diagnostics.js';
+import { displayPath } from './files.js';
+import type { KindDefinition } from './kind-definition.js';
+import { buildProfileSchema } from './schema.js';
+import { compileSchema, schemaProblems } from './schema-errors.js';
+import { YamlSource, type JsonPath } from './source-map.js';
+import type { ClientIdentity, KeyPlacement, TargetProfile } from './types.js';
+import { LOAD_TIME_PATTERN, resolveLoadTime, type LoadTimeProblem } from './variables.js';
+
+export const DEFAULT_TIMEOUTS = { requestMs: 10_000, connectMs: 5_000 };
+
+type SecretRef = string | { env?: string; file?: string };
+
+interface RawProfile {
+  target: string;
+  replicas?: string[];
+  tls?: {
+    ca?: string;
+    servername?: string;
+    insecure?: boolean;
+    identities?: Record<string, { cert: string; key: string; passphrase?: SecretRef }>;
+  };
+  keys?: Record<string, SecretRef>;
+  defaults?: { identity?: string; key?: string | KeyPlacement };
+  headers?: Record<string, string>;
+  vars?: Record<string, string | number | boolean>;
+  timeouts?: { request?: string | number; connect?: string | number };
+  allowLoad?: boolean;
+  [extension: string]: unknown;
+}
+
+export interface ProfileOptions {
+  kinds: KindDefinition<any>[];
+  secrets: SecretRegistry;
+  /** --target: replaces (or, without a profile file, provides) the base URL. */
+  target?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const CORE_FIELDS = new Set(['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'vars', 'timeouts', 'allowLoad', '$schema']);
+
+/** A profile with only a base URL, for `--target` without `--profile`. */
+export function profileFromTarget(target: string): TargetProfile {
+  return {
+    baseUrl: target,
+    replicas: [],
+    tls: { insecure: false, identities: new Map() },
+    keys: new Map(),
+    defaults: {},
+    headers: {},
+    vars: {},
+    timeouts: { ...DEFAULT_TIMEOUTS },
+    allowLoad: false,
+    extensions: {},
+  };
+}
+
+export function validateTargetUrl(target: string): string | undefined {
+  try {
+    const url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the target must be an http:// or https:// URL, got ${url.protocol}`;
+    return undefined;
+  } catch {
+    return `'${target}' is not a URL (expected e.g. https://127.0.0.1:8443)`;
+  }
+}
+
+/**
+ * Loads a target profile. Secrets (API keys, key passphrases) must come from the environment or a file, never
+ * inline; every file it names is read now, so a missing certificate is an error before any request.
+ */
+export function loadProfile(file: string, options: ProfileOptions): TargetProfile {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ScenarioError([
+      { file: shown, line: 1, col: 1, code: 'E_MISSING_FILE', message: `cannot read target profile ${file}: ${(error as NodeJS.ErrnoException).code ?? error}` },
+    ]);
+  }
+  const source = new YamlSource(shown, text);
+  const diagnostics: Diagnostic[] = source.syntaxErrors();
+  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  const data = source.toJS();
+  diagnostics.push(...schemaProblems(compileSchema(buildProfileSchema(options.kinds)), data, source).map((p) => p.diagnostic));
+  if (diagnostics.length) throw new ScenarioError(diagnostics);
+
+  const baseDir = dirname(resolve(file));
+  const raw = data as RawProfile;
+  for (const [name, ref] of Object.entries(raw.keys ?? {})) {
+    if (typeof ref === 'string' && !new RegExp(LOAD_TIME_PATTERN.source).test(ref)) {
+      const inline = source.diagnosticAt(
+        ['keys', name],
+        'E_INLINE_SECRET',
+        `API key '${name}' is written inline; secrets must not live in profile files`,
+        'use ${env:NAME}, ${file:path}, { env: NAME } or { file: path }',
+      );
+      // No code frame: it would print the secret.
+      diagnostics.push({ ...inline, frame: undefined });
+    }
+  }
+  const problems: LoadTimeProblem[] = [];
+  const env = options.env ?? process.env;
+  const resolved = resolveLoadTime(raw, { baseDir, env }, problems) as RawProfile;
+  const secretValue = (ref: SecretRef, path: JsonPath): string | undefined => {
+    if (typeof ref === 'string') return ref;
+    if (ref.env !== undefined) {
+      const value = env[ref.env];
+      if (value === undefined) problems.push({ path, code: 'E_ENV_UNSET', message: `environment variable ${ref.env} is not set` });
+      return value;
+    }
+    return readText(resolve(baseDir, ref.file!), path, problems);
+  };
+
+  const keys = new Map<string, string>();
+  for (const [name, ref] of Object.entries(resolved.keys ?? {})) {
+    const value = secretValue(ref, ['keys', name]);
+    if (value === undefined || problems.some((p) => p.path[0] === 'keys' && p.path[1] === name)) continue;
+    if (value === '') problems.push({ path: ['keys', name], code: 'E_EMPTY_SECRET', message: `API key '${name}' resolved to an empty value` });
+    keys.set(name, value);
+    options.secrets.add(value);
+  }
+
+  const identities = new Map<string, ClientIdentity>();
+  for (const [name, entry] of Object.entries(resolved.tls?.identities ?? {})) {
+    const certPath = resolve(baseDir, entry.cert);
+    const keyPath = resolve(baseDir, entry.key);
+    const cert = readText(certPath, ['tls', 'identities', name, 'cert'], problems);
+    const key = readText(keyPath, ['tls', 'identities', name, 'key'], problems);
+    const passphrase = entry.passphrase === undefined ? undefined : secretValue(entry.passphrase, ['tls', 'identities', name, 'passphrase']);
+    if (key !== undefined) options.secrets.addPem(key);
+    options.secrets.add(passphrase);
+    if (cert !== undefined && key !== undefined) identities.set(name, { name, certPath, keyPath, cert, key, passphrase });
+  }
+  const caPath = resolved.tls?.ca === undefined ? undefined : resolve(baseDir, resolved.tls.ca);
+  const ca = caPath === undefined ? undefined : readText(caPath, ['tls', 'ca'], problems);
+
+  const defaults = resolved.defaults ?? {};
+  const defaultKey: KeyPlacement | undefined =
+    defaults.key === undefined ? undefined : typeof defaults.key === 'string' ? { name: defaults.key, in: 'header' } : defaults.key;
+  checkName(defaults.identity, [...identities.keys()], ['defaults', 'identity'], 'client identity', problems);
+  checkName(defaultKey?.name, [...keys.keys()], ['defaults', 'key'], 'API key', problems);
+
+  const target = options.target ?? resolved.target;
+  const targetProblem = validateTargetUrl(target);
+  if (targetProblem) problems.push({ path: ['target'], code: 'E_BAD_TARGET', message: targetProblem });
+
+  for (const problem of problems) diagnostics.push(source.diagnosticAt(problem.path, problem.code, problem.message, hintFor(problem)));
+  if (diagnostics.length) throw new ScenarioError(diagnostics);
+
+  return {
+    file: shown,
+    baseUrl: target,
+    replicas: resolved.replicas ?? [],
+    tls: { ca, caPath, servername: resolved.tls?.servername, insecure: resolved.tls?.insecure ?? false, identities },
+    keys,
+    defaults: { identity: defaults.identity, key: defaultKey },
+    headers: resolved.headers ?? {},
+    vars: Object.fromEntries(Object.entries(resolved.vars ?? {}).map(([k, v]) => [k, String(v)])),
+    timeouts: {
+      requestMs: parseDuration(resolved.timeouts?.request ?? DEFAULT_TIMEOUTS.requestMs)!,
+      connectMs: parseDuration(resolved.timeouts?.connect ?? DEFAULT_TIMEOUTS.connectMs)!,
+    },
+    allowLoad: resolved.allowLoad ?? false,
+    extensions: Object.fromEntries(Object.entries(resolved).filter(([k]) => !CORE_FIELDS.has(k))),
+  };
+}
+
+function readText(path: string, at: JsonPath, problems: LoadTimeProblem[]): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push({ path: at, code: 'E_MISSING_FILE', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}` });
+    return undefined;
+  }
+}
+
+function checkName(name: string | undefined, known: string[], path: JsonPath, what: string, problems: LoadTimeProblem[]): void {
+  if (name === undefined || name === 'none' || known.includes(name)) return;
+  const suggestion = didYouMean(name, known);
+  problems.push({ path, code: 'E_UNKNOWN_NAME', message: `${what} '${name}' is not defined in this profile${suggestion ? ` (did you mean '${suggestion}'?)` : ''}` });
+}
+
+function hintFor(problem: LoadTimeProblem): string | undefined {
+  if (problem.code === 'E_ENV_UNSET') return 'export the variable before running gauntlet';
+  if (problem.code === 'E_MISSING_FILE') return 'paths in a profile are relative to the profile file';
+  return undefined;
+}

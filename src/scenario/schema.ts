@@ -1,0 +1,162 @@
+import { SEVERITIES } from '../results/model.js';
+import { DURATION_PATTERN } from '../util/duration.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** What a check kind contributes to the language: its own fields, and optionally target-profile sections. */
+export interface KindSchema {
+  kind: string;
+  description: string;
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+  profileProperties?: Record<string, JsonSchema>;
+}
+
+export const SCHEMA_BASE_URL = 'https://gauntlet.dev/schemas';
+
+export const durationSchema: JsonSchema = {
+  description: 'A duration: `500ms`, `5s`, `2m`, or a number of milliseconds.',
+  anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }],
+};
+
+export const keyPlacementSchema: JsonSchema = {
+  description: 'An API key from the profile: its name (sent as X-API-Key), `none`, or where to put it.',
+  anyOf: [
+    { type: 'string' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string' },
+        in: { enum: ['header', 'bearer', 'query'] },
+        header: { type: 'string', description: 'Header name for in: header (default X-API-Key).' },
+        param: { type: 'string', description: 'Query parameter for in: query (default api_key).' },
+      },
+    },
+  ],
+};
+
+const stringMap: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
+const scalarMap: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: ['string', 'number', 'boolean'] },
+};
+
+/** Fields every check has. */
+export const baseCheckProperties: Record<string, JsonSchema> = {
+  id: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+    description: 'Unique in the run; used by --only, reports and the flaw registry.',
+  },
+  kind: { type: 'string', description: 'The check kind.' },
+  title: { type: 'string', description: 'A plain sentence saying what is checked.' },
+  description: { type: 'string' },
+  severity: { enum: [...SEVERITIES], description: 'How bad a failure of this check is.' },
+  skip: { type: ['boolean', 'string'], description: 'true, or the reason to skip.' },
+  tags: { type: 'array', items: { type: 'string' } },
+};
+
+export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
+  const branches = kinds.map((k) => ({
+    type: 'object',
+    description: k.description,
+    additionalProperties: false,
+    required: ['id', 'kind', 'severity', ...(k.required ?? [])],
+    properties: { ...baseCheckProperties, kind: { const: k.kind, description: k.description }, ...k.properties },
+  }));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `${SCHEMA_BASE_URL}/scenario.schema.json`,
+    title: 'gauntlet scenario',
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'checks'],
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      description: { type: 'string' },
+      tags: { type: 'array', items: { type: 'string' } },
+      vars: { ...scalarMap, description: 'Variables usable as {{name}} in this scenario.' },
+      checks: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['kind'],
+          discriminator: { propertyName: 'kind' },
+          oneOf: branches,
+        },
+      },
+    },
+  };
+}
+
+export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
+  const extensions = Object.assign({}, ...kinds.map((k) => k.profileProperties ?? {})) as Record<string, JsonSchema>;
+  const secretRef: JsonSchema = {
+    description: 'A secret: `${env:NAME}`, `${file:path}`, `{ env: NAME }` or `{ file: path }`. Never inline.',
+    anyOf: [
+      { type: 'string' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { env: { type: 'string' }, file: { type: 'string' } },
+        minProperties: 1,
+        maxProperties: 1,
+      },
+    ],
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `${SCHEMA_BASE_URL}/profile.schema.json`,
+    title: 'gauntlet target profile',
+    type: 'object',
+    additionalProperties: false,
+    required: ['target'],
+    properties: {
+      target: { type: 'string', pattern: '^https?://', description: 'Base URL of the API under test.' },
+      replicas: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+      tls: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ca: { type: 'string', description: 'CA bundle (PEM) used to verify the server.' },
+          servername: { type: 'string' },
+          insecure: { type: 'boolean', description: 'Do not verify the server certificate (not recommended).' },
+          identities: {
+            type: 'object',
+            description: 'Named client identities (certificate and key), used by `identity:` in requests.',
+            additionalProperties: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['cert', 'key'],
+              properties: { cert: { type: 'string' }, key: { type: 'string' }, passphrase: secretRef },
+            },
+          },
+        },
+      },
+      keys: {
+        type: 'object',
+        description: 'Named API keys, used by `key:` in requests.',
+        additionalProperties: secretRef,
+      },
+      defaults: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The identity and key used by requests that do not name their own (`none` opts out).',
+        properties: { identity: { type: 'string' }, key: keyPlacementSchema },
+      },
+      headers: { ...stringMap, description: 'Headers sent with every request.' },
+      vars: scalarMap,
+      timeouts: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { request: durationSchema, connect: durationSchema },
+      },
+      allowLoad: { type: 'boolean', description: 'Allow bursts and load against a host outside loopback.' },
+      ...extensions,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceLocation } from '../results/model.js';
+import { codeFrame, type Diagnostic } from './diagnostics.js';
+
+export type JsonPath = (string | number)[];
+
+/** A parsed YAML file that can say where any value (or key) of it sits. */
+export class YamlSource {
+  readonly doc: Document;
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+  }
+
+  syntaxErrors(): Diagnostic[] {
+    return this.doc.errors.map((error) => {
+      const { line, col } = this.lines.linePos(error.pos[0]);
+      return this.diagnostic({ line, col }, 'E_YAML_SYNTAX', error.message.split('\n')[0]!);
+    });
+  }
+
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** Where the value at `path` starts; with `key`, where its key starts. Falls back to the nearest ancestor. */
+  locate(path: JsonPath, key = false): SourceLocation {
+    let node: unknown = this.doc.contents;
+    let offset = (this.doc.contents as Node | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        const keyNode = pair.key as Node;
+        if (last && key) {
+          offset = keyNode.range?.[0] ?? offset;
+          break;
+        }
+        node = pair.value;
+        offset = (pair.value as Node | null)?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)] as Node | undefined;
+        if (!item) break;
+        node = item;
+        offset = item.range?.[0] ?? offset;
+      } else {
+        break;
+      }
+    }
+    return { file: this.file, ...this.lines.linePos(offset) };
+  }
+
+  diagnostic(at: { line: number; col: number }, code: string, message: string, hint?: string): Diagnostic {
+    return { file: this.file, line: at.line, col: at.col, code, message, hint, frame: codeFrame(this.text, at.line, at.col) };
+  }
+
+  diagnosticAt(path: JsonPath, code: string, message: string, hint?: string, key = false): Diagnostic {
+    return this.diagnostic(this.locate(path, key), code, message, hint);
+  }
+}
+
+/** `/checks/0/request` (ajv instancePath) -> ['checks', 0, 'request']. */
+export function pointerToPath(pointer: string): JsonPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function pathToString(path: JsonPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}

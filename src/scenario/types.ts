@@ -1,0 +1,72 @@
+import type { Severity, SourceLocation } from '../results/model.js';
+
+/** The fields every check has, whatever its kind. Kind-specific fields sit beside them. */
+export interface CheckSpecBase {
+  id: string;
+  kind: string;
+  title?: string;
+  severity: Severity;
+  skip?: boolean | string;
+  tags?: string[];
+}
+
+/** A check as loaded: its raw spec (variables still unresolved) and where it came from. */
+export interface LoadedCheck {
+  spec: CheckSpecBase & Record<string, unknown>;
+  source: SourceLocation;
+  /** JSON paths of the spec, mapped to their source, for errors found while running. */
+  scenarioFile: string;
+}
+
+export interface LoadedScenario {
+  file: string;
+  name: string;
+  description?: string;
+  tags: string[];
+  vars: Record<string, string>;
+  checks: LoadedCheck[];
+}
+
+/** Where a named API key goes in a request. */
+export interface KeyPlacement {
+  name: string;
+  in: 'header' | 'bearer' | 'query';
+  /** Header name for `in: header` (default X-API-Key). */
+  header?: string;
+  /** Query parameter for `in: query` (default api_key). */
+  param?: string;
+}
+
+export interface ClientIdentity {
+  name: string;
+  certPath: string;
+  keyPath: string;
+  cert: string;
+  key: string;
+  passphrase?: string;
+}
+
+export interface TargetProfile {
+  /** The file it was loaded from, when there was one. */
+  file?: string;
+  baseUrl: string;
+  /** Extra base URLs that share one rate limit (replicas); later check kinds use them. */
+  replicas: string[];
+  tls: {
+    ca?: string;
+    caPath?: string;
+    servername?: string;
+    /** Skip verifying the server certificate. Off by default; reported in the run. */
+    insecure: boolean;
+    identities: Map<string, ClientIdentity>;
+  };
+  keys: Map<string, string>;
+  /** Applied to requests that do not name their own identity or key (`none` opts out). */
+  defaults: { identity?: string; key?: KeyPlacement };
+  headers: Record<string, string>;
+  vars: Record<string, string>;
+  timeouts: { requestMs: number; connectMs: number };
+  allowLoad: boolean;
+  /** Extra, kind-specific profile sections (e.g. key-management endpoints), validated by their kinds. */
+  extensions: Record<string, unknown>;
+}

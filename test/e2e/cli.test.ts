@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schemaText, SCHEMA_FILES } from '../../src/commands/schema.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+
+describe('CLI', () => {
+  it('prints its version', async () => {
+    const cli = await runCli(['--version']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it.each(['run', 'validate', 'schema', 'serve', 'demo'])('has --help with examples for %s', async (command) => {
+    const cli = await runCli([command, '--help']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('Examples:');
+    expect(cli.stdout).toContain(`gauntlet ${command}`);
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['run', '--no-such-option'])).code).toBe(2);
+  });
+
+  it('keeps the committed JSON Schemas identical to what the kinds define', async () => {
+    for (const which of ['scenario', 'profile'] as const) {
+      const committed = readFileSync(join(ROOT, 'schemas', SCHEMA_FILES[which]), 'utf8');
+      expect(committed, `run 'npm run schema' to refresh schemas/${SCHEMA_FILES[which]}`).toBe(schemaText(which));
+    }
+    const printed = await runCli(['schema']);
+    expect(JSON.parse(printed.stdout).$id).toContain('scenario.schema.json');
+  });
+
+  it('serves the reference target, prints its URL, and drains on SIGINT', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('serve printed no URL')), 10_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(chunk.toString());
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[0]);
+        }
+      });
+    });
+    const response = await fetch(`${url}/api/data`, { signal: AbortSignal.timeout(5000) });
+    expect(response.status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+});

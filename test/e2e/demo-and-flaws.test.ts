@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FLAWS } from '../../src/reference/server/flaws.js';
+import type { RunResult } from '../../src/results/model.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+function failedIds(outputDir: string): string[] {
+  const run: RunResult = JSON.parse(readFileSync(join(outputDir, 'gauntlet-report.json'), 'utf8'));
+  return run.scenarios.flatMap((s) => s.checks).filter((c) => c.status !== 'passed' && c.status !== 'skipped').map((c) => c.id).sort();
+}
+
+describe('gauntlet demo', () => {
+  it('writes the HTML, JSON and JUnit reports, prints the HTML path and exits 0 against the correct server', async () => {
+    const out = join(dir.path, 'clean');
+    const cli = await runCli(['demo', '--output-dir', out]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    for (const file of ['gauntlet-report.html', 'gauntlet-report.json', 'gauntlet-junit.xml']) expect(existsSync(join(out, file))).toBe(true);
+    expect(cli.stdout.trim().split('\n').at(-1)).toBe(join(out, 'gauntlet-report.html'));
+    expect(failedIds(out)).toEqual([]);
+  });
+
+  it.each(FLAWS.map((f) => [f.name, f.caughtBy] as const))('with flaw %s exits 1 and fails exactly %j', async (flaw, caughtBy) => {
+    const out = join(dir.path, flaw);
+    const cli = await runCli(['demo', '--flaw', flaw, '--output-dir', out, '--reporter', 'json']);
+    expect(cli.code).toBe(1);
+    expect(failedIds(out)).toEqual([...caughtBy].sort());
+  });
+
+  it('refuses an unknown flaw with exit 2', async () => {
+    const cli = await runCli(['demo', '--flaw', 'no-such-flaw', '--output-dir', join(dir.path, 'x')]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain("unknown flaw 'no-such-flaw'");
+  });
+
+  it('lists the flaws with the checks that catch them', async () => {
+    const cli = await runCli(['serve', '--list-flaws']);
+    expect(cli.code).toBe(0);
+    for (const flaw of FLAWS) expect(cli.stdout).toContain(flaw.name);
+  });
+});

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { startTestServer, type TestServer } from '../helpers/servers.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+const KEY = 'sk_test_Zq8wX3vN5mK1pL7rT2yU9iO4';
+const BEARER = 'eyJhbGciOiJub25lIn0.c2VjcmV0LXRva2Vu.sig';
+
+describe('secrets never reach any output', () => {
+  let dir: TempDir;
+  let echo: TestServer;
+  beforeAll(async () => {
+    dir = tempDir();
+    // A hostile target: echoes the whole request (URL and headers) in its body and in a response header.
+    echo = await startTestServer((req, res) => {
+      res.setHeader('x-echo', JSON.stringify(req.headers));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+    });
+  });
+  afterAll(async () => {
+    await echo.close();
+    dir.remove();
+  });
+
+  it('redacts a configured key sent as a header, a bearer token and a query parameter, and a literal Authorization header', async () => {
+    const profile = dir.file('profile.yaml', `target: ${echo.url}\nkeys:\n  main: \${env:GAUNTLET_TEST_KEY}\n`);
+    const scenario = dir.file(
+      'keys.yaml',
+      `name: keys
+checks:
+  - { id: k.header, kind: http, severity: low, request: { path: /h, key: main }, expect: { status: 200, body: { contains: nope } } }
+  - { id: k.bearer, kind: http, severity: low, request: { path: /b, key: { name: main, in: bearer } }, expect: { status: 200 } }
+  - { id: k.query, kind: http, severity: low, request: { path: /q, key: { name: main, in: query } }, expect: { status: 500 } }
+  - { id: k.literal, kind: http, severity: low, request: { path: /l, headers: { Authorization: "Bearer ${BEARER}" } }, expect: { status: 200, json: { $.url: { equals: "/x" } } } }
+`,
+    );
+    const out = join(dir.path, 'out');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'console,json,junit,html', '-o', out, '--verbose'], {
+      env: { GAUNTLET_TEST_KEY: KEY },
+    });
+    expect(cli.code).toBe(1);
+    // The target really received the key, so the absence below is redaction, not a key never sent.
+    const received = echo.requests.map((r) => `${r.url} ${JSON.stringify(r.headers)}`).join('\n');
+    expect(received).toContain(KEY);
+    expect(received).toContain(encodeURIComponent(KEY));
+    expect(received).toContain(BEARER);
+
+    const files = readdirSync(out).map((f) => join(out, f));
+    expect(files).toHaveLength(3);
+    const outputs = [cli.stdout, cli.stderr, ...files.map((f) => readFileSync(f, 'utf8'))];
+    for (const text of outputs) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(encodeURIComponent(KEY));
+      expect(text).not.toContain(BEARER);
+    }
+    expect(readFileSync(join(out, 'gauntlet-report.json'), 'utf8')).toContain('[redacted:');
+  });
+});

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { startTestServer, type TestServer } from '../helpers/servers.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+const THREE_MISTAKES = `name: three mistakes
+checks:
+  - id: bad.kind
+    kind: htp
+    severity: high
+    request: { path: /a }
+    expect: { status: 200 }
+  - id: bad.field
+    kind: http
+    severity: high
+    request: { path: /b }
+    expect:
+      statsu: 200
+  - id: bad.var
+    kind: http
+    severity: high
+    request: { path: "/users/{{userid}}" }
+    expect: { status: 200 }
+`;
+
+describe('validating scenarios', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  let file: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    file = dir.file('three-mistakes.yaml', THREE_MISTAKES);
+    server = await startTestServer((_req, res) => res.end('ok'));
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('reports all three mistakes as file:line:col with hints, and exits 2', async () => {
+    const cli = await runCli(['validate', file]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/three-mistakes\.yaml:4:11: error\[E_UNKNOWN_KIND\]: unknown check kind 'htp'/);
+    expect(cli.stderr).toMatch(/three-mistakes\.yaml:13:7: error\[E_UNKNOWN_FIELD\]: unknown field 'statsu'/);
+    expect(cli.stderr).toMatch(/three-mistakes\.yaml:17:22: error\[E_UNDEFINED_VAR\]: undefined variable '\{\{userid\}\}'/);
+    expect(cli.stderr).toContain("did you mean 'http'?");
+    expect(cli.stderr).toContain("did you mean 'status'?");
+    expect(cli.stderr).toContain('> 13 |       statsu: 200');
+    expect(cli.stderr).toContain('3 problem(s) found; nothing was sent.');
+  });
+
+  it('sends nothing when run is given the same file', async () => {
+    const cli = await runCli(['run', file, '--target', server.url]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('3 problem(s) found');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('accepts the built-in scenarios', async () => {
+    const cli = await runCli(['validate', 'scenarios']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/^ok: \d+ scenario\(s\), \d+ check\(s\) valid/);
+  });
+
+  it('reports YAML syntax errors with their position', async () => {
+    const broken = dir.file('syntax.yaml', 'name: x\nchecks:\n  - id: a\n    kind: [http\n');
+    const cli = await runCli(['validate', broken]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/syntax\.yaml:\d+:\d+: error\[E_YAML_SYNTAX\]/);
+  });
+
+  it('names a missing scenario file, and refuses bad options with exit 2', async () => {
+    const missing = await runCli(['validate', 'no/such/file.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder: no/such/file.yaml');
+    const badTimeout = await runCli(['run', 'scenarios', '--target', server.url, '--timeout', 'soon']);
+    expect(badTimeout.code).toBe(2);
+    expect(badTimeout.stderr).toContain('--timeout expects a duration');
+    const noTarget = await runCli(['run', 'scenarios']);
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('no target');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('checks identity and key names against a profile, and refuses inline secrets without printing them', async () => {
+    const profile = dir.file('profile.yaml', 'target: http://127.0.0.1:9\nkeys:\n  valid: sk_live_inline_do_not_print\n');
+    const scenario = dir.file(
+      'names.yaml',
+      'name: names\nchecks:\n  - { id: n.key, kind: http, severity: low, request: { path: /, key: vaild }, expect: { status: 200 } }\n',
+    );
+    const cli = await runCli(['validate', scenario, '-p', profile]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('E_INLINE_SECRET');
+    expect(cli.stderr).not.toContain('sk_live_inline_do_not_print');
+  });
+});

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+function imports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
+}
+
+/** The pure limiter algorithms may serve as models for the rate-limit fingerprint; nothing else may cross. */
+const ALLOWED_REFERENCE_IMPORT = /\/reference\/limiters\/algorithms\//;
+
+describe('architecture boundaries', () => {
+  it('the harness (scenario, engine, checks, runner, results, report) never imports the reference server', () => {
+    const offenders: string[] = [];
+    for (const folder of ['scenario', 'engine', 'checks', 'runner', 'results', 'report']) {
+      for (const file of sourceFiles(join(ROOT, 'src', folder))) {
+        for (const target of imports(file)) {
+          if (target.includes('/reference/') && !ALLOWED_REFERENCE_IMPORT.test(target)) offenders.push(`${relative(ROOT, file)} -> ${target}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('reporters read results only (plus utilities and their own files)', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(join(ROOT, 'src', 'report'))) {
+      for (const target of imports(file)) {
+        const ok = target.startsWith('node:') || target === 'handlebars' || target.startsWith('./') || /^\.\.\/(results|util)\//.test(target);
+        if (!ok) offenders.push(`${relative(ROOT, file)} -> ${target}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

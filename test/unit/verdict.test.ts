@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/results/model.js';
+import { computeTotals, computeVerdict } from '../../src/results/verdict.js';
+
+const check = (status: CheckResult['status'], severity: CheckResult['severity'], transport?: CheckResult['transport']): CheckResult => ({
+  id: `c.${Math.random()}`,
+  kind: 'http',
+  title: 't',
+  scenario: 's',
+  severity,
+  status,
+  message: '',
+  tags: [],
+  transport,
+  evidence: {},
+  startedAt: new Date().toISOString(),
+  durationMs: 1,
+});
+
+describe('verdict', () => {
+  it('passes when nothing at or above the threshold failed', () => {
+    expect(computeVerdict([check('passed', 'high'), check('failed', 'low')], 'medium').exitCode).toBe(0);
+  });
+  it('fails on a failed check at the threshold', () => {
+    expect(computeVerdict([check('passed', 'high'), check('failed', 'medium')], 'medium').exitCode).toBe(1);
+  });
+  it('counts an errored check against the gate', () => {
+    expect(computeVerdict([check('passed', 'high'), check('errored', 'high')], 'info').exitCode).toBe(1);
+  });
+  it('says unreachable when every check that ran failed on the transport', () => {
+    const v = computeVerdict([check('errored', 'high', 'refused'), check('errored', 'low', 'refused'), check('skipped', 'low')], 'info');
+    expect(v.exitCode).toBe(3);
+    expect(v.summary).toContain('refused');
+  });
+  it('is not unreachable when one check got an answer', () => {
+    expect(computeVerdict([check('errored', 'high', 'refused'), check('failed', 'low')], 'info').exitCode).toBe(1);
+  });
+  it('says interrupted with 130', () => {
+    expect(computeVerdict([check('passed', 'high')], 'info', true).exitCode).toBe(130);
+  });
+  it('totals by status and findings by severity', () => {
+    const totals = computeTotals([check('passed', 'high'), check('failed', 'high'), check('failed', 'low'), check('skipped', 'low')]);
+    expect(totals.byStatus).toEqual({ passed: 1, failed: 2, errored: 0, skipped: 1 });
+    expect(totals.findingsBySeverity.high).toBe(1);
+    expect(totals.findingsBySeverity.low).toBe(1);
+  });
+});

@@ -1,9 +1,8 @@
 import { join, resolve } from 'node:path';
-import { createReferenceServer } from '../reference/server/create-server.js';
+import { startDemoTarget } from '../demo/target.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
-import { profileFromTarget } from '../scenario/load-profile.js';
 import { packageRoot } from '../util/package-root.js';
 import { executeRun } from './execute-run.js';
 import type { CommandIO } from './io.js';
@@ -20,13 +19,13 @@ export interface DemoArgs {
 
 /** Starts the reference server in process, runs the built-in scenarios against it, writes the reports. */
 export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number> {
-  const server = await createReferenceServer({ flaws: args.flaw });
-  io.stderr.write(`demo: reference server at ${server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
+  const secrets = new SecretRegistry();
+  const target = await startDemoTarget(args.flaw, secrets);
+  io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   try {
-    const secrets = new SecretRegistry();
     const exitCode = await executeRun({
       paths: [join(packageRoot(), 'scenarios')],
-      profile: profileFromTarget(server.url),
+      profile: target.profile,
       secrets,
       reporters: args.reporters,
       outputDir: args.outputDir,
@@ -42,6 +41,6 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
     if (args.reporters.includes('html')) io.stdout.write(`${resolve(args.outputDir, HTML_REPORT_FILE)}\n`);
     return exitCode;
   } finally {
-    await server.close();
+    await target.close();
   }
 }

@@ -30,9 +30,10 @@ export function addApiRoutes(router: Router): void {
   };
 
   router
-    .add('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }))
+    .add('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }), { public: true })
     .add('GET', '/api/data', ({ res }) =>
       sendJson(res, 200, { data: [{ id: 1, value: 'alpha' }, { id: 2, value: 'beta' }, { id: 3, value: 'gamma' }], count: 3 }),
+      { scopes: ['data:read'] },
     )
     .add('GET', '/api/users/:id', (ctx) => {
       const id = userId(ctx);
@@ -40,7 +41,7 @@ export function addApiRoutes(router: Router): void {
       const user = users.get(id);
       if (!user) return sendProblem(ctx.res, 404, 'User not found', `no user with id ${id}`);
       sendJson(ctx.res, 200, user);
-    })
+    }, { scopes: ['users:read'] })
     .add('POST', '/api/users', async (ctx) => {
       const type = ctx.req.headers['content-type'] ?? '';
       if (!/^application\/json\b/i.test(type)) return sendProblem(ctx.res, 415, 'Unsupported media type', 'send application/json');
@@ -64,11 +65,11 @@ export function addApiRoutes(router: Router): void {
       const user: User = { id: nextId++, name, email };
       users.set(user.id, user);
       sendJson(ctx.res, 201, user, { location: `/api/users/${user.id}` });
-    })
+    }, { scopes: ['users:write'] })
     .add('DELETE', '/api/users/:id', (ctx) => {
       const id = userId(ctx);
       if (id === undefined) return;
       if (!users.delete(id)) return sendProblem(ctx.res, 404, 'User not found', `no user with id ${id}`);
       sendEmpty(ctx.res, 204);
-    });
+    }, { scopes: ['users:delete'] });
 }

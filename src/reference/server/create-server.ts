@@ -1,22 +1,16 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { addApiRoutes } from './api-routes.js';
 import { FLAWS } from './flaws.js';
-import type { Middleware, RequestContext } from './http-types.js';
+import type { RequestContext } from './http-types.js';
+import type { ReferenceServerOptions } from './options.js';
+import { buildParts } from './parts.js';
 import { sendProblem } from './respond.js';
 import { Router } from './router.js';
 
-export interface ReferenceServerOptions {
-  host?: string;
-  port?: number;
-  /** Serve HTTPS with these options (key, cert, and for mTLS ca, requestCert, crl). */
-  tls?: TlsServerOptions;
-  flaws?: string[];
-  /** How long close() waits for in-flight requests before cutting connections. */
-  drainMs?: number;
-}
+export type { ReferenceServerOptions };
 
 export interface ReferenceServer {
   url: string;
@@ -35,20 +29,21 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   }
   const router = new Router();
   addApiRoutes(router);
-  const middleware: Middleware[] = [];
+  const middleware = buildParts(options);
 
   const dispatch = async (ctx: RequestContext) => {
-    const match = router.match(ctx.req.method ?? 'GET', ctx.url.pathname);
-    if (!match) return notFound(ctx);
-    if ('allowed' in match) {
-      return sendProblem(ctx.res, 405, 'Method not allowed', `${ctx.req.method} is not allowed here`, {}, { allow: match.allowed.join(', ') });
+    const route = ctx.route;
+    if (route.kind === 'not-found') return notFound(ctx);
+    if (route.kind === 'method-not-allowed') {
+      return sendProblem(ctx.res, 405, 'Method not allowed', `${ctx.req.method} is not allowed here`, {}, { allow: route.allowed.join(', ') });
     }
-    ctx.params = match.params;
-    await match.handler(ctx);
+    await route.handler(ctx);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', 'http://reference.invalid'), params: {}, flaws, locals: {} };
+    const url = new URL(req.url ?? '/', 'http://reference.invalid');
+    const route = router.match(req.method ?? 'GET', url.pathname);
+    const ctx: RequestContext = { req, res, url, route, params: route.kind === 'found' ? route.params : {}, flaws, locals: {} };
     try {
       let index = 0;
       const next = async (): Promise<void> => {

@@ -1,13 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteMatch } from './router.js';
 
-/** What every handler and middleware of the reference server sees. */
+/** What a route declares about itself, for the parts in front of it. */
+export interface RouteMeta {
+  /** API-key scopes a caller needs (all of them). */
+  scopes?: string[];
+  /** A public route (health): no authentication part applies. */
+  public?: boolean;
+}
+
+/** What every handler and part of the reference server sees. */
 export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
+  /** The route this request matched (known before any part runs, so parts can read its metadata). */
+  route: RouteMatch;
   params: Record<string, string>;
-  /** Set by the route's body parsing. */
-  body?: unknown;
   /** Who is calling, once an authentication part has decided (API key owner, certificate identity). */
   principal?: { id: string; via: string; scopes?: string[] };
   flaws: ReadonlySet<string>;

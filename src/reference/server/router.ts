@@ -1,30 +1,37 @@
-import type { Handler, RequestContext } from './http-types.js';
+import type { Handler, RouteMeta } from './http-types.js';
 
 interface Route {
   method: string;
+  pattern: string;
   segments: string[];
   handler: Handler;
+  meta: RouteMeta;
 }
 
-/** Method + path patterns with `:param` segments. Knows which methods a path allows, for 405s. */
+export type RouteMatch =
+  | { kind: 'found'; handler: Handler; params: Record<string, string>; meta: RouteMeta; pattern: string }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+/** Method + path patterns with `:param` segments, each with metadata (scopes) that parts can read. */
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method: method.toUpperCase(), segments: pattern.split('/').filter(Boolean), handler });
+  add(method: string, pattern: string, handler: Handler, meta: RouteMeta = {}): this {
+    this.routes.push({ method: method.toUpperCase(), pattern, segments: pattern.split('/').filter(Boolean), handler, meta });
     return this;
   }
 
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | undefined {
+  match(method: string, path: string): RouteMatch {
     const parts = path.split('/').filter(Boolean);
     const allowed: string[] = [];
     for (const route of this.routes) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method === method.toUpperCase()) return { handler: route.handler, params };
+      if (route.method === method.toUpperCase()) return { kind: 'found', handler: route.handler, params, meta: route.meta, pattern: route.pattern };
       allowed.push(route.method);
     }
-    return allowed.length ? { allowed } : undefined;
+    return allowed.length ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
   }
 }
 
@@ -45,5 +52,3 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
   }
   return params;
 }
-
-export type { RequestContext };

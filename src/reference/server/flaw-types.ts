@@ -1,0 +1,10 @@
+/**
+ * A named way for the reference server to misbehave. Each names the built-in checks expected to catch it, and
+ * only those: `gauntlet demo --flaw NAME` must fail exactly that set, which proves both the flaw and the checks.
+ */
+export interface Flaw {
+  name: string;
+  description: string;
+  /** Check ids (as in results, including a case suffix) that must fail with this flaw on. */
+  caughtBy: string[];
+}

@@ -3,11 +3,13 @@ import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
+import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { listFlaws, serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { parseReporterNames, REPORTER_NAMES } from './report/create-reporters.js';
 import { SEVERITIES } from './results/model.js';
+import { parseShard } from './runner/shard.js';
 import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
@@ -42,9 +44,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('var', { type: 'string', array: true, describe: 'Variable for {{name}}: name=value (repeatable)' })
           .option('allow-load', { type: 'boolean', default: false, describe: 'Allow bursts and load against hosts outside loopback' })
           .option('max-body', { type: 'number', describe: 'Bytes of a response body read at most (default 1 MiB)' })
+          .option('shard', { type: 'string', describe: 'Run a deterministic part i/n of the checks (e.g. 2/4); merge with report merge' })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/staging.yaml -r junit,html', 'One scenario with a profile, JUnit and HTML reports')
-          .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical'),
+          .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
+          .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards'),
       async (a) => {
         exitCode = await executeRun({
           paths: a.paths as string[],
@@ -60,6 +64,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           vars: parseVars(a.var),
           allowLoad: a['allow-load'],
           maxBodyBytes: a['max-body'] === undefined ? undefined : parsePositiveInt(a['max-body'], '--max-body', 1),
+          shard: a.shard === undefined ? undefined : parseShard(a.shard),
           verbose: a.verbose,
           io,
         });
@@ -90,6 +95,20 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 schema --profile', 'Print the target-profile schema'),
       (a) => {
         exitCode = schemaCommand({ profile: a.profile, write: a.write }, io);
+      },
+    )
+    .command(
+      'report <inputs..>',
+      'Render a saved run again, or merge the runs of shards: report merge <run.json...>',
+      (y) =>
+        y
+          .positional('inputs', { type: 'string', array: true, describe: 'A run report (JSON), or merge followed by several' })
+          .option('reporter', { alias: 'r', type: 'string', array: true, describe: `Reporters: ${REPORTER_NAMES.join(', ')}` })
+          .option('output-dir', { alias: 'o', type: 'string', default: 'reports', describe: 'Folder for report files' })
+          .example('$0 report reports/gauntlet-report.json -r html', 'Render a saved run as HTML again')
+          .example('$0 report merge shard-*/gauntlet-report.json -r html,junit,sarif', 'Merge CI shards into one report; exits with the merged verdict'),
+      async (a) => {
+        exitCode = await reportCommand({ inputs: a.inputs as string[], reporters: parseReporterNames(a.reporter ?? ['html']), outputDir: a['output-dir'] }, io);
       },
     )
     .command(
@@ -131,7 +150,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, serve or demo')
+    .demandCommand(1, 'Name a command: run, validate, schema, report, serve or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

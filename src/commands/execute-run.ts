@@ -4,6 +4,7 @@ import { createReporters } from '../report/create-reporters.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
+import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
@@ -28,6 +29,7 @@ export interface RunRequest {
   vars: Record<string, string>;
   allowLoad: boolean;
   maxBodyBytes?: number;
+  shard?: Shard;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -50,13 +52,15 @@ export function resolveProfile(request: Pick<RunRequest, 'target' | 'profilePath
 export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
   const profile = resolveProfile(request, secrets);
-  const scenarios = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile, vars: request.vars }), {
+  const selected = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile, vars: request.vars }), {
     only: request.only,
     tags: request.tags,
   });
-  if (scenarios.length === 0) {
+  if (selected.length === 0) {
     throw new GauntletError('E_NOTHING_SELECTED', 'no checks selected: --only/--tag matched nothing in the given scenarios');
   }
+  // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
+  const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
   const outputDir = resolve(request.outputDir);
   const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
 
@@ -74,6 +78,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       failOn: request.failOn,
       only: request.only.length ? request.only : undefined,
       tags: request.tags.length ? request.tags : undefined,
+      shard: request.shard ? formatShard(request.shard) : undefined,
       timeoutMs: request.timeoutMs ?? profile.timeouts.requestMs,
       concurrency: request.concurrency,
       bodyCapBytes: request.maxBodyBytes,

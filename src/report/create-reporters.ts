@@ -4,8 +4,9 @@ import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import type { Reporter } from './reporter.js';
+import { sarifReporter } from './sarif.js';
 
-export const REPORTER_NAMES = ['console', 'json', 'junit', 'html'] as const;
+export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'sarif'] as const;
 
 export interface ReporterSetup {
   outputDir: string;
@@ -35,6 +36,8 @@ export function createReporters(names: string[], setup: ReporterSetup): Reporter
         return junitReporter(setup.outputDir);
       case 'html':
         return htmlReporter(setup.outputDir);
+      case 'sarif':
+        return sarifReporter(setup.outputDir);
       default:
         throw new GauntletError('E_USAGE', `unknown reporter '${name}'`);
     }

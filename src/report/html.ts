@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { SEVERITIES, STATUSES, type CheckResult, type Exchange, type RunResult } from '../results/model.js';
 import { formatDuration } from '../util/duration.js';
 import { packageRoot } from '../util/package-root.js';
+import { renderChart } from './charts/render-chart.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -12,11 +13,36 @@ export const HTML_REPORT_FILE = 'gauntlet-report.html';
 
 const templateDir = () => join(packageRoot(), 'src', 'report', 'templates');
 
-let compiled: HandlebarsTemplateDelegate | undefined;
-function template(): HandlebarsTemplateDelegate {
-  // A private Handlebars environment: nothing registered elsewhere can change how target data is escaped.
-  compiled ??= Handlebars.create().compile(readFileSync(join(templateDir(), 'report.hbs'), 'utf8'), { strict: false, noEscape: false });
-  return compiled;
+interface Templates {
+  page: HandlebarsTemplateDelegate;
+  kinds: Set<string>;
+  css: string;
+  script: string;
+}
+
+let loaded: Templates | undefined;
+
+/**
+ * A private Handlebars environment (nothing registered elsewhere can change how target data is escaped), with
+ * every file of templates/partials/ registered as a partial; `kind-<kind>.hbs` lays out that kind's checks.
+ */
+function templates(): Templates {
+  if (loaded) return loaded;
+  const handlebars = Handlebars.create();
+  const kinds = new Set<string>();
+  const partialDir = join(templateDir(), 'partials');
+  for (const file of readdirSync(partialDir).filter((f) => f.endsWith('.hbs'))) {
+    const name = basename(file, '.hbs');
+    handlebars.registerPartial(name, readFileSync(join(partialDir, file), 'utf8'));
+    if (name.startsWith('kind-')) kinds.add(name.slice('kind-'.length));
+  }
+  loaded = {
+    page: handlebars.compile(readFileSync(join(templateDir(), 'report.hbs'), 'utf8')),
+    kinds,
+    css: readFileSync(join(templateDir(), 'report.css'), 'utf8'),
+    script: readFileSync(join(templateDir(), 'report.js'), 'utf8'),
+  };
+  return loaded;
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
@@ -34,12 +60,15 @@ function exchangeView(exchange: Exchange) {
   };
 }
 
-function checkView(check: CheckResult) {
+function checkView(check: CheckResult, kinds: Set<string>) {
   return {
     ...check,
+    partial: kinds.has(check.kind) ? `kind-${check.kind}` : 'kind-default',
     durationText: formatDuration(check.durationMs),
-    open: check.status === 'failed' || check.status === 'errored',
+    // Failures, and measurements worth seeing (charts), start unfolded.
+    open: check.status === 'failed' || check.status === 'errored' || (check.evidence.charts?.length ?? 0) > 0,
     notes: check.evidence.notes ?? [],
+    charts: (check.evidence.charts ?? []).map((chart) => ({ svg: renderChart(chart) })),
     exchanges: (check.evidence.exchanges ?? []).map(exchangeView),
     data: check.evidence.data ? JSON.stringify(check.evidence.data, null, 2) : undefined,
   };
@@ -47,13 +76,13 @@ function checkView(check: CheckResult) {
 
 /**
  * One self-contained HTML file: inline CSS and script, allowed by hash in a CSP meta tag that permits nothing
- * else (no network, no other script). Everything from the target goes through Handlebars' escaping.
+ * else (no network, no other script), and charts as inline SVG. Everything from the target goes through
+ * Handlebars' escaping; only our own CSS, script and SVG markup are inserted raw.
  */
 export function renderHtml(run: RunResult): string {
-  const css = readFileSync(join(templateDir(), 'report.css'), 'utf8');
-  const script = readFileSync(join(templateDir(), 'report.js'), 'utf8');
+  const { page, kinds, css, script } = templates();
   const csp = [`default-src 'none'`, `style-src ${sha256(css)}`, `script-src ${sha256(script)}`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
-  return template()({
+  return page({
     run,
     css,
     script,
@@ -62,7 +91,7 @@ export function renderHtml(run: RunResult): string {
     duration: formatDuration(run.durationMs),
     statusCounts: STATUSES.map((status) => ({ status, count: run.totals.byStatus[status] })),
     severityCounts: SEVERITIES.map((severity) => ({ severity, count: run.totals.findingsBySeverity[severity] })),
-    scenarios: run.scenarios.map((s) => ({ ...s, checks: s.checks.map(checkView) })),
+    scenarios: run.scenarios.map((s) => ({ ...s, checks: s.checks.map((c) => checkView(c, kinds)) })),
   });
 }
 

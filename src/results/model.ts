@@ -3,6 +3,8 @@
  * ScenarioResults and a RunResult. Everything here is plain JSON (the JSON reporter writes it as is).
  */
 
+import type { Chart } from './charts.js';
+
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -100,6 +102,8 @@ export interface AssertionResult {
 export interface Evidence {
   exchanges?: Exchange[];
   notes?: string[];
+  /** Measurements to draw (timelines, curves); see charts.ts. */
+  charts?: Chart[];
   /** Kind-specific measurements kept for reports and charts (timelines, curves, tables). */
   data?: Record<string, unknown>;
 }
@@ -107,6 +111,8 @@ export interface Evidence {
 export interface CheckResult {
   id: string;
   kind: string;
+  /** For kinds that run a matrix: which case this is (the id's last part), e.g. `expired`. */
+  case?: string;
   title: string;
   scenario: string;
   severity: Severity;

@@ -95,6 +95,7 @@ function toResult(
   return {
     ...base,
     id: outcome.idSuffix ? `${id}.${outcome.idSuffix}` : id,
+    case: outcome.idSuffix,
     title: outcome.title ?? title,
     severity: outcome.severity ?? base.severity,
     status: outcome.status,

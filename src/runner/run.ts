@@ -16,6 +16,7 @@ export interface RunOptions {
   failOn: Severity;
   only?: string[];
   tags?: string[];
+  shard?: string;
   timeoutMs: number;
   concurrency: number;
   bodyCapBytes?: number;
@@ -107,7 +108,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
-    options: { failOn: options.failOn, only: options.only, tags: options.tags },
+    options: { failOn: options.failOn, only: options.only, tags: options.tags, shard: options.shard },
     interrupted: signal.aborted,
     scenarios: results,
     totals: computeTotals(checks),

@@ -1,0 +1,100 @@
+import { xmlEscape } from '../xml.js';
+
+export const WIDTH = 680;
+export const HEIGHT = 240;
+export const MARGIN = { top: 28, right: 16, bottom: 36, left: 52 };
+export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const COLOURS = { admitted: '#2da44e', refused: '#d4a72c', errors: '#cf222e', limit: '#57606a', axis: '#8c959f', text: '#24292f' };
+
+export const esc = xmlEscape;
+
+/** A linear map from a data domain onto a pixel range. */
+export function scale(domain: [number, number], range: [number, number]): (v: number) => number {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const span = d1 - d0 || 1;
+  return (v) => r0 + ((v - d0) / span) * (r1 - r0);
+}
+
+/** About five round tick values covering [0, max]. */
+export function ticks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = 0; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+export function fmt(value: number): string {
+  if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (Math.abs(value) >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(Math.abs(value) < 1 ? 2 : 1);
+}
+
+export interface Frame {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+export const plotFrame = (height = HEIGHT): Frame => ({ x0: MARGIN.left, x1: WIDTH - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top });
+
+/** The outer <svg> with a title, accessible label and data attributes the browser test reads. */
+export function svg(type: string, title: string, marks: number, body: string, height = HEIGHT): string {
+  return (
+    `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" ` +
+    `role="img" aria-label="${esc(title)}" data-chart-type="${esc(type)}" data-marks="${marks}">` +
+    `<title>${esc(title)}</title>` +
+    `<text x="${MARGIN.left}" y="16" font-size="13" font-weight="600" fill="${COLOURS.text}">${esc(title)}</text>${body}</svg>`
+  );
+}
+
+/** Y axis with grid lines and labels, and the x axis line. */
+export function yAxis(frame: Frame, max: number, y: (v: number) => number, label: string): string {
+  const parts = ticks(max).map((t) => {
+    const py = y(t).toFixed(1);
+    return `<line x1="${frame.x0}" x2="${frame.x1}" y1="${py}" y2="${py}" stroke="#eaeef2"/><text x="${frame.x0 - 6}" y="${py}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="${COLOURS.axis}">${fmt(t)}</text>`;
+  });
+  parts.push(`<line x1="${frame.x0}" x2="${frame.x1}" y1="${frame.y0}" y2="${frame.y0}" stroke="${COLOURS.axis}"/>`);
+  parts.push(
+    `<text x="12" y="${(frame.y0 + frame.y1) / 2}" font-size="10" fill="${COLOURS.axis}" transform="rotate(-90 12 ${(frame.y0 + frame.y1) / 2})" text-anchor="middle">${esc(label)}</text>`,
+  );
+  return parts.join('');
+}
+
+export function xLabel(frame: Frame, text: string, height = HEIGHT): string {
+  return `<text x="${(frame.x0 + frame.x1) / 2}" y="${height - 4}" font-size="10" text-anchor="middle" fill="${COLOURS.axis}">${esc(text)}</text>`;
+}
+
+export function xTicks(frame: Frame, max: number, x: (v: number) => number, format: (v: number) => string = fmt): string {
+  return ticks(max, 8)
+    .map((t) => `<text x="${x(t).toFixed(1)}" y="${frame.y0 + 14}" font-size="10" text-anchor="middle" fill="${COLOURS.axis}">${esc(format(t))}</text>`)
+    .join('');
+}
+
+/** A row of coloured keys at the top right. */
+export function legend(entries: { label: string; colour: string; dashed?: boolean }[]): string {
+  let x = WIDTH - MARGIN.right;
+  const parts: string[] = [];
+  for (const entry of [...entries].reverse()) {
+    const width = 18 + entry.label.length * 6;
+    x -= width + 10;
+    parts.push(
+      entry.dashed
+        ? `<line x1="${x}" x2="${x + 12}" y1="12" y2="12" stroke="${entry.colour}" stroke-width="2" stroke-dasharray="4 3"/>`
+        : `<rect x="${x}" y="6" width="12" height="12" fill="${entry.colour}"/>`,
+    );
+    parts.push(`<text x="${x + 16}" y="16" font-size="10" fill="${COLOURS.text}">${esc(entry.label)}</text>`);
+  }
+  return parts.join('');
+}
+
+export function polyline(points: [number, number][], colour: string, dashed = false): string {
+  if (points.length === 0) return '';
+  const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');
+  return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`;
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import type { CheckResult, RunResult, Severity } from '../results/model.js';
+import type { Reporter } from './reporter.js';
+import { writeFileAtomic } from './write-file.js';
+
+export const SARIF_REPORT_FILE = 'gauntlet.sarif';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** SARIF levels, and GitHub code scanning's security-severity scores (0.1-3.9 low ... 9.0+ critical). */
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+/** A rule per check kind and case: `mtls/expired`, `http/basics.data` (an http check is its own case). */
+export function ruleId(check: CheckResult): string {
+  const probe = check.case ?? (check.kind === 'http' ? check.id : 'check');
+  return `${check.kind}/${probe}`;
+}
+
+function rule(check: CheckResult) {
+  return {
+    id: ruleId(check),
+    name: ruleId(check).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
+    shortDescription: { text: check.title },
+    fullDescription: { text: `${check.title} (gauntlet ${check.kind} check${check.case ? `, case ${check.case}` : ''}).` },
+    help: {
+      text: `gauntlet checks that ${check.title}. A failure means the target did not behave as required; the result's message and the HTML report's evidence show the request and the answer.`,
+    },
+    defaultConfiguration: { level: LEVEL[check.severity] },
+    properties: { tags: ['security', check.kind, ...check.tags], 'security-severity': SECURITY_SEVERITY[check.severity], precision: 'high' },
+  };
+}
+
+/** SARIF 2.1.0: a rule per kind and probe, a result per failed check located at the check's scenario line. */
+export function renderSarif(run: RunResult): string {
+  const checks = run.scenarios.flatMap((s) => s.checks);
+  const rules = new Map<string, ReturnType<typeof rule>>();
+  for (const check of checks) if (!rules.has(ruleId(check))) rules.set(ruleId(check), rule(check));
+  const ruleIndex = new Map([...rules.keys()].map((id, i) => [id, i]));
+  const results = checks
+    .filter((c) => c.status === 'failed')
+    .map((check) => ({
+      ruleId: ruleId(check),
+      ruleIndex: ruleIndex.get(ruleId(check)),
+      level: LEVEL[check.severity],
+      message: { text: `${check.title}: ${check.message}` },
+      locations: check.source
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: check.source.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                region: { startLine: check.source.line, startColumn: check.source.col },
+              },
+            },
+          ]
+        : [],
+      partialFingerprints: { gauntletCheckId: check.id },
+      properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
+    }));
+  const notifications = checks
+    .filter((c) => c.status === 'errored')
+    .map((check) => ({ level: 'error', message: { text: `${check.id} could not run: ${check.message}` }, descriptor: { id: ruleId(check) } }));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gauntlet',
+            version: run.tool.version,
+            informationUri: 'https://gauntlet.dev',
+            rules: [...rules.values()],
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: !run.interrupted && notifications.length === 0,
+            startTimeUtc: run.startedAt,
+            endTimeUtc: run.finishedAt,
+            exitCode: run.verdict.exitCode,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
+        results,
+        properties: { target: run.target.url, verdict: run.verdict.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+export function sarifReporter(outputDir: string): Reporter {
+  return { name: 'sarif', onRunEnd: (run) => [writeFileAtomic(join(outputDir, SARIF_REPORT_FILE), renderSarif(run))] };
+}

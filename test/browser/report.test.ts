@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/results/model.js';
+import { chromiumPath, launchChromium, watchPage } from '../helpers/browser.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
+  let browser: Browser;
+  let dir: TempDir;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    dir?.remove();
+  });
+
+  async function open(htmlFile: string) {
+    const url = pathToFileURL(htmlFile).href;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page, url);
+    await page.goto(url, { timeout: 15_000 });
+    return { page, watch };
+  }
+
+  it("shows the demo's counts, filters its checks, draws its charts, and makes no request and no error", async () => {
+    const out = join(dir.path, 'demo');
+    const demo = await runCli(['demo', '-o', out, '-r', 'json,html'], { timeoutMs: 120_000 });
+    expect(demo.code, demo.stderr).toBe(0);
+    const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+    const { page, watch } = await open(join(out, 'gauntlet-report.html'));
+
+    for (const status of ['passed', 'failed', 'errored', 'skipped'] as const) {
+      expect(await page.locator(`[data-count="${status}"]`).textContent()).toBe(String(run.totals.byStatus[status]));
+    }
+    expect(await page.locator('[data-count="total"]').textContent()).toBe(String(run.totals.checks));
+    const all = run.scenarios.flatMap((s) => s.checks);
+    expect(await page.locator('details.check').count()).toBe(all.length);
+
+    // Filters: hide passed checks, then show only one scenario, then a severity floor.
+    await page.locator('input[name=status][value=passed]').uncheck();
+    expect(await page.locator('details.check:visible').count()).toBe(all.filter((c) => c.status !== 'passed').length);
+    await page.locator('input[name=status][value=passed]').check();
+    const scenario = run.scenarios[0]!;
+    await page.locator('select[name=scenario]').selectOption(scenario.name);
+    expect(await page.locator('details.check:visible').count()).toBe(scenario.checks.length);
+    expect(await page.locator('#shown-count').textContent()).toBe(String(scenario.checks.length));
+    await page.locator('select[name=scenario]').selectOption('');
+    await page.locator('select[name=severity]').selectOption('medium');
+    const atLeastMedium = all.filter((c) => ['medium', 'high', 'critical'].includes(c.severity)).length;
+    expect(await page.locator('details.check:visible').count()).toBe(atLeastMedium);
+
+    const chartsInRun = all.reduce((n, c) => n + (c.evidence.charts?.length ?? 0), 0);
+    expect(await page.locator('svg.chart').count()).toBe(chartsInRun);
+
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'reports', 'report-demo.png'), fullPage: true });
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.requests).toEqual([]);
+  });
+
+  it('draws every chart kind of a recorded run with its data', async () => {
+    const out = join(dir.path, 'charts');
+    const cli = await runCli(['report', join(ROOT, 'test/fixtures/runs/charts-run.json'), '-r', 'html', '-o', out]);
+    expect(cli.stderr).toContain('wrote');
+    const run: RunResult = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/runs/charts-run.json'), 'utf8'));
+    const expected = run.scenarios.flatMap((s) => s.checks).flatMap((c) => c.evidence.charts ?? []);
+    const { page, watch } = await open(join(out, 'gauntlet-report.html'));
+    const charts = page.locator('svg.chart');
+    expect(await charts.count()).toBe(expected.length);
+    for (let i = 0; i < expected.length; i++) {
+      const chart = charts.nth(i);
+      await chart.scrollIntoViewIfNeeded();
+      expect(await chart.getAttribute('data-chart-type')).toBe(expected[i]!.type);
+      expect(Number(await chart.getAttribute('data-marks'))).toBeGreaterThan(0);
+      const box = await chart.boundingBox();
+      expect(box!.width).toBeGreaterThan(100);
+      // Marks really drawn: visible shapes inside the plot, not just an empty frame.
+      expect(await chart.locator('rect, circle, path').count()).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(ROOT, 'reports', 'report-charts.png'), fullPage: true });
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.requests).toEqual([]);
+  });
+});

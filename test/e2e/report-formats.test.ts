@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceServer, type ReferenceServer } from '../../src/reference/server/create-server.js';
+import type { RunResult } from '../../src/results/model.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+const FIXTURES = join(ROOT, 'test/fixtures/scenarios');
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const readRun = (dir: string): RunResult => JSON.parse(readFileSync(join(dir, 'gauntlet-report.json'), 'utf8'));
+const statuses = (run: RunResult) => Object.fromEntries(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c.status]));
+
+describe('SARIF, shards, merge and re-rendering', () => {
+  let server: ReferenceServer;
+  let dir: TempDir;
+  beforeAll(async () => {
+    server = await createReferenceServer();
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema, a result per failed check at its line', async () => {
+    const out = join(dir.path, 'sarif');
+    const cli = await runCli(['run', FIXTURES, '--target', server.url, '-r', 'sarif,json', '-o', out]);
+    expect(cli.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(join(out, 'gauntlet.sarif'), 'utf8'));
+    // The official schema is draft-04 and has one pattern that only compiles without the u flag.
+    const ajv = new (AjvDraft04 as unknown as typeof Ajv)({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/sarif-2.1.0.json'), 'utf8')));
+    expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
+
+    const run = readRun(out);
+    const failed = run.scenarios.flatMap((s) => s.checks).filter((c) => c.status === 'failed');
+    const results = sarif.runs[0].results;
+    expect(results.map((r: { partialFingerprints: { gauntletCheckId: string } }) => r.partialFingerprints.gauntletCheckId).sort()).toEqual(failed.map((c) => c.id).sort());
+    const wrong = results.find((r: { ruleId: string }) => r.ruleId === 'http/ind.wrong');
+    expect(wrong).toMatchObject({
+      level: 'warning',
+      locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringContaining('independent.yaml') }, region: { startLine: 8 } } }],
+      properties: { 'security-severity': '5.5' },
+    });
+    const rule = sarif.runs[0].tool.driver.rules[wrong.ruleIndex];
+    expect(rule).toMatchObject({ id: 'http/ind.wrong', help: { text: expect.any(String) }, properties: { 'security-severity': '5.5' } });
+  });
+
+  it('merging the shards of a run gives the same check ids and statuses as the unsharded run', async () => {
+    const whole = join(dir.path, 'whole');
+    const unsharded = await runCli(['run', FIXTURES, '--target', server.url, '-r', 'json', '-o', whole]);
+    const shardDirs: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const out = join(dir.path, `shard-${i}`);
+      shardDirs.push(out);
+      const shard = await runCli(['run', FIXTURES, '--target', server.url, '--shard', `${i}/3`, '-r', 'json', '-o', out]);
+      expect([0, 1]).toContain(shard.code);
+      expect(readRun(out).options.shard).toBe(`${i}/3`);
+    }
+    const partIds = shardDirs.map((d) => Object.keys(statuses(readRun(d))));
+    expect(partIds.filter((ids) => ids.length > 0).length).toBeGreaterThanOrEqual(2);
+
+    const mergedDir = join(dir.path, 'merged');
+    const merged = await runCli(['report', 'merge', ...shardDirs.map((d) => join(d, 'gauntlet-report.json')), '-r', 'json,junit,html,sarif', '-o', mergedDir]);
+    expect(merged.code).toBe(unsharded.code);
+    const mergedRun = readRun(mergedDir);
+    expect(statuses(mergedRun)).toEqual(statuses(readRun(whole)));
+    expect(mergedRun.totals).toEqual(readRun(whole).totals);
+    expect(mergedRun.verdict.exitCode).toBe(readRun(whole).verdict.exitCode);
+  });
+
+  it('refuses to merge overlapping shards and files that are not run reports', async () => {
+    const whole = join(dir.path, 'whole', 'gauntlet-report.json');
+    const overlap = await runCli(['report', 'merge', whole, whole, '-o', join(dir.path, 'x')]);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toContain('the shards overlap');
+    const bogus = dir.file('bogus.json', '{"hello": 1}');
+    const notRun = await runCli(['report', bogus, '-o', join(dir.path, 'x')]);
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toContain('is not a gauntlet run report');
+  });
+
+  it('re-renders a saved run as HTML and JUnit with the same counts', async () => {
+    const out = join(dir.path, 'rerender');
+    const cli = await runCli(['report', join(dir.path, 'whole', 'gauntlet-report.json'), '-r', 'html,junit', '-o', out]);
+    expect(cli.code).toBe(readRun(join(dir.path, 'whole')).verdict.exitCode);
+    const html = readFileSync(join(out, 'gauntlet-report.html'), 'utf8');
+    const run = readRun(join(dir.path, 'whole'));
+    expect(html).toContain(`data-count="failed">${run.totals.byStatus.failed}<`);
+    expect(readFileSync(join(out, 'gauntlet-junit.xml'), 'utf8')).toContain(`tests="${run.totals.checks}"`);
+  });
+});

@@ -27,5 +27,6 @@ export const requestSchema: JsonSchema = {
     identity: { type: 'string', description: 'A client identity from the profile (tls.identities), or none.' },
     key: keyPlacementSchema,
     timeout: durationSchema,
+    followRedirects: { type: 'integer', minimum: 0, maximum: 10, description: 'Follow up to n redirects, same origin only (default 0).' },
   },
 };

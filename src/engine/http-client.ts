@@ -25,6 +25,8 @@ export interface RequestSpec {
   timeoutMs?: number;
   label?: string;
   tls?: Pick<DispatcherOptions, 'minVersion' | 'maxVersion'>;
+  /** Follow up to this many redirects, same origin only (default 0: a redirect is the answer). */
+  followRedirects?: number;
 }
 
 export interface HttpClientOptions {
@@ -47,12 +49,37 @@ export class HttpClient {
   ) {}
 
   async send(spec: RequestSpec): Promise<SentRequest> {
-    const prepared = this.prepare(spec);
-    return send(this.dispatcherFor(spec), prepared, {
-      timeoutMs: spec.timeoutMs ?? this.options.timeoutMs,
-      bodyCapBytes: this.options.bodyCapBytes,
-      signal: this.options.signal,
-    });
+    let prepared = this.prepare(spec);
+    const dispatcher = this.dispatcherFor(spec);
+    const options = { timeoutMs: spec.timeoutMs ?? this.options.timeoutMs, bodyCapBytes: this.options.bodyCapBytes, signal: this.options.signal };
+    let sent = await send(dispatcher, prepared, options);
+    const hops: { status: number; location: string }[] = [];
+    const limit = spec.followRedirects ?? 0;
+    const note = (text: string) => (sent.exchange.notes = [...(sent.exchange.notes ?? []), text]);
+    for (let location = redirectLocation(sent); location !== undefined && limit > 0; location = redirectLocation(sent)) {
+      let next: URL;
+      try {
+        next = new URL(location, prepared.url);
+      } catch {
+        note(`redirect not followed: Location '${location.slice(0, 200)}' is not a URL`);
+        break;
+      }
+      if (next.origin !== prepared.url.origin) {
+        note(`redirect to ${next.origin} not followed: gauntlet never follows a redirect to another origin`);
+        break;
+      }
+      if (hops.length === limit) {
+        note(`stopped after ${limit} redirect(s) (followRedirects)`);
+        break;
+      }
+      const status = sent.exchange.response!.status;
+      hops.push({ status, location: next.toString() });
+      const keepsMethod = status === 307 || status === 308;
+      prepared = { ...prepared, url: next, method: keepsMethod ? prepared.method : 'GET', body: keepsMethod ? prepared.body : undefined };
+      sent = await send(dispatcher, prepared, options);
+    }
+    if (hops.length) sent.exchange.redirects = hops;
+    return sent;
   }
 
   prepare(spec: RequestSpec): PreparedRequest {
@@ -134,6 +161,13 @@ export class HttpClient {
     await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
     this.dispatchers.clear();
   }
+}
+
+function redirectLocation(sent: SentRequest): string | undefined {
+  const response = sent.exchange.response;
+  if (!response || response.status < 300 || response.status > 399) return undefined;
+  const location = response.headers.location;
+  return Array.isArray(location) ? location[0] : location;
 }
 
 function setDefault(headers: Record<string, string>, name: string, value: string): void {

@@ -88,6 +88,9 @@ export interface Exchange {
   response?: ResponseEvidence;
   transport?: TransportEvidence;
   tls?: TlsEvidence;
+  /** Redirects followed before this answer (only when the check asked to follow them). */
+  redirects?: { status: number; location: string }[];
+  notes?: string[];
   timings: Timings;
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { watchRss } from './rss.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'gauntlet.js');
@@ -8,6 +9,9 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Peak resident memory of the gauntlet process, in MiB. */
+  peakRssMiB: number;
+  durationMs: number;
 }
 
 /** Runs the built CLI (npm test builds first) as a user would, with a hard time limit. */
@@ -20,15 +24,18 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     });
     let stdout = '';
     let stderr = '';
+    const started = Date.now();
+    const rss = watchRss(child.pid!);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
+      rss.stop();
       reject(new Error(`gauntlet ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000}ms\n${stdout}\n${stderr}`));
     }, options.timeoutMs ?? 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, peakRssMiB: rss.stop(), durationMs: Date.now() - started });
     });
   });
 }

@@ -12,6 +12,7 @@ export interface HttpRequestSpec {
   identity?: string;
   key?: string | KeyPlacement;
   timeout?: string | number;
+  followRedirects?: number;
 }
 
 export type StatusExpectation = number | string | (number | string)[];

@@ -10,6 +10,7 @@ export interface User {
 }
 
 const MAX_JSON_BODY = 64 * 1024;
+const MAX_SLOW_MS = 5000;
 
 /** The small API every later part protects: data, and users to read, create and delete. */
 export function addApiRoutes(router: Router): void {
@@ -33,6 +34,17 @@ export function addApiRoutes(router: Router): void {
     .add('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }), { public: true })
     .add('GET', '/api/data', ({ res }) =>
       sendJson(res, 200, { data: [{ id: 1, value: 'alpha' }, { id: 2, value: 'beta' }, { id: 3, value: 'gamma' }], count: 3 }),
+      { scopes: ['data:read'] },
+    )
+    .add(
+      'GET',
+      '/api/slow',
+      async ({ res, url }) => {
+        // Simulated work, for latency under load and for proving a graceful shutdown drains requests.
+        const ms = Math.min(MAX_SLOW_MS, Math.max(0, Number(url.searchParams.get('ms') ?? 100) || 0));
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        sendJson(res, 200, { waitedMs: ms });
+      },
       { scopes: ['data:read'] },
     )
     .add('GET', '/api/users/:id', (ctx) => {

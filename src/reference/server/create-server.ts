@@ -84,12 +84,17 @@ function notFound(ctx: RequestContext): void {
   sendProblem(ctx.res, 404, 'Not found', `no route for ${ctx.req.method} ${ctx.url.pathname}`, extra);
 }
 
-/** Stops accepting, lets in-flight requests finish (up to drainMs), then cuts what is left. */
+/**
+ * Stops accepting, lets in-flight requests finish (up to drainMs), then cuts what is left. Keep-alive
+ * connections are closed as soon as they fall idle, so a finished client does not hold the shutdown.
+ */
 function closeGracefully(server: Server, drainMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), drainMs);
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), drainMs);
     server.close(() => {
-      clearTimeout(timer);
+      clearInterval(sweep);
+      clearTimeout(deadline);
       resolve();
     });
     server.closeIdleConnections();

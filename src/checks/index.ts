@@ -1,8 +1,9 @@
 import { httpKind } from './http/http.js';
+import { loadKind } from './load/load.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind. Adding a kind is one file and one line here. */
-export const CHECK_KINDS: CheckKind<any>[] = [httpKind];
+export const CHECK_KINDS: CheckKind<any>[] = [httpKind, loadKind];
 
 export function kindByName(name: string): CheckKind<any> | undefined {
   return CHECK_KINDS.find((k) => k.kind === name);

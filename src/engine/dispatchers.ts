@@ -57,9 +57,9 @@ function formatName(name: unknown): string {
     .join(', ');
 }
 
-export function createTrackedDispatcher(profile: TargetProfile, options: DispatcherOptions): TrackedDispatcher {
-  const latestTls = new Map<string, TlsEvidence>();
-  const connector = buildConnector({
+/** undici's TLS/TCP connector for one identity (or none), verifying the server unless the profile says not to. */
+export function createConnector(profile: TargetProfile, options: DispatcherOptions): buildConnector.connector {
+  return buildConnector({
     ca: profile.tls.ca,
     cert: options.identity?.cert,
     key: options.identity?.key,
@@ -73,6 +73,11 @@ export function createTrackedDispatcher(profile: TargetProfile, options: Dispatc
     // A fresh handshake per connection: a resumed session would skip the client-certificate check we test.
     maxCachedSessions: 0,
   } as buildConnector.BuildOptions);
+}
+
+export function createTrackedDispatcher(profile: TargetProfile, options: DispatcherOptions): TrackedDispatcher {
+  const latestTls = new Map<string, TlsEvidence>();
+  const connector = createConnector(profile, options);
   const agent = new Agent({
     connections: options.connections,
     connect: (connectOptions, callback) => {

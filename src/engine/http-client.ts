@@ -1,5 +1,5 @@
 import { SecretRegistry } from '../results/secrets.js';
-import type { KeyPlacement, TargetProfile } from '../scenario/types.js';
+import type { ClientIdentity, KeyPlacement, TargetProfile } from '../scenario/types.js';
 import { GauntletError } from '../util/errors.js';
 import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
 import { send, type PreparedRequest, type SentRequest } from './send.js';
@@ -137,15 +137,21 @@ export class HttpClient {
     return name === 'none' ? undefined : name;
   }
 
+  /** The client identity a request would present (resolved from the spec and the profile's default). */
+  identityFor(spec: RequestSpec): ClientIdentity | undefined {
+    const name = this.identityName(spec);
+    if (name === undefined) return undefined;
+    const identity = this.profile.tls.identities.get(name);
+    if (!identity) throw new GauntletError('E_UNKNOWN_IDENTITY', `client identity '${name}' is not defined in the target profile (tls.identities)`);
+    return identity;
+  }
+
   private dispatcherFor(spec: RequestSpec): TrackedDispatcher {
     const identityName = this.identityName(spec);
     const cacheKey = JSON.stringify([identityName, spec.localAddress, spec.tls?.minVersion, spec.tls?.maxVersion]);
     let tracked = this.dispatchers.get(cacheKey);
     if (!tracked) {
-      const identity = identityName === undefined ? undefined : this.profile.tls.identities.get(identityName);
-      if (identityName !== undefined && !identity) {
-        throw new GauntletError('E_UNKNOWN_IDENTITY', `client identity '${identityName}' is not defined in the target profile (tls.identities)`);
-      }
+      const identity = this.identityFor(spec);
       tracked = createTrackedDispatcher(this.profile, {
         connectTimeoutMs: this.profile.timeouts.connectMs,
         identity,

@@ -1,0 +1,136 @@
+import { assertLoadAllowed } from '../../engine/load-guard.js';
+import { runLoad } from '../../engine/load-runner.js';
+import type { AssertionResult } from '../../results/model.js';
+import { parseDuration } from '../../util/duration.js';
+import { transportErrored } from '../outcomes.js';
+import { toRequestSpec, validateRequest } from '../request.js';
+import type { CheckKind, CheckOutcome } from '../types.js';
+import { classifier, latencyChart, summarise, timeline, type LoadSummary } from './metrics.js';
+import { loadProperties, type LatencyThresholds, type LoadSpec } from './spec.js';
+
+const DEFAULT_DURATION_MS = 5000;
+/** Without thresholds a load run still has to be clean: few transport errors and few unexpected statuses. */
+const DEFAULT_EXPECT: NonNullable<LoadSpec['expect']> = { errorShare: { max: 0.01 }, otherNon2xxShare: { max: 0.01 } };
+
+function tolerance(value: number | string | undefined, target: number): number {
+  if (value === undefined) return target * 0.1;
+  if (typeof value === 'string') return (Number(value.replace('%', '')) / 100) * target;
+  return value * target;
+}
+
+function latencyAssertions(group: 'admitted' | 'refused', limits: LatencyThresholds | undefined, summary: LoadSummary): AssertionResult[] {
+  return Object.entries(limits ?? {}).map(([p, limit]) => {
+    const max = parseDuration(limit as string | number)!;
+    const actual = summary.latencyMs[group][p];
+    return {
+      name: `${group} latency ${p}`,
+      passed: actual !== undefined && actual <= max,
+      expected: `<= ${max}ms`,
+      actual: actual === undefined ? `no ${group} responses` : `${actual.toFixed(2)}ms`,
+    };
+  });
+}
+
+function shareAssertion(name: string, count: number, total: number, bounds: { min?: number; max?: number }): AssertionResult[] {
+  const share = total ? count / total : 0;
+  const shown = `${(share * 100).toFixed(1)}% (${count} of ${total})`;
+  const out: AssertionResult[] = [];
+  if (bounds.min !== undefined) out.push({ name: `${name} share`, passed: share >= bounds.min, expected: `>= ${(bounds.min * 100).toFixed(1)}%`, actual: shown });
+  if (bounds.max !== undefined) out.push({ name: `${name} share`, passed: share <= bounds.max, expected: `<= ${(bounds.max * 100).toFixed(1)}%`, actual: shown });
+  return out;
+}
+
+export const loadKind: CheckKind<LoadSpec> = {
+  kind: 'load',
+  description: 'Sustained load through autocannon; thresholds on admitted rate, refusals, errors and latency.',
+  properties: loadProperties,
+  required: ['request', 'load'],
+  exclusive: true,
+
+  defaultTitle(spec) {
+    const l = spec.load;
+    const size = l.amount !== undefined ? `${l.amount} requests` : `${l.duration ?? '5s'}`;
+    return `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} holds up under ${size} of load${l.rate ? ` at ${l.rate}/s` : ''}`;
+  },
+
+  validate(spec, context) {
+    const issues = validateRequest(spec.request, context);
+    const durationMs = spec.load.duration === undefined ? undefined : parseDuration(spec.load.duration);
+    if (spec.load.rate !== undefined && durationMs !== undefined && durationMs % 1000 !== 0) {
+      issues.push({
+        path: ['load', 'duration'],
+        code: 'E_BAD_VALUE',
+        message: `with a rate, the duration must be whole seconds (got ${spec.load.duration}): autocannon releases each second's quota at the start of the second`,
+      });
+    }
+    return issues;
+  },
+
+  async run(ctx, spec): Promise<CheckOutcome[]> {
+    const request = await toRequestSpec(spec.request, ctx.check.source?.file);
+    assertLoadAllowed([ctx.http.prepare(request).url.toString()], ctx.options.allowLoad);
+
+    // One ordinary request first: it verifies the server certificate (autocannon does not) and that anything answers.
+    const preflight = await ctx.http.send({ ...request, label: 'preflight' });
+    if (preflight.exchange.transport) return [transportErrored(preflight.exchange, { message: `preflight failed, no load sent: ${preflight.exchange.transport.class}: ${preflight.exchange.transport.message}` })];
+
+    const prepared = ctx.http.prepare(request);
+    const identity = ctx.http.identityFor(request);
+    const durationMs = spec.load.duration !== undefined ? parseDuration(spec.load.duration)! : spec.load.amount !== undefined ? 15 * 60_000 : DEFAULT_DURATION_MS;
+    const run = await runLoad({
+      request: prepared,
+      connections: spec.load.connections ?? 10,
+      pipelining: spec.load.pipelining ?? 1,
+      durationMs,
+      amount: spec.load.amount,
+      rate: spec.load.rate,
+      timeoutMs: request.timeoutMs ?? ctx.options.timeoutMs,
+      tls: prepared.url.protocol === 'https:' ? { ca: ctx.profile.tls.ca, cert: identity?.cert, key: identity?.key, passphrase: identity?.passphrase, servername: ctx.profile.tls.servername } : undefined,
+      signal: ctx.signal,
+      onProgress: (responses, elapsedMs) => ctx.progress(`${responses} responses in ${(elapsedMs / 1000).toFixed(1)}s`),
+    });
+
+    const classify = classifier(spec.refusedStatus ?? [429]);
+    const summary = summarise(run.recording, run.durationMs, classify);
+    const windowMs = spec.limit ? parseDuration(spec.limit.window)! : undefined;
+    const limitPerBucket = spec.limit && windowMs ? (spec.limit.limit / windowMs) * 100 : undefined;
+    const evidence = {
+      exchanges: [preflight.exchange],
+      charts: [timeline(run.recording, run.durationMs, classify, `responses per 100 ms${spec.limit ? ` (declared limit ${spec.limit.limit} per ${spec.limit.window})` : ''}`, limitPerBucket), latencyChart(summary)],
+      data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.recording.errorSamples },
+      notes: run.recording.errorSamples.map((m) => `transport error: ${m}`),
+    };
+
+    if (summary.responses === 0 || summary.errors === summary.responses) {
+      return [{ status: 'errored', message: `no HTTP response arrived during the load run (${summary.errors} transport errors): a TLS rejection or a dead target looks like this`, evidence }];
+    }
+
+    const expect = spec.expect ?? DEFAULT_EXPECT;
+    const assertions: AssertionResult[] = [];
+    if (expect.admittedRate) {
+      const { target } = expect.admittedRate;
+      const allowed = tolerance(expect.admittedRate.tolerance, target);
+      assertions.push({
+        name: 'admitted rate',
+        passed: Math.abs(summary.admittedPerSecond - target) <= allowed,
+        expected: `${target}/s ± ${allowed.toFixed(1)}`,
+        actual: `${summary.admittedPerSecond.toFixed(1)}/s`,
+      });
+    }
+    if (expect.refusedShare) assertions.push(...shareAssertion('refused', summary.refused, summary.responses, expect.refusedShare));
+    if (expect.otherNon2xxShare) assertions.push(...shareAssertion('other non-2xx', summary.other, summary.responses, expect.otherNon2xxShare));
+    if (expect.errorShare) assertions.push(...shareAssertion('transport error', summary.errors, summary.responses, expect.errorShare));
+    assertions.push(...latencyAssertions('admitted', expect.latency?.admitted, summary), ...latencyAssertions('refused', expect.latency?.refused, summary));
+
+    const failures = assertions.filter((a) => !a.passed);
+    const headline = `${summary.responses} responses in ${(summary.durationMs / 1000).toFixed(1)}s: ${summary.admitted} admitted (${summary.admittedPerSecond.toFixed(1)}/s), ${summary.refused} refused, ${summary.other} other, ${summary.errors} errors`;
+    return [
+      {
+        status: failures.length ? 'failed' : 'passed',
+        message: failures.length ? `${failures.map((a) => `${a.name}: expected ${a.expected}, got ${a.actual}`).join('; ')} (${headline})` : headline,
+        assertions,
+        evidence,
+      },
+    ];
+  },
+};

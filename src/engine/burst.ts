@@ -1,0 +1,56 @@
+import type { HttpClient, RequestSpec } from './http-client.js';
+import { send, type SentRequest } from './send.js';
+import { waitUntil, wallClockMs } from './wall-clock.js';
+import { createWarmPool } from './warm-pool.js';
+
+export const MAX_BURST = 1000;
+
+export interface BurstOptions {
+  count: number;
+  /** Fire at this wall-clock instant (epoch ms); default: as soon as the pool is warm. */
+  at?: number;
+  /** Vary each request (e.g. a different key); default: the same request N times. */
+  vary?: (index: number) => RequestSpec;
+}
+
+export interface BurstResult {
+  responses: SentRequest[];
+  /** Wall-clock instant the first request was handed to the pool. */
+  firedAt: number;
+  /** How far the firing was from `at` (ms), when aimed. */
+  aimErrorMs?: number;
+  /** Time between handing the first and the last request to the pool (ms). */
+  dispatchSpreadMs: number;
+  /** Connections opened in advance (the rest were opened on demand). */
+  warmed: number;
+}
+
+/**
+ * N requests arriving within a few milliseconds: N connections are opened first, then every request is handed to
+ * them in one synchronous loop (optionally at a chosen wall-clock instant). Bounded: at most MAX_BURST requests,
+ * each with the client's deadline.
+ */
+export async function fireBurst(client: HttpClient, spec: RequestSpec, options: BurstOptions): Promise<BurstResult> {
+  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_BURST) {
+    throw new RangeError(`a burst is 1 to ${MAX_BURST} requests, not ${options.count}`);
+  }
+  const specs = Array.from({ length: options.count }, (_, i) => options.vary?.(i) ?? spec);
+  const prepared = specs.map((s) => client.prepare(s));
+  const origin = prepared[0]!.url;
+  const pool = await createWarmPool(client.profile, origin, options.count, {
+    identity: client.identityFor(spec),
+    localAddress: spec.localAddress,
+    connectTimeoutMs: client.profile.timeouts.connectMs,
+  });
+  try {
+    const aimErrorMs = options.at === undefined ? undefined : await waitUntil(options.at, { signal: client.options.signal });
+    const firedAt = wallClockMs();
+    const pending = prepared.map((request, i) =>
+      send(pool, request, { timeoutMs: specs[i]!.timeoutMs ?? client.options.timeoutMs, bodyCapBytes: client.options.bodyCapBytes, signal: client.options.signal }),
+    );
+    const dispatchSpreadMs = wallClockMs() - firedAt;
+    return { responses: await Promise.all(pending), firedAt, aimErrorMs, dispatchSpreadMs, warmed: pool.warmed };
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,103 @@
+import autocannon from 'autocannon';
+import type { PreparedRequest } from './send.js';
+import { ResponseRecording } from './recording.js';
+
+/** Hard ceilings on any one load run, whatever a scenario asks for. */
+export const LOAD_LIMITS = { maxDurationMs: 15 * 60_000, maxAmount: 5_000_000, maxConnections: 1000 };
+
+export interface LoadRunOptions {
+  request: PreparedRequest;
+  connections: number;
+  pipelining: number;
+  durationMs: number;
+  amount?: number;
+  /** Requests per second across all connections. */
+  rate?: number;
+  timeoutMs: number;
+  tls?: { ca?: string; cert?: string; key?: string; passphrase?: string; servername?: string };
+  signal?: AbortSignal;
+  onProgress?(responses: number, elapsedMs: number): void;
+}
+
+export interface LoadRun {
+  recording: ResponseRecording;
+  durationMs: number;
+  startedAt: string;
+  stoppedBy: 'duration' | 'amount' | 'interrupted' | 'deadline';
+}
+
+/**
+ * Sustained load through autocannon, in process (its per-response event does not cross worker threads), with
+ * every response recorded: status, latency and completion time. Bounded by duration and amount (and LOAD_LIMITS),
+ * with a deadline timer of our own in case the target stalls the end of the run.
+ */
+export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
+  const durationMs = Math.min(options.durationMs, LOAD_LIMITS.maxDurationMs);
+  const amount = options.amount === undefined ? undefined : Math.min(options.amount, LOAD_LIMITS.maxAmount);
+  const connections = Math.min(options.connections, LOAD_LIMITS.maxConnections, amount ?? Infinity);
+  const expected = amount ?? (options.rate ? options.rate * (durationMs / 1000) : 20_000);
+  const recording = new ResponseRecording(Math.min(1 << 20, Math.max(1024, Math.ceil(expected * 1.2))));
+  const startedAt = new Date().toISOString();
+  const start = performance.now();
+  const { request } = options;
+
+  return new Promise<LoadRun>((resolve, reject) => {
+    let stoppedBy: LoadRun['stoppedBy'] = amount === undefined ? 'duration' : 'amount';
+    const instance = autocannon({
+      url: request.url.origin,
+      requests: [{ method: request.method as autocannon.Request['method'], path: request.url.pathname + request.url.search, headers: request.headers, body: request.body }],
+      connections,
+      pipelining: options.pipelining,
+      duration: durationMs / 1000,
+      amount,
+      overallRate: options.rate,
+      timeout: Math.max(1, Math.ceil(options.timeoutMs / 1000)),
+      tlsOptions: options.tls,
+      servername: options.tls?.servername,
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+      skipAggregateResult: true,
+      // autocannon notices its stop flag only when it samples: every 100 ms instead of every second.
+      sampleInt: 100,
+    } as autocannon.Options, (error) => finish(error ?? undefined));
+    // autocannon's duration timer only raises that flag; ours ends the run on time to the sample.
+    const stopAt = setTimeout(() => instance.stop(), durationMs);
+    // Responses completing after the duration are not counted: autocannon stops on its own sampling tick and
+    // refills its per-second rate quota on the second, so a run would otherwise gain a stray burst at its end.
+    const inWindow = (at: number) => amount !== undefined || at <= durationMs;
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      const at = performance.now() - start;
+      if (inWindow(at)) recording.add(statusCode, responseTime, at);
+    });
+    instance.on('reqError', (error: Error) => {
+      const at = performance.now() - start;
+      if (inWindow(at)) recording.addError(error?.message ?? String(error), at);
+    });
+
+    const progress = setInterval(() => options.onProgress?.(recording.count, performance.now() - start), 250);
+    // autocannon's own duration usually ends the run; this is the backstop for a target that never answers.
+    const deadline = setTimeout(() => {
+      stoppedBy = 'deadline';
+      instance.stop();
+    }, durationMs + options.timeoutMs + 2000);
+    const onAbort = () => {
+      stoppedBy = 'interrupted';
+      instance.stop();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
+    let finished = false;
+    function finish(error?: Error) {
+      if (finished) return;
+      finished = true;
+      clearInterval(progress);
+      clearTimeout(deadline);
+      clearTimeout(stopAt);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve({ recording, durationMs: amount === undefined ? Math.min(durationMs, performance.now() - start) : performance.now() - start, startedAt, stoppedBy });
+    }
+  });
+}

@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -112,6 +113,33 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       },
     )
     .command(
+      'bench <which>',
+      'Benchmarks: burst (arrival spread and aim error) or load (gauntlet load against plain autocannon)',
+      (y) =>
+        y
+          .positional('which', { type: 'string', choices: ['burst', 'load'], describe: 'Which benchmark' })
+          .option('runs', { type: 'number', describe: 'Repetitions (burst: 20, load: 5)' })
+          .option('size', { type: 'number', describe: 'burst: requests per burst (default 100)' })
+          .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s)' })
+          .option('connections', { type: 'number', describe: 'load: connections (default 10)' })
+          .option('json', { type: 'string', describe: 'Also write the results as JSON to this file' })
+          .example('$0 bench burst --runs 20 --size 100', 'How tightly 100-request bursts arrive, and how precisely they are aimed')
+          .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon"),
+      async (a) => {
+        exitCode = await benchCommand(
+          {
+            which: a.which as string,
+            runs: a.runs === undefined ? undefined : parsePositiveInt(a.runs, '--runs', 1),
+            size: a.size === undefined ? undefined : parsePositiveInt(a.size, '--size', 1),
+            duration: a.duration,
+            connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
+            json: a.json,
+          },
+          io,
+        );
+      },
+    )
+    .command(
       'serve',
       'Run the reference target server',
       (y) =>
@@ -150,7 +178,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, report, serve or demo')
+    .demandCommand(1, 'Name a command: run, validate, schema, report, bench, serve or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

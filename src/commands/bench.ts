@@ -1,0 +1,43 @@
+import { benchBursts, burstTable } from '../bench/burst-bench.js';
+import { benchLoad, loadTable } from '../bench/load-bench.js';
+import { writeFileAtomic } from '../report/write-file.js';
+import { parseDuration } from '../util/duration.js';
+import { EXIT, GauntletError } from '../util/errors.js';
+import type { CommandIO } from './io.js';
+
+export interface BenchArgs {
+  which: string;
+  runs?: number;
+  size?: number;
+  duration?: string;
+  connections?: number;
+  json?: string;
+}
+
+/** Benchmarks print a table (and optionally write JSON); they never pass or fail on speed. */
+export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<number> {
+  const live = Boolean(io.stderr.isTTY);
+  const progress = (message: string) => {
+    if (live) io.stderr.write(`\r\x1b[2K${message}`);
+  };
+  let table: string;
+  let data: unknown;
+  if (args.which === 'burst') {
+    const size = args.size ?? 100;
+    const result = await benchBursts({ runs: args.runs ?? 20, size, onProgress: progress });
+    table = burstTable(result, size);
+    data = result;
+  } else if (args.which === 'load') {
+    const durationMs = parseDuration(args.duration ?? '5s');
+    if (!durationMs) throw new GauntletError('E_USAGE', `--duration expects a duration such as 5s; got '${args.duration}'`);
+    const result = await benchLoad({ runs: args.runs ?? 5, durationMs, connections: args.connections ?? 10, path: '/api/data', onProgress: progress });
+    table = loadTable(result);
+    data = result;
+  } else {
+    throw new GauntletError('E_USAGE', `unknown benchmark '${args.which}' (choose burst or load)`);
+  }
+  if (live) io.stderr.write('\r\x1b[2K');
+  io.stdout.write(`${table}\n`);
+  if (args.json) io.stderr.write(`wrote ${writeFileAtomic(args.json, `${JSON.stringify(data, null, 2)}\n`)}\n`);
+  return EXIT.ok;
+}

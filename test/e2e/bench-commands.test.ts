@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+// These run the benchmark commands briefly to prove they work and report what they measured; they assert the
+// shape of the output, never a speed.
+describe('benchmark commands', () => {
+  it('bench burst prints the spread and aim table and writes JSON with every run', async () => {
+    const json = join(dir.path, 'burst.json');
+    const cli = await runCli(['bench', 'burst', '--runs', '3', '--size', '20', '--json', json]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/3 bursts of 20 \(ms\)\s+median\s+p95\s+max/);
+    expect(cli.stdout).toContain('arrival spread at the server');
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.runs).toHaveLength(3);
+    for (const run of result.runs) expect(run.answered).toBe(20);
+  });
+
+  it('bench load prints both throughputs and their ratio', async () => {
+    const json = join(dir.path, 'load.json');
+    const cli = await runCli(['bench', 'load', '--runs', '1', '--duration', '1s', '--connections', '4', '--json', json], { timeoutMs: 60_000 });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('plain autocannon');
+    expect(cli.stdout).toContain('ratio gauntlet / autocannon');
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.autocannon[0]).toBeGreaterThan(0);
+    expect(result.gauntlet[0]).toBeGreaterThan(0);
+  });
+});

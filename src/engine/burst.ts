@@ -11,6 +11,11 @@ export interface BurstOptions {
   at?: number;
   /** Vary each request (e.g. a different key); default: the same request N times. */
   vary?: (index: number) => RequestSpec;
+  /**
+   * `many` (default): one connection per request, as N separate clients would. `one`: every request pipelined on
+   * a single connection, so the burst reaches one server process (one worker of a cluster) at once.
+   */
+  connections?: 'many' | 'one';
 }
 
 export interface BurstResult {
@@ -37,10 +42,12 @@ export async function fireBurst(client: HttpClient, spec: RequestSpec, options: 
   const specs = Array.from({ length: options.count }, (_, i) => options.vary?.(i) ?? spec);
   const prepared = specs.map((s) => client.prepare(s));
   const origin = prepared[0]!.url;
-  const pool = await createWarmPool(client.profile, origin, options.count, {
+  const single = options.connections === 'one';
+  const pool = await createWarmPool(client.profile, origin, single ? 1 : options.count, {
     identity: client.identityFor(spec),
     localAddress: spec.localAddress,
     connectTimeoutMs: client.profile.timeouts.connectMs,
+    pipelining: single ? options.count : 1,
   });
   try {
     const aimErrorMs = options.at === undefined ? undefined : await waitUntil(options.at, { signal: client.options.signal });

@@ -7,7 +7,7 @@ type Connector = ReturnType<typeof createConnector>;
 type ConnectOptions = Parameters<Connector>[0];
 
 /**
- * A pool of `size` connections opened (and, for HTTPS, handshaken) before anything is sent, so a burst through
+ * A pool of `size` connections (each carrying up to `pipelining` requests at once) opened (and, for HTTPS, handshaken) before anything is sent, so a burst through
  * it leaves the client within a millisecond or so instead of waiting on connection setup. Connections that could
  * not be opened in advance are opened on demand, so their requests carry the transport error as evidence.
  */
@@ -15,7 +15,7 @@ export async function createWarmPool(
   profile: TargetProfile,
   origin: URL,
   size: number,
-  options: { identity?: ClientIdentity; localAddress?: string; connectTimeoutMs: number },
+  options: { identity?: ClientIdentity; localAddress?: string; connectTimeoutMs: number; pipelining?: number },
 ): Promise<TrackedDispatcher & { warmed: number }> {
   const connector = createConnector(profile, options);
   const connectOptions: ConnectOptions = {
@@ -33,7 +33,7 @@ export async function createWarmPool(
   const ready = opened.filter((s): s is Socket => s !== undefined);
   const pool = new Pool(origin.origin, {
     connections: size,
-    pipelining: 1,
+    pipelining: options.pipelining ?? 1,
     connect: (requested, callback) => {
       const socket = ready.pop();
       const done = callback as (e: Error | null, s: unknown) => void;

@@ -114,17 +114,19 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     )
     .command(
       'bench <which>',
-      'Benchmarks: burst (arrival spread and aim error) or load (gauntlet load against plain autocannon)',
+      'Benchmarks: burst (arrival spread, aim error), load (against plain autocannon), soak (memory over a long load)',
       (y) =>
         y
-          .positional('which', { type: 'string', choices: ['burst', 'load'], describe: 'Which benchmark' })
+          .positional('which', { type: 'string', choices: ['burst', 'load', 'soak'], describe: 'Which benchmark' })
           .option('runs', { type: 'number', describe: 'Repetitions (burst: 20, load: 5)' })
           .option('size', { type: 'number', describe: 'burst: requests per burst (default 100)' })
-          .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s)' })
-          .option('connections', { type: 'number', describe: 'load: connections (default 10)' })
+          .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s); soak: total (default 10m)' })
+          .option('connections', { type: 'number', describe: 'load, soak: connections (default 10)' })
+          .option('rate', { type: 'number', describe: 'soak: requests per second (default 2000)' })
           .option('json', { type: 'string', describe: 'Also write the results as JSON to this file' })
           .example('$0 bench burst --runs 20 --size 100', 'How tightly 100-request bursts arrive, and how precisely they are aimed')
-          .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon"),
+          .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon")
+          .example('$0 bench soak --duration 10m', 'Both processes\' memory over a 10-minute load'),
       async (a) => {
         exitCode = await benchCommand(
           {
@@ -133,6 +135,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
             size: a.size === undefined ? undefined : parsePositiveInt(a.size, '--size', 1),
             duration: a.duration,
             connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
+            rate: a.rate === undefined ? undefined : parsePositiveInt(a.rate, '--rate', 1),
             json: a.json,
           },
           io,

@@ -1,5 +1,6 @@
 import { benchBursts, burstTable } from '../bench/burst-bench.js';
 import { benchLoad, loadTable } from '../bench/load-bench.js';
+import { soak, soakTable } from '../bench/soak.js';
 import { writeFileAtomic } from '../report/write-file.js';
 import { parseDuration } from '../util/duration.js';
 import { EXIT, GauntletError } from '../util/errors.js';
@@ -11,6 +12,7 @@ export interface BenchArgs {
   size?: number;
   duration?: string;
   connections?: number;
+  rate?: number;
   json?: string;
 }
 
@@ -33,8 +35,14 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
     const result = await benchLoad({ runs: args.runs ?? 5, durationMs, connections: args.connections ?? 10, path: '/api/data', onProgress: progress });
     table = loadTable(result);
     data = result;
+  } else if (args.which === 'soak') {
+    const durationMs = parseDuration(args.duration ?? '10m');
+    if (!durationMs) throw new GauntletError('E_USAGE', `--duration expects a duration such as 10m; got '${args.duration}'`);
+    const result = await soak({ durationMs, sliceMs: Math.min(10_000, durationMs), rate: args.rate ?? 2000, connections: args.connections ?? 10, onProgress: (m) => io.stderr.write(`${m}\n`) });
+    table = soakTable(result);
+    data = result;
   } else {
-    throw new GauntletError('E_USAGE', `unknown benchmark '${args.which}' (choose burst or load)`);
+    throw new GauntletError('E_USAGE', `unknown benchmark '${args.which}' (choose burst, load or soak)`);
   }
   if (live) io.stderr.write('\r\x1b[2K');
   io.stdout.write(`${table}\n`);

@@ -24,6 +24,9 @@ export interface SoakResult {
   samples: SoakSample[];
   /** Median RSS of the last third against the first third (after the first slice, a warm-up), in percent. */
   growthPercent: { client: number; server: number };
+  /** Least-squares trend of RSS over the run (after the first slice), MiB per minute: near 0 means flat. */
+  trendMiBPerMinute: { client: number; server: number };
+  range: { client: [number, number]; server: [number, number] };
 }
 
 function rssMiB(pid: number): number {
@@ -61,12 +64,32 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
     const late = median(samples.slice(-third).map((s) => s[key]));
     return ((late - early) / early) * 100;
   };
+  const steady = samples.slice(1);
+  const trend = (key: 'clientRssMiB' | 'serverRssMiB') => slope(steady.map((s) => [s.atS / 60, s[key]] as [number, number]));
+  const range = (key: 'clientRssMiB' | 'serverRssMiB'): [number, number] => [Math.min(...samples.map((s) => s[key])), Math.max(...samples.map((s) => s[key]))];
   const { onProgress: _p, ...settings } = options;
-  return { options: settings, samples, growthPercent: { client: growth('clientRssMiB'), server: growth('serverRssMiB') } };
+  return {
+    options: settings,
+    samples,
+    growthPercent: { client: growth('clientRssMiB'), server: growth('serverRssMiB') },
+    trendMiBPerMinute: { client: trend('clientRssMiB'), server: trend('serverRssMiB') },
+    range: { client: range('clientRssMiB'), server: range('serverRssMiB') },
+  };
+}
+
+function slope(points: [number, number][]): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
 }
 
 export function soakTable(result: SoakResult): string {
   const rows = result.samples.map((s) => [`${s.atS}s`, s.requestsPerSecond, s.clientRssMiB.toFixed(1), s.serverRssMiB.toFixed(1)]);
   rows.push(['growth, last third vs first', '', `${result.growthPercent.client.toFixed(1)}%`, `${result.growthPercent.server.toFixed(1)}%`]);
+  rows.push(['trend (MiB per minute)', '', result.trendMiBPerMinute.client.toFixed(2), result.trendMiBPerMinute.server.toFixed(2)]);
+  rows.push(['range (MiB)', '', result.range.client.map((v) => v.toFixed(0)).join('-'), result.range.server.map((v) => v.toFixed(0)).join('-')]);
   return formatTable(['time', 'req/s', 'gauntlet RSS MiB', 'server RSS MiB'], rows);
 }

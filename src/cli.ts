@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { certsCommand } from './commands/certs.js';
 import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -109,6 +110,20 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       },
     )
     .command(
+      'certs',
+      'Generate the test PKI: CAs, a server certificate, the client certificate matrix, CRLs, a target profile',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: 'fixtures/pki', describe: 'Folder to write into (keep it out of version control)' })
+          .option('hosts', { type: 'string', array: true, default: ['localhost', '127.0.0.1'], describe: 'Server certificate names and addresses (comma-separated or repeated)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Regenerate even if the existing set is still valid' })
+          .example('$0 certs', 'Write fixtures/pki (or reuse it while it stays valid)')
+          .example('$0 certs --out /tmp/pki --hosts api.local,127.0.0.1 --force', 'A fresh set for other hosts'),
+      async (a) => {
+        exitCode = await certsCommand({ out: a.out, hosts: listOption(a.hosts), force: a.force }, io);
+      },
+    )
+    .command(
       'demo',
       'Start the reference server, run the built-in scenarios against it, write reports',
       (y) =>
@@ -131,7 +146,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, serve or demo')
+    .demandCommand(1, 'Name a command: run, validate, schema, serve, certs or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

@@ -3,6 +3,7 @@ import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
 
 export interface DemoTarget {
   server: ReferenceServer;
@@ -17,11 +18,22 @@ export interface DemoTarget {
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const options: ReferenceServerOptions = { flaws };
-  void secrets;
 
-  const server = await createReferenceServer(options);
+  // mTLS (issue 3): HTTPS with client certificates required, from a PKI generated for this run only.
+  const pki = await createDemoPki();
+  cleanups.push(() => pki.remove());
+  options.mtls = pki.serverOptions;
+
+  let server: ReferenceServer;
+  try {
+    server = await createReferenceServer(options);
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup();
+    throw error;
+  }
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
+  addDemoIdentities(profile, pki, secrets);
 
   return {
     server,

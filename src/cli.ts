@@ -102,11 +102,16 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('flaw', { type: 'string', array: true, default: [], describe: 'Run with a named flaw (repeatable)' })
           .option('list-flaws', { type: 'boolean', describe: 'List the named flaws and the checks that catch them' })
+          .option('pki', { type: 'string', describe: 'Serve HTTPS with client certificates, from a folder written by gauntlet certs' })
+          .option('mtls-mode', { type: 'string', choices: ['required', 'optional'], default: 'required', describe: 'With --pki: refuse clients without a certificate at the handshake, or only on protected routes' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
+          .example('$0 serve --pki fixtures/pki --port 8443', 'Serve it over HTTPS with mutual TLS (run gauntlet certs first)')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
           .example('$0 serve --list-flaws', 'List flaws'),
       async (a) => {
-        exitCode = a['list-flaws'] ? listFlaws(io) : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw) }, io);
+        exitCode = a['list-flaws']
+          ? listFlaws(io)
+          : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), pki: a.pki, mtlsMode: a['mtls-mode'] as 'required' | 'optional' }, io);
       },
     )
     .command(

@@ -1,11 +1,11 @@
 import { sendJson } from '../server/respond.js';
 import type { Router } from '../server/router.js';
-import type { VerifiedClient } from './mtls-part.js';
+import { IDENTITY_HEADERS, type VerifiedClient } from './mtls-part.js';
 
 /**
  * GET /whoami: who the server thinks is calling. With mTLS, the verified client certificate (CN, SAN URIs,
  * SHA-256 fingerprint, serial) and the principal the allow-list mapped it to; lets a check prove that the server
- * saw the identity the client presented.
+ * saw the identity the client presented. `forwarded` shows the X-Client-* headers handlers received.
  */
 export function addWhoamiRoute(router: Router): void {
   router.add('GET', '/whoami', (ctx) => {
@@ -24,6 +24,7 @@ export function addWhoamiRoute(router: Router): void {
             principal: client.principal ?? null,
           }
         : null,
+      forwarded: Object.fromEntries(Object.values(IDENTITY_HEADERS).map((name) => [name, ctx.req.headers[name] ?? null])),
     });
   });
 }

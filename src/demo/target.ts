@@ -1,4 +1,4 @@
-import { createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
+import { assertKnownFlaws, createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
 import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
@@ -16,6 +16,7 @@ export interface DemoTarget {
  * setup here: what the server is given before it starts, and what the profile learns once it runs.
  */
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
+  assertKnownFlaws(flaws); // before any setup work
   const cleanups: (() => Promise<void> | void)[] = [];
   const options: ReferenceServerOptions = { flaws };
 

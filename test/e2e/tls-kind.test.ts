@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificate, generateRsaKeyPair, toPem } from '../../src/pki/certificate.js';
 import type { CheckResult, RunResult } from '../../src/results/model.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestServer, type TestServer } from '../helpers/servers.js';
+import { closedPort, startTestServer, type TestServer } from '../helpers/servers.js';
 import { tempDir, type TempDir } from '../helpers/temp.js';
 
 const DAY = 86_400_000;
@@ -115,6 +115,15 @@ checks:
     // TLS 1.3 encrypts the CertificateRequest: "none" cannot be told from "optional", but "required" is refuted.
     expect(status('weak.no-client-cert.client-certificate')).toMatch(/^errored: cannot tell none from optional/);
     expect(status('weak.wants-client-cert.client-certificate')).toMatch(/^failed: a request without a client certificate was served/);
+  });
+
+  it('exits 3 when nothing listens: every probe errored on the transport', async () => {
+    const port = await closedPort();
+    const body = `name: gone\nchecks:\n  - { id: g.tls, kind: tls, severity: high, clientCertificate: required }\n  - { id: g.mtls, kind: mtls, severity: high, cases: [no-client-cert] }\n`;
+    const gone = await runAgainst('gone', `https://127.0.0.1:${port}`, 'weak-ca.crt', body);
+    expect(code).toBe(3);
+    expect(gone.size).toBe(8);
+    for (const result of gone.values()) expect(result, result.id).toMatchObject({ status: 'errored', transport: 'refused' });
   });
 
   it('errors on a target that is not HTTPS', async () => {

@@ -63,7 +63,8 @@ describe('namesIdentity (the whoami answer names the presented certificate)', ()
   });
 });
 
-const probe = (over: Partial<TlsProbeResult> & { flight?: Partial<TlsProbeResult['flight']> }): TlsProbeResult => ({
+type ProbeOverrides = Partial<Omit<TlsProbeResult, 'flight'>> & { flight?: Partial<TlsProbeResult['flight']> };
+const probe = (over: ProbeOverrides): TlsProbeResult => ({
   clientHelloSent: true,
   handshakeCompleted: false,
   timedOut: false,

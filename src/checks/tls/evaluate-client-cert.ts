@@ -1,5 +1,7 @@
 import type { TlsProbeResult } from '../../engine/tls-probe.js';
+import type { TransportClass } from '../../results/model.js';
 import type { CheckOutcome } from '../types.js';
+import { probeTransport } from './evaluate-versions.js';
 import type { ClientCertificateMode } from './spec.js';
 
 /** What a connection without a client certificate showed; `optional-or-none` when TLS 1.3 hid the request. */
@@ -9,6 +11,8 @@ export interface ModeObservation {
   mode?: ObservedMode;
   /** Why the mode is what it is, or why it could not be told. */
   detail: string;
+  /** Set when nothing answered at all. */
+  transport?: TransportClass;
 }
 
 /**
@@ -29,7 +33,7 @@ export function observeClientCertificateMode(probe: TlsProbeResult, rejectStatus
       const how = probe.flight.alert ? `alert ${probe.flight.alert.name}` : (probe.error?.code ?? 'connection closed');
       return { mode: 'required', detail: `the handshake without a certificate failed (${how}); ${asked}` };
     }
-    return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}` };
+    return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}`, transport: probeTransport(probe) };
   }
   if (probe.closedBeforeResponse) {
     return { mode: 'required', detail: `the connection closed before any response byte (${probe.error?.code ?? 'closed'}); ${asked}` };
@@ -51,7 +55,9 @@ type Outcome = Omit<CheckOutcome, 'idSuffix' | 'title' | 'evidence'>;
 export function evaluateClientCertificate(expected: ClientCertificateMode, observed: ModeObservation): Outcome {
   const { mode, detail } = observed;
   if (mode === expected) return { status: 'passed', message: `client certificate ${mode}: ${detail}` };
-  if (mode === undefined) return { status: 'errored', message: `could not tell whether a client certificate is required: ${detail}` };
+  if (mode === undefined) {
+    return { status: 'errored', message: `could not tell whether a client certificate is required: ${detail}`, ...(observed.transport ? { transport: observed.transport } : {}) };
+  }
   if (mode === 'optional-or-none') {
     if (expected === 'required') return { status: 'failed', message: `a request without a client certificate was served: ${detail}` };
     return { status: 'errored', message: `cannot tell ${expected} from ${expected === 'none' ? 'optional' : 'none'}: ${detail}` };

@@ -8,7 +8,7 @@ import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { chainFacts, evaluateCertificates } from './evaluate-certificates.js';
 import { evaluateClientCertificate, observeClientCertificateMode } from './evaluate-client-cert.js';
-import { evaluateLegacy, evaluateModern, PROBED_VERSIONS, versionVerdict } from './evaluate-versions.js';
+import { evaluateLegacy, evaluateModern, PROBED_VERSIONS, versionVerdict, type VersionResult } from './evaluate-versions.js';
 import { rawHttpRequest, tlsTarget } from './target.js';
 import { DEFAULT_TLS_PROBES, tlsProperties, type TlsProbeName, type TlsSpec } from './spec.js';
 
@@ -81,7 +81,7 @@ export const tlsKind: CheckKind<TlsSpec> = {
 
     let offered: SecureVersion[] = [];
     if (wanted.has('legacy-versions') || wanted.has('modern-versions') || wanted.has('client-certificate')) {
-      const verdicts = new Map<SecureVersion, ReturnType<typeof versionVerdict>>();
+      const verdicts = new Map<SecureVersion, VersionResult>();
       for (const version of PROBED_VERSIONS) {
         ctx.progress(`probing ${version}`);
         const probe = await probeTls({ ...base, minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS, untilServerHello: true });

@@ -23,12 +23,16 @@ export interface ReferenceServer {
 
 export class UnknownFlawError extends Error {}
 
-/** The reference target: an API that does everything gauntlet audits correctly, or with named flaws. */
-export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  const flaws = new Set(options.flaws ?? []);
+export function assertKnownFlaws(flaws: Iterable<string>): void {
   for (const flaw of flaws) {
     if (!FLAWS.some((f) => f.name === flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
   }
+}
+
+/** The reference target: an API that does everything gauntlet audits correctly, or with named flaws. */
+export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const flaws = new Set(options.flaws ?? []);
+  assertKnownFlaws(flaws);
   const router = new Router();
   addApiRoutes(router);
   addWhoamiRoute(router);

@@ -113,7 +113,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
     raw.on('end', () => tap.push(null));
     raw.on('error', (error) => finish(error));
     // The TLS socket closes after it has read what arrived (an alert, say); give it a moment to report first.
-    raw.on('close', () => setTimeout(() => finish(), 100).unref());
+    raw.on('close', () => setTimeout(() => finish(), 100));
 
     const servername = options.servername ?? (isIP(options.host) ? undefined : options.host);
     try {

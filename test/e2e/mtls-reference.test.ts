@@ -78,6 +78,19 @@ describe('reference mTLS, required mode, with the profile gauntlet certs wrote',
     for (const role of ['valid', 'wrong-key']) expect(reports).not.toContain(pki.read(`client-${role}.key`).split('\n')[2]);
   });
 
+  it('skips, with the reason, every case whose identity the profile lacks', async () => {
+    const profile = pki.dir.file('only-valid.yaml', `target: ${server.url}\ntls:\n  ca: ca.crt\n  identities:\n    mine: { cert: client-valid.crt, key: client-valid.key }\n`);
+    const scenario = pki.dir.file('partial.yaml', 'name: partial\nchecks:\n  - { id: p.m, kind: mtls, severity: high, path: /api/data, identities: { valid: mine } }\n');
+    const out = join(pki.dir.path, 'partial');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
+    expect(cli.code, cli.stdout).toBe(0);
+    const results = checks(out);
+    expect(results.get('p.m.valid')!.status).toBe('passed');
+    expect(results.get('p.m.no-client-cert')!.status).toBe('passed');
+    expect(results.get('p.m.valid-2')).toMatchObject({ status: 'skipped', message: expect.stringContaining("no identity 'valid-2' in the target profile") });
+    expect([...results.values()].filter((r) => r.status === 'skipped')).toHaveLength(MATRIX.length - 2);
+  });
+
   it('answers an unlisted but valid certificate with a 403 problem document', async () => {
     const answer = await get(server.url, pki, 'not-allowed', '/api/data');
     expect(answer.status).toBe(403);

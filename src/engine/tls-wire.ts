@@ -41,6 +41,8 @@ const HANDSHAKE = { serverHello: 2, certificateRequest: 13 } as const;
 const EXTENSION_SUPPORTED_VERSIONS = 43;
 /** A record may carry at most 2^14 bytes (+2048 of expansion); anything longer is not TLS. */
 const MAX_RECORD = 18_432;
+/** Handshake bytes kept at most while waiting for a message to complete (a long certificate chain fits). */
+const MAX_HANDSHAKE_BUFFER = 256 * 1024;
 
 export interface TlsAlert {
   level: 'warning' | 'fatal' | string;
@@ -99,6 +101,8 @@ export class ServerFlightParser {
     if (type === RECORD.handshake) {
       this.handshake = Buffer.concat([this.handshake, payload]);
       this.messages();
+      // A message announcing more than any real handshake needs: stop reading rather than buffer without end.
+      if (this.handshake.length > MAX_HANDSHAKE_BUFFER) this.flight.notTls = true;
     }
   }
 

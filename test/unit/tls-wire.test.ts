@@ -86,6 +86,15 @@ describe('ServerFlightParser', () => {
     expect(refused.flight.serverHelloVersion).toBeUndefined();
   });
 
+  it('stops buffering a handshake message that never ends', () => {
+    const parser = new ServerFlightParser();
+    const header = Buffer.from([2, 0xff, 0xff, 0xff]); // a ServerHello announcing 16 MiB
+    parser.feed(record(22, header));
+    for (let i = 0; i < 20 && !parser.flight.notTls; i++) parser.feed(record(22, Buffer.alloc(16_384)));
+    expect(parser.flight.notTls).toBe(true);
+    expect(parser.flight.bytes).toBeLessThan(400 * 1024);
+  });
+
   it('flags bytes that are not TLS (a plain HTTP server) instead of misreading them', () => {
     const parser = new ServerFlightParser();
     parser.feed(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'));

@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { benchCommand } from './commands/bench.js';
+import { certsCommand } from './commands/certs.js';
 import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -151,11 +152,30 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('flaw', { type: 'string', array: true, default: [], describe: 'Run with a named flaw (repeatable)' })
           .option('list-flaws', { type: 'boolean', describe: 'List the named flaws and the checks that catch them' })
+          .option('pki', { type: 'string', describe: 'Serve HTTPS with client certificates, from a folder written by gauntlet certs' })
+          .option('mtls-mode', { type: 'string', choices: ['required', 'optional'], default: 'required', describe: 'With --pki: refuse clients without a certificate at the handshake, or only on protected routes' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
+          .example('$0 serve --pki fixtures/pki --port 8443', 'Serve it over HTTPS with mutual TLS (run gauntlet certs first)')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
           .example('$0 serve --list-flaws', 'List flaws'),
       async (a) => {
-        exitCode = a['list-flaws'] ? listFlaws(io) : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw) }, io);
+        exitCode = a['list-flaws']
+          ? listFlaws(io)
+          : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), pki: a.pki, mtlsMode: a['mtls-mode'] as 'required' | 'optional' }, io);
+      },
+    )
+    .command(
+      'certs',
+      'Generate the test PKI: CAs, a server certificate, the client certificate matrix, CRLs, a target profile',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: 'fixtures/pki', describe: 'Folder to write into (keep it out of version control)' })
+          .option('hosts', { type: 'string', array: true, default: ['localhost', '127.0.0.1'], describe: 'Server certificate names and addresses (comma-separated or repeated)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Regenerate even if the existing set is still valid' })
+          .example('$0 certs', 'Write fixtures/pki (or reuse it while it stays valid)')
+          .example('$0 certs --out /tmp/pki --hosts api.local,127.0.0.1 --force', 'A fresh set for other hosts'),
+      async (a) => {
+        exitCode = await certsCommand({ out: a.out, hosts: listOption(a.hosts), force: a.force }, io);
       },
     )
     .command(
@@ -181,7 +201,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, report, bench, serve or demo')
+    .demandCommand(1, 'Name a command: run, validate, schema, report, bench, certs, serve or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

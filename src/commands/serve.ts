@@ -1,6 +1,8 @@
+import { mtlsOptionsFromPki } from '../reference/mtls/material.js';
+import type { MtlsMode } from '../reference/mtls/types.js';
 import { FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
-import { EXIT } from '../util/errors.js';
+import { EXIT, GauntletError } from '../util/errors.js';
 import type { CommandIO } from './io.js';
 
 export function listFlaws(io: CommandIO): number {
@@ -12,8 +14,11 @@ export function listFlaws(io: CommandIO): number {
 }
 
 /** Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. */
-export async function serveCommand(args: { port: number; host: string; flaw: string[] }, io: CommandIO): Promise<number> {
-  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw });
+export async function serveCommand(
+  args: { port: number; host: string; flaw: string[]; pki?: string; mtlsMode?: MtlsMode },
+  io: CommandIO,
+): Promise<number> {
+  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw, mtls: args.pki ? mtlsFrom(args.pki, args.mtlsMode) : undefined });
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(`reference server listening${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}; Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
@@ -23,4 +28,13 @@ export async function serveCommand(args: { port: number; host: string; flaw: str
   io.stderr.write('shutting down: draining in-flight requests\n');
   await server.close();
   return EXIT.ok;
+}
+
+function mtlsFrom(dir: string, mode: MtlsMode = 'required') {
+  try {
+    return mtlsOptionsFromPki(dir, mode);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new GauntletError('E_USAGE', `--pki ${dir}: not a PKI written by gauntlet certs (${reason}); run: gauntlet certs --out ${dir}`);
+  }
 }

@@ -1,8 +1,9 @@
-import { createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
+import { assertKnownFlaws, createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
 import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
 
 export interface DemoTarget {
   server: ReferenceServer;
@@ -15,13 +16,25 @@ export interface DemoTarget {
  * setup here: what the server is given before it starts, and what the profile learns once it runs.
  */
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
+  assertKnownFlaws(flaws); // before any setup work
   const cleanups: (() => Promise<void> | void)[] = [];
   const options: ReferenceServerOptions = { flaws };
-  void secrets;
 
-  const server = await createReferenceServer(options);
+  // mTLS (issue 3): HTTPS with client certificates required, from a PKI generated for this run only.
+  const pki = await createDemoPki();
+  cleanups.push(() => pki.remove());
+  options.mtls = pki.serverOptions;
+
+  let server: ReferenceServer;
+  try {
+    server = await createReferenceServer(options);
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup();
+    throw error;
+  }
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
+  addDemoIdentities(profile, pki, secrets);
 
   return {
     server,

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export interface KeyPair {
@@ -10,9 +11,24 @@ export interface KeyPair {
 /** RSA keys from Node's native generator (node-forge's pure-JS generation takes seconds per key). */
 export function generateRsaKeyPair(bits = 2048): KeyPair {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return fromNodePem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+}
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+function fromNodePem(privateKeyPem: string): KeyPair {
   const forgePrivate = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
   return { privateKeyPem, privateKey: forgePrivate, publicKey: forge.pki.setRsaPublicKey(forgePrivate.n, forgePrivate.e) };
+}
+
+/** Several RSA keys at once, generated on libuv's thread pool (in parallel on several cores). */
+export async function generateRsaKeyPairs(count: number, bits = 2048): Promise<KeyPair[]> {
+  const pairs = await Promise.all(
+    Array.from({ length: count }, () =>
+      generateKeyPairAsync('rsa', { modulusLength: bits, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }),
+    ),
+  );
+  return pairs.map((pair) => fromNodePem(pair.privateKey));
 }
 
 export interface Subject {
@@ -46,10 +62,14 @@ function attributes(subject: Subject): forge.pki.CertificateField[] {
   return fields;
 }
 
-/** A positive serial of 16 random bytes, as CAs issue them (RFC 5280: positive, at most 20 octets). */
+/**
+ * A positive serial of 16 random bytes, as CAs issue them (RFC 5280: positive, at most 20 octets). The first byte
+ * is 01..7f: positive without a sign byte, and never 00, which forge would write as a non-minimal DER INTEGER
+ * that OpenSSL refuses to parse ("illegal padding").
+ */
 export function randomSerial(): string {
   const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
+  bytes[0] = bytes[0]! & 0x7f || 0x01;
   return bytes.toString('hex');
 }
 

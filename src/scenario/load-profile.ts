@@ -7,6 +7,7 @@ import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './files.js';
 import type { KindDefinition } from './kind-definition.js';
 import { buildProfileSchema } from './schema.js';
+import { checkCertificate, checkPrivateKey } from './tls-material.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource, type JsonPath } from './source-map.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from './types.js';
@@ -136,10 +137,13 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     const passphrase = entry.passphrase === undefined ? undefined : secretValue(entry.passphrase, ['tls', 'identities', name, 'passphrase']);
     if (key !== undefined) options.secrets.addPem(key);
     options.secrets.add(passphrase);
+    if (cert !== undefined) checkCertificate(cert, certPath, ['tls', 'identities', name, 'cert'], problems);
+    if (key !== undefined) checkPrivateKey(key, passphrase, keyPath, ['tls', 'identities', name, 'key'], problems);
     if (cert !== undefined && key !== undefined) identities.set(name, { name, certPath, keyPath, cert, key, passphrase });
   }
   const caPath = resolved.tls?.ca === undefined ? undefined : resolve(baseDir, resolved.tls.ca);
   const ca = caPath === undefined ? undefined : readText(caPath, ['tls', 'ca'], problems);
+  if (ca !== undefined) checkCertificate(ca, caPath!, ['tls', 'ca'], problems);
 
   const defaults = resolved.defaults ?? {};
   const defaultKey: KeyPlacement | undefined =
@@ -190,5 +194,6 @@ function checkName(name: string | undefined, known: string[], path: JsonPath, wh
 function hintFor(problem: LoadTimeProblem): string | undefined {
   if (problem.code === 'E_ENV_UNSET') return 'export the variable before running gauntlet';
   if (problem.code === 'E_MISSING_FILE') return 'paths in a profile are relative to the profile file';
+  if (problem.code === 'E_BAD_CERT' || problem.code === 'E_BAD_KEY') return 'gauntlet certs writes a usable set of certificates and keys';
   return undefined;
 }

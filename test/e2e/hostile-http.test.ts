@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, RunResult } from '../../src/results/model.js';
 import { runCli } from '../helpers/cli.js';
 import { BEHAVIOURS, startClosesAfterHandshake, startHostile, type HostileServer } from '../helpers/hostile-servers.js';
-import { miniPki, type MiniPki } from '../helpers/mini-pki.js';
+import { testPki, type TestPki } from '../helpers/pki.js';
 import { startTestServer, type TestServer } from '../helpers/servers.js';
 import { tempDir, type TempDir } from '../helpers/temp.js';
 
@@ -19,11 +19,11 @@ checks:
 
 describe('the http kind against hostile servers', () => {
   let dir: TempDir;
-  let pki: MiniPki;
+  let pki: TestPki;
   let bystander: TestServer;
   beforeAll(async () => {
     dir = tempDir();
-    pki = miniPki();
+    pki = await testPki();
     // A server on another loopback address: a redirect there must never be followed.
     bystander = await startTestServer((_req, res) => res.end('{"ok":true}'));
   });
@@ -88,9 +88,9 @@ describe('the http kind against hostile servers', () => {
   });
 
   it('closes-after-handshake: errored as a TLS rejection', async () => {
-    const server = await startClosesAfterHandshake(pki.server);
+    const server = await startClosesAfterHandshake({ key: pki.read('server.key'), cert: pki.read('server.crt') });
     try {
-      const { checks, cli } = await runAgainst(server, `tls:\n  ca: ${pki.caPath}\n`);
+      const { checks, cli } = await runAgainst(server, `tls:\n  ca: ${pki.path('ca.crt')}\n`);
       expect(cli.code).toBe(3);
       for (const check of checks) expect(check).toMatchObject({ status: 'errored', transport: 'tls-rejected' });
     } finally {

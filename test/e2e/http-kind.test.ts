@@ -4,8 +4,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceServer, type ReferenceServer } from '../../src/reference/server/create-server.js';
 import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { mtlsOptionsFromPki } from '../../src/reference/mtls/material.js';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { miniPki, type MiniPki } from '../helpers/mini-pki.js';
+import { testPki, type TestPki } from '../helpers/pki.js';
 import { closedPort } from '../helpers/servers.js';
 import { tempDir, type TempDir } from '../helpers/temp.js';
 
@@ -135,13 +136,11 @@ describe('transport failures', () => {
 });
 
 describe('tls expectations', () => {
-  let pki: MiniPki;
+  let pki: TestPki;
   let server: ReferenceServer;
   beforeAll(async () => {
-    pki = miniPki();
-    server = await createReferenceServer({
-      tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.caPem, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
-    });
+    pki = await testPki();
+    server = await createReferenceServer({ mtls: mtlsOptionsFromPki(pki.dir.path, 'required') });
   });
   afterAll(async () => {
     await server.close();
@@ -151,7 +150,7 @@ describe('tls expectations', () => {
   it('passes tls: rejected without a client certificate and tls: accepted with one', async () => {
     const profile = pki.dir.file(
       'profile.yaml',
-      `target: ${server.url}\ntls:\n  ca: ca.crt\n  identities:\n    valid: { cert: client.crt, key: client.key }\n`,
+      `target: ${server.url}\ntls:\n  ca: ca.crt\n  identities:\n    valid: { cert: client-valid.crt, key: client-valid.key }\n`,
     );
     const scenario = pki.dir.file(
       'tls.yaml',
@@ -182,7 +181,7 @@ checks:
     expect(checks.get('tls.with-cert')!.evidence.exchanges![0]!.tls).toMatchObject({ protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
     expect(checks.get('tls.wrongly-expects-rejection')).toMatchObject({ status: 'failed' });
     expect(cli.code).toBe(1);
-    expect(JSON.stringify(run)).not.toContain(pki.client.keyPem.split('\n')[1]);
+    expect(JSON.stringify(run)).not.toContain(pki.read('client-valid.key').split('\n')[1]);
   });
 
   it('errors (not passes) when the server certificate is not trusted', async () => {

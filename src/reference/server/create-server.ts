@@ -2,6 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serverTlsOptions } from '../mtls/server-tls.js';
+import { addWhoamiRoute } from '../mtls/whoami-route.js';
 import { addApiRoutes } from './api-routes.js';
 import { FLAWS } from './flaws.js';
 import type { RequestContext } from './http-types.js';
@@ -21,14 +23,19 @@ export interface ReferenceServer {
 
 export class UnknownFlawError extends Error {}
 
-/** The reference target: an API that does everything gauntlet audits correctly, or with named flaws. */
-export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  const flaws = new Set(options.flaws ?? []);
+export function assertKnownFlaws(flaws: Iterable<string>): void {
   for (const flaw of flaws) {
     if (!FLAWS.some((f) => f.name === flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
   }
+}
+
+/** The reference target: an API that does everything gauntlet audits correctly, or with named flaws. */
+export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const flaws = new Set(options.flaws ?? []);
+  assertKnownFlaws(flaws);
   const router = new Router();
   addApiRoutes(router);
+  addWhoamiRoute(router);
   const middleware = buildParts(options);
 
   const dispatch = async (ctx: RequestContext) => {
@@ -58,7 +65,8 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
-  const server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
+  const tls = serverTlsOptions(options, flaws);
+  const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -68,7 +76,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     flaws,
     close: () => closeGracefully(server, options.drainMs ?? 5_000),

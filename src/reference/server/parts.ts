@@ -1,3 +1,4 @@
+import { mtlsPart } from '../mtls/mtls-part.js';
 import type { Middleware } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 
@@ -8,6 +9,6 @@ import type { ReferenceServerOptions } from './options.js';
  */
 export function buildParts(options: ReferenceServerOptions): Middleware[] {
   const parts: (Middleware | undefined)[] = [];
-  void options;
+  parts.push(options.mtls ? mtlsPart(options.mtls) : undefined); // client identity
   return parts.filter((p): p is Middleware => p !== undefined);
 }

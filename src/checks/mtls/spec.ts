@@ -1,0 +1,61 @@
+import { CLIENT_ROLES } from '../../pki/roles.js';
+import { durationSchema, keyPlacementSchema, type JsonSchema } from '../../scenario/schema.js';
+import type { CheckSpecBase, KeyPlacement } from '../../scenario/types.js';
+import { MTLS_CASE_NAMES } from './cases.js';
+
+export interface WhoamiSpec {
+  path: string;
+  /** JSONPath or JSON Pointer to the value naming the caller; default: the whole body. */
+  json?: string;
+}
+
+export interface MtlsSpec extends CheckSpecBase {
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  key?: string | KeyPlacement;
+  /** Role -> identity name in the profile, when the profile does not use the role names. */
+  identities?: Record<string, string>;
+  cases?: string[];
+  protectedBody?: string;
+  rejectStatus?: number[];
+  whoami?: string | WhoamiSpec;
+  timeout?: string | number;
+}
+
+export const mtlsProperties: Record<string, JsonSchema> = {
+  path: { type: 'string', description: 'The protected path every case requests (default /).' },
+  method: { type: 'string', pattern: '^[A-Za-z]+$', description: 'HTTP method (default GET).' },
+  headers: { type: 'object', additionalProperties: { type: 'string' } },
+  key: keyPlacementSchema,
+  identities: {
+    type: 'object',
+    description: `Role -> identity name in the profile (default: the role name). Roles: ${CLIENT_ROLES.join(', ')}.`,
+    additionalProperties: { type: 'string' },
+  },
+  cases: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...MTLS_CASE_NAMES] },
+    description: 'Which cases to run (default: all).',
+  },
+  protectedBody: {
+    type: 'string',
+    description: 'Text only the protected answer contains; default: the body the valid identity receives.',
+  },
+  rejectStatus: {
+    type: 'array',
+    minItems: 1,
+    items: { type: 'integer', minimum: 400, maximum: 599 },
+    description: 'HTTP statuses that count as a rejection (default 400, 401, 403, 495, 496).',
+  },
+  whoami: {
+    description: 'A path answering who the server saw (or { path, json }): the positive controls check it names their certificate.',
+    anyOf: [
+      { type: 'string' },
+      { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string' }, json: { type: 'string' } } },
+    ],
+  },
+  timeout: durationSchema,
+};

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mtlsOptionsFromPki } from '../../src/reference/mtls/material.js';
+import { createReferenceServer, type ReferenceServer } from '../../src/reference/server/create-server.js';
+import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { testPki, type TestPki } from '../helpers/pki.js';
+
+interface Answer {
+  status?: number;
+  contentType?: string;
+  body: string;
+  error?: string;
+}
+
+/** One HTTPS request with a given client identity (or none), its own connection, and a deadline. */
+function get(url: string, pki: TestPki, identity: string | undefined, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve) => {
+    const req = request(`${url}${path}`, {
+      ca: pki.read('ca.crt'),
+      cert: identity ? pki.read(`client-${identity}.crt`) : undefined,
+      key: identity ? pki.read(`client-${identity}.key`) : undefined,
+      agent: false,
+      headers,
+      timeout: 5000,
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, contentType: res.headers['content-type'], body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ body: '', error: error.code ?? error.message }));
+    req.end();
+  });
+}
+
+function checks(out: string): Map<string, CheckResult> {
+  const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+  return new Map(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c]));
+}
+
+const MATRIX = ['valid', 'valid-2', 'no-client-cert', 'untrusted', 'self-signed', 'expired', 'not-yet-valid', 'revoked', 'server-eku-only', 'wrong-key', 'not-allowed'];
+
+describe('reference mTLS, required mode, with the profile gauntlet certs wrote', () => {
+  let pki: TestPki;
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    pki = await testPki();
+    server = await createReferenceServer({ mtls: mtlsOptionsFromPki(pki.dir.path, 'required') });
+  });
+  afterAll(async () => {
+    await server.close();
+    pki.dir.remove();
+  });
+
+  it('passes every mtls and tls case of the built-in scenarios, each rejection for its own reason', async () => {
+    const out = join(pki.dir.path, 'required');
+    const cli = await runCli(['run', join(ROOT, 'scenarios/mtls.yaml'), join(ROOT, 'scenarios/tls.yaml'), '-p', pki.path('profile.yaml'), '--target', server.url, '-r', 'json,html', '-o', out]);
+    const results = checks(out);
+    expect(cli.code, [...results.values()].map((c) => `${c.id}: ${c.status} ${c.message}`).join('\n')).toBe(0);
+    expect([...results.keys()].filter((id) => id.startsWith('mtls.client-certs.'))).toEqual(MATRIX.map((m) => `mtls.client-certs.${m}`));
+    for (const result of results.values()) expect(result.status, `${result.id}: ${result.message}`).toBe('passed');
+
+    const how = (name: string) => results.get(`mtls.client-certs.${name}`)!.message;
+    // The exact code depends on whether undici reads the alert or the close first (ERR_SSL_... or UND_ERR_SOCKET).
+    for (const name of ['no-client-cert', 'wrong-key', 'untrusted', 'self-signed', 'expired', 'not-yet-valid', 'revoked', 'server-eku-only']) {
+      expect(how(name)).toMatch(/^rejected at the TLS layer \(\w+\)$/);
+    }
+    expect(how('not-allowed')).toBe('rejected with HTTP 403');
+    expect(how('valid')).toBe('served: HTTP 200; /whoami names CN=client-valid');
+    expect(how('valid-2')).toBe('served: HTTP 200; /whoami names CN=client-valid-2');
+    expect(results.get('mtls.handshake.client-certificate')!.message).toMatch(/^client certificate required: the handshake without a certificate failed \(alert handshake_failure\); the server asked/);
+
+    const reports = readFileSync(join(out, 'gauntlet-report.json'), 'utf8') + readFileSync(join(out, 'gauntlet-report.html'), 'utf8');
+    for (const role of ['valid', 'wrong-key']) expect(reports).not.toContain(pki.read(`client-${role}.key`).split('\n')[2]);
+  });
+
+  it('skips, with the reason, every case whose identity the profile lacks', async () => {
+    const profile = pki.dir.file('only-valid.yaml', `target: ${server.url}\ntls:\n  ca: ca.crt\n  identities:\n    mine: { cert: client-valid.crt, key: client-valid.key }\n`);
+    const scenario = pki.dir.file('partial.yaml', 'name: partial\nchecks:\n  - { id: p.m, kind: mtls, severity: high, path: /api/data, identities: { valid: mine } }\n');
+    const out = join(pki.dir.path, 'partial');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
+    expect(cli.code, cli.stdout).toBe(0);
+    const results = checks(out);
+    expect(results.get('p.m.valid')!.status).toBe('passed');
+    expect(results.get('p.m.no-client-cert')!.status).toBe('passed');
+    expect(results.get('p.m.valid-2')).toMatchObject({ status: 'skipped', message: expect.stringContaining("no identity 'valid-2' in the target profile") });
+    expect([...results.values()].filter((r) => r.status === 'skipped')).toHaveLength(MATRIX.length - 2);
+  });
+
+  it('answers an unlisted but valid certificate with a 403 problem document', async () => {
+    const answer = await get(server.url, pki, 'not-allowed', '/api/data');
+    expect(answer.status).toBe(403);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 403, title: 'Client certificate not allowed', detail: expect.stringContaining('CN=client-not-allowed') });
+  });
+
+  it('passes the verified identity to handlers and ignores identity headers sent by the client', async () => {
+    const forged = { 'x-client-cn': 'admin', 'x-client-principal': 'root', 'x-client-verify': 'SUCCESS' };
+    const valid = JSON.parse((await get(server.url, pki, 'valid', '/whoami', forged)).body);
+    expect(valid).toMatchObject({
+      principal: 'orders-service',
+      via: 'client-certificate',
+      clientCertificate: { commonName: 'client-valid', uris: ['spiffe://gauntlet.test/client/valid'], fingerprint256: pki.manifest.identities.valid.fingerprint256 },
+      forwarded: { 'x-client-verify': 'SUCCESS', 'x-client-cn': 'client-valid', 'x-client-principal': 'orders-service', 'x-client-fingerprint': pki.manifest.identities.valid.fingerprint256 },
+    });
+    const second = JSON.parse((await get(server.url, pki, 'valid-2', '/whoami')).body);
+    expect(second).toMatchObject({ principal: 'billing-service', clientCertificate: { commonName: 'client-valid-2' } });
+  });
+});
+
+describe('reference mTLS, optional mode', () => {
+  let pki: TestPki;
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    pki = await testPki();
+    server = await createReferenceServer({ mtls: mtlsOptionsFromPki(pki.dir.path, 'optional') });
+  });
+  afterAll(async () => {
+    await server.close();
+    pki.dir.remove();
+  });
+
+  it('serves public routes without a certificate and refuses protected ones with a problem document', async () => {
+    expect(await get(server.url, pki, undefined, '/health')).toMatchObject({ status: 200 });
+    const refused = await get(server.url, pki, undefined, '/api/data');
+    expect(refused).toMatchObject({ status: 403, contentType: expect.stringContaining('application/problem+json') });
+    expect(JSON.parse(refused.body)).toMatchObject({ title: 'Client certificate required' });
+    expect(JSON.parse((await get(server.url, pki, undefined, '/whoami')).body ?? '{}')).toMatchObject({ status: 403 });
+  });
+
+  it('answers a certificate that does not verify with 400, as nginx does, and serves a valid one', async () => {
+    const expired = await get(server.url, pki, 'expired', '/api/data');
+    expect(expired.status).toBe(400);
+    expect(JSON.parse(expired.body)).toMatchObject({ title: 'Invalid client certificate', detail: expect.stringContaining('CERT_HAS_EXPIRED') });
+    expect(await get(server.url, pki, 'valid', '/api/data')).toMatchObject({ status: 200 });
+  });
+
+  it('passes the whole client-certificate matrix, and the handshake probe sees an optional certificate', async () => {
+    const out = join(pki.dir.path, 'optional');
+    const cli = await runCli(['run', join(ROOT, 'scenarios/mtls.yaml'), '-p', pki.path('profile.yaml'), '--target', server.url, '-r', 'json', '-o', out]);
+    const results = checks(out);
+    for (const name of MATRIX) expect(results.get(`mtls.client-certs.${name}`)!.status, `${name}: ${results.get(`mtls.client-certs.${name}`)!.message}`).toBe('passed');
+    expect(results.get('mtls.client-certs.no-client-cert')!.message).toBe('rejected with HTTP 403');
+    expect(results.get('mtls.client-certs.revoked')!.message).toBe('rejected with HTTP 400');
+    // The scenario expects a certificate required at the handshake, which an optional server does not do.
+    expect(results.get('mtls.handshake.client-certificate')).toMatchObject({ status: 'failed', message: expect.stringMatching(/^client certificate optional, expected required/) });
+    expect(cli.code).toBe(1);
+  });
+});

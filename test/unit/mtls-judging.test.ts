@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { namesIdentity } from '../../src/checks/mtls/whoami.js';
+import { DEFAULT_REJECT_STATUS, judgeRejection } from '../../src/checks/rejection.js';
+import { evaluateClientCertificate, observeClientCertificateMode } from '../../src/checks/tls/evaluate-client-cert.js';
+import { evaluateLegacy, versionVerdict } from '../../src/checks/tls/evaluate-versions.js';
+import type { TlsProbeResult } from '../../src/engine/tls-probe.js';
+import type { Exchange, TransportClass } from '../../src/results/model.js';
+import { principalFor } from '../../src/reference/mtls/allow-list.js';
+
+const request = { method: 'GET', url: 'https://127.0.0.1/api/data', headers: {} };
+const timings = { startedAt: '2026-01-01T00:00:00Z', totalMs: 1 };
+const answered = (status: number, body = ''): Exchange => ({
+  request,
+  timings,
+  response: { status, statusText: '', headers: {}, body, bodyBytes: body.length, bodyTruncated: false },
+});
+const failed = (cls: TransportClass, code: string): Exchange => ({ request, timings, transport: { class: cls, code, message: code } });
+
+const PROTECTED = '{"data":[1,2,3],"count":3}';
+
+describe('judgeRejection (what counts as rejecting a client certificate)', () => {
+  it.each([
+    ['a refused handshake', failed('tls-rejected', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), '', 'rejected'],
+    ['nginx 400 without a certificate', answered(400, 'No required SSL certificate was sent'), 'No required SSL certificate was sent', 'rejected'],
+    ['an allow-list 403', answered(403, '{"title":"Client certificate not allowed"}'), '{"title":"Client certificate not allowed"}', 'rejected'],
+    ['nginx 495', answered(495), '', 'rejected'],
+    ['a 403 that still carries the protected body', answered(403, PROTECTED), PROTECTED, 'served'],
+    ['a 200', answered(200, PROTECTED), PROTECTED, 'served'],
+    ['a 200 with another body', answered(204), '', 'served'],
+    ['a 404', answered(404), '', 'not-a-rejection'],
+    ['a 500', answered(500), '', 'not-a-rejection'],
+    ['a redirect to a login page', answered(302), '', 'not-a-rejection'],
+    ['a timeout', failed('timeout', 'GAUNTLET_TIMEOUT'), '', 'could-not-tell'],
+    ['our refusal of the server certificate', failed('tls-verify-failed', 'CERT_HAS_EXPIRED'), '', 'could-not-tell'],
+  ])('%s', (_what, exchange, body, kind) => {
+    expect(judgeRejection(exchange, body, DEFAULT_REJECT_STATUS, PROTECTED).kind).toBe(kind);
+  });
+
+  it('uses only the configured rejection statuses', () => {
+    expect(judgeRejection(answered(401), '', [403], undefined).kind).toBe('not-a-rejection');
+    expect(judgeRejection(answered(403), '', [403], undefined).kind).toBe('rejected');
+  });
+});
+
+describe('namesIdentity (the whoami answer names the presented certificate)', () => {
+  const valid = { commonName: 'client-valid', fingerprint256: 'AB:CD:EF:01' };
+  it('finds the CN as a whole name, not inside a longer one', () => {
+    expect(namesIdentity('{"commonName":"client-valid"}', undefined, valid).ok).toBe(true);
+    expect(namesIdentity('{"subject":"CN=client-valid,O=gauntlet test PKI"}', undefined, valid).ok).toBe(true);
+    expect(namesIdentity('{"commonName":"client-valid-2"}', undefined, valid).ok).toBe(false);
+    expect(namesIdentity('{"commonName":"xclient-valid"}', undefined, valid).ok).toBe(false);
+  });
+  it('accepts the SHA-256 fingerprint with or without colons, in any case', () => {
+    expect(namesIdentity('{"fp":"abcdef01"}', undefined, { fingerprint256: 'AB:CD:EF:01' }).ok).toBe(true);
+    expect(namesIdentity('{"fp":"AB:CD:EF:01"}', undefined, { fingerprint256: 'AB:CD:EF:01' }).ok).toBe(true);
+    expect(namesIdentity('{"fp":"abcdef02"}', undefined, { fingerprint256: 'AB:CD:EF:01' }).ok).toBe(false);
+  });
+  it('looks only at the JSON value when a path is given', () => {
+    const body = '{"caller":"someone-else","echo":"client-valid"}';
+    expect(namesIdentity(body, '$.caller', valid)).toEqual({ ok: false, shown: 'someone-else' });
+    expect(namesIdentity(body, '$.echo', valid).ok).toBe(true);
+    expect(namesIdentity('not json', '$.caller', valid).ok).toBe(false);
+  });
+});
+
+type ProbeOverrides = Partial<Omit<TlsProbeResult, 'flight'>> & { flight?: Partial<TlsProbeResult['flight']> };
+const probe = (over: ProbeOverrides): TlsProbeResult => ({
+  clientHelloSent: true,
+  handshakeCompleted: false,
+  timedOut: false,
+  durationMs: 1,
+  ...over,
+  flight: { certificateRequested: false, encrypted: false, notTls: false, bytes: 100, ...over.flight },
+});
+
+describe('observeClientCertificateMode', () => {
+  const reject = DEFAULT_REJECT_STATUS;
+  it.each([
+    ['a TLS 1.2 handshake refused without a certificate', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true, alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: '' } }), 'required'],
+    ['a TLS 1.3 connection closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.3' }, handshakeCompleted: true, closedBeforeResponse: true }), 'required'],
+    ['nginx: asked, handshake done, 400 answer', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 400 Bad Request', status: 400 } }), 'required'],
+    ['asked, and served', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 404 Not Found', status: 404 } }), 'optional'],
+    ['not asked, served', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 200 OK', status: 200 } }), 'none'],
+    ['not asked, 401 for another reason', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 401 Unauthorized', status: 401 } }), 'none'],
+    ['TLS 1.3 only, served', probe({ flight: { serverHelloVersion: 'TLSv1.3' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 200 OK', status: 200 } }), 'optional-or-none'],
+    ['TLS 1.3 only, 401', probe({ flight: { serverHelloVersion: 'TLSv1.3' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 401 Unauthorized', status: 401 } }), undefined],
+    ['nothing listening', probe({ clientHelloSent: false, flight: {}, error: { code: 'ECONNREFUSED', message: 'refused' } }), undefined],
+  ])('%s', (_what, result, mode) => {
+    expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
+  });
+
+  it('fails an expectation the observation contradicts, and errors when it cannot tell', () => {
+    expect(evaluateClientCertificate('required', { mode: 'optional', detail: '' }).status).toBe('failed');
+    expect(evaluateClientCertificate('required', { mode: 'optional-or-none', detail: '' }).status).toBe('failed');
+    expect(evaluateClientCertificate('optional', { mode: 'optional-or-none', detail: '' }).status).toBe('errored');
+    expect(evaluateClientCertificate('none', { mode: 'none', detail: '' }).status).toBe('passed');
+    expect(evaluateClientCertificate('required', { detail: 'no handshake' }).status).toBe('errored');
+  });
+});
+
+describe('versionVerdict', () => {
+  it('tells an offered, a refused and an untestable version apart', () => {
+    expect(versionVerdict('TLSv1', probe({ flight: { serverHelloVersion: 'TLSv1' } })).verdict).toBe('offered');
+    expect(versionVerdict('TLSv1', probe({ flight: { alert: { level: 'fatal', description: 70, name: 'protocol_version' } } })).verdict).toBe('refused');
+    expect(versionVerdict('TLSv1.1', probe({ flight: { serverHelloVersion: 'TLSv1.2' } })).verdict).toBe('refused');
+    expect(versionVerdict('TLSv1', probe({ clientHelloSent: false, flight: {}, error: { code: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', message: '' } })).verdict).toBe('untestable');
+    expect(versionVerdict('TLSv1', probe({ clientHelloSent: false, flight: {}, error: { code: 'ECONNREFUSED', message: '' } })).verdict).toBe('unreachable');
+  });
+
+  it('never passes the legacy case on a version it could not test', () => {
+    const verdicts = new Map([
+      ['TLSv1', { verdict: 'untestable' as const, detail: 'TLSv1 cannot be offered' }],
+      ['TLSv1.1', { verdict: 'refused' as const, detail: 'TLSv1.1 refused' }],
+    ] as const);
+    expect(evaluateLegacy(verdicts as never).status).toBe('errored');
+  });
+});
+
+describe('the reference allow-list', () => {
+  const allow = [
+    { principal: 'orders-service', commonName: 'client-valid' },
+    { principal: 'billing-service', uri: 'spiffe://gauntlet.test/client/valid-2' },
+  ];
+  const cert = (commonName: string, uris: string[] = []) => ({ commonName, uris, subject: '', issuer: '', fingerprint256: '', serialNumber: '' });
+  it('maps a CN or a SAN URI to its principal, and nothing else', () => {
+    expect(principalFor(cert('client-valid'), allow)).toBe('orders-service');
+    expect(principalFor(cert('client-valid-2', ['spiffe://gauntlet.test/client/valid-2']), allow)).toBe('billing-service');
+    expect(principalFor(cert('client-not-allowed', ['spiffe://gauntlet.test/client/not-allowed']), allow)).toBeUndefined();
+    expect(principalFor(cert('Client-Valid'), allow)).toBeUndefined();
+  });
+});

@@ -52,8 +52,9 @@ export async function runCheck(
         ...base,
         id: raw.id,
         title,
-        status: 'errored',
-        message: `${names} has no value: the check that captures it failed or was not selected`,
+        // Not run, rather than errored: the cause is the earlier check, which already carries the failure.
+        status: 'skipped',
+        message: `not run: ${names} has no value because the check that captures it failed or was not selected`,
         evidence: {},
         durationMs: performance.now() - start,
       },

@@ -117,6 +117,20 @@ describe('transport failures', () => {
     }
   });
 
+  it('exits 3 for the whole built-in scenario library against a closed port (capture chains do not hide it)', async () => {
+    const out = tempDir();
+    try {
+      const port = await closedPort();
+      const cli = await runCli(['run', 'scenarios', '--target', `https://127.0.0.1:${port}`, '-r', 'json', '-o', out.path], { timeoutMs: 60_000 });
+      expect(cli.code, cli.stderr).toBe(3);
+      const run: RunResult = JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8'));
+      const statuses = new Set([...byId(run).values()].map((c) => c.status));
+      expect([...statuses].every((s) => s === 'errored' || s === 'skipped')).toBe(true);
+    } finally {
+      out.remove();
+    }
+  });
+
   it('times out a request that never answers, within the --timeout', async () => {
     const { startTestServer } = await import('../helpers/servers.js');
     const silent = await startTestServer(() => undefined);

@@ -29,7 +29,11 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   }
   const router = new Router();
   addApiRoutes(router);
-  const middleware = buildParts(options);
+  const closers: (() => void | Promise<void>)[] = [];
+  const middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close) });
+  const closeParts = async () => {
+    for (const close of closers) await close();
+  };
 
   const dispatch = async (ctx: RequestContext) => {
     const route = ctx.route;
@@ -61,17 +65,25 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await closeParts();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     flaws,
-    close: () => closeGracefully(server, options.drainMs ?? 5_000),
+    close: async () => {
+      await closeGracefully(server, options.drainMs ?? 5_000);
+      await closeParts();
+    },
   };
 }
 

@@ -120,11 +120,17 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('flaw', { type: 'string', array: true, default: [], describe: 'Run with a named flaw (repeatable)' })
           .option('list-flaws', { type: 'boolean', describe: 'List the named flaws and the checks that catch them' })
+          .option('keys-db', { type: 'string', describe: 'Require API keys, kept in this SQLite file (:memory: for a throwaway store)' })
+          .option('keys-pepper-file', { type: 'string', describe: 'Pepper of the key hashes (default <db>.pepper, created if absent); GAUNTLET_KEYS_PEPPER overrides' })
+          .option('admin-key-file', { type: 'string', describe: 'Bootstrap admin key: read from this file, or minted into it (mode 600) if absent; never printed. GAUNTLET_ADMIN_KEY overrides' })
+          .option('rotation-grace', { type: 'string', describe: 'How long a rotated key keeps working (default 24h)' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
-          .example('$0 serve --list-flaws', 'List flaws'),
+          .example('$0 serve --list-flaws', 'List flaws')
+          .example('$0 serve --keys-db keys.db --admin-key-file admin.key', 'Require API keys; the first admin key is minted into admin.key'),
       async (a) => {
-        exitCode = a['list-flaws'] ? listFlaws(io) : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw) }, io);
+        const keys = { keysDb: a['keys-db'], keysPepperFile: a['keys-pepper-file'], adminKeyFile: a['admin-key-file'], rotationGrace: a['rotation-grace'] };
+        exitCode = a['list-flaws'] ? listFlaws(io) : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), keys }, io);
       },
     )
     .command(

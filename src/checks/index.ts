@@ -1,8 +1,10 @@
+import { apiKeyTimingKind } from './api-key-timing/api-key-timing.js';
+import { apiKeyKind } from './api-key/api-key.js';
 import { httpKind } from './http/http.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind. Adding a kind is one file and one line here. */
-export const CHECK_KINDS: CheckKind<any>[] = [httpKind];
+export const CHECK_KINDS: CheckKind<any>[] = [httpKind, apiKeyKind, apiKeyTimingKind];
 
 export function kindByName(name: string): CheckKind<any> | undefined {
   return CHECK_KINDS.find((k) => k.kind === name);

@@ -1,4 +1,5 @@
 import { createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
+import { demoKeyOptions, provisionDemoKeys } from './keys.js';
 import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
@@ -17,17 +18,23 @@ export interface DemoTarget {
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const options: ReferenceServerOptions = { flaws };
-  void secrets;
+  // API keys: an in-memory store with a bootstrap admin key only this process knows.
+  const keys = demoKeyOptions(secrets);
+  options.keys = keys.options;
 
   const server = await createReferenceServer(options);
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
-
-  return {
-    server,
-    profile,
-    close: async () => {
-      for (const cleanup of cleanups) await cleanup();
-    },
+  const close = async () => {
+    for (const cleanup of cleanups) await cleanup();
   };
+  try {
+    // API keys (after any TLS setup): the scenario keys, made through the admin API.
+    await provisionDemoKeys(profile, keys, secrets);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return { server, profile, close };
 }

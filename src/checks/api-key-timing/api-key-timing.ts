@@ -19,6 +19,7 @@ export interface ApiKeyTimingSpec extends CheckSpecBase {
   schemeLength?: number;
   samples?: number;
   warmup?: number;
+  repeat?: number;
   trim?: number;
   alpha?: number;
   minEffect?: number;
@@ -26,7 +27,7 @@ export interface ApiKeyTimingSpec extends CheckSpecBase {
   maxDuration?: string | number;
 }
 
-const DEFAULTS = { prefixLength: 16, samples: 150, warmup: 30, trim: 0.05, alpha: 0.001, minEffect: 0.71, maxDurationMs: 60_000 };
+const DEFAULTS = { prefixLength: 16, samples: 150, warmup: 30, repeat: 2, trim: 0.05, alpha: 0.001, minEffect: 0.71, maxDurationMs: 60_000 };
 
 const properties: Record<string, JsonSchema> = {
   request: apiKeyProperties.request!,
@@ -37,6 +38,7 @@ const properties: Record<string, JsonSchema> = {
   schemeLength: { type: 'integer', minimum: 0, description: 'Characters every key shares (sk_live_); default: the leading lowercase words ending with _.' },
   samples: { type: 'integer', minimum: 20, maximum: 5000, description: `Measured requests per group and round (default ${DEFAULTS.samples}).` },
   warmup: { type: 'integer', minimum: 0, maximum: 1000, description: `Pairs sent first and discarded (default ${DEFAULTS.warmup}).` },
+  repeat: { type: 'integer', minimum: 1, maximum: 10, description: `Requests per guess; the fastest counts, filtering stalls (default ${DEFAULTS.repeat}).` },
   trim: { type: 'number', minimum: 0, maximum: 0.25, description: `Fraction cut from each end of each group (default ${DEFAULTS.trim}).` },
   alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.1, description: `Significance level of the rank test (default ${DEFAULTS.alpha}).` },
   minEffect: { type: 'number', minimum: 0.5, maximum: 1, description: `Smallest effect reported, as Vargha-Delaney A (default ${DEFAULTS.minEffect}: a large effect).` },
@@ -118,6 +120,7 @@ export const apiKeyTimingKind: CheckKind<ApiKeyTimingSpec> = {
       schemeLength: Math.min(spec.schemeLength ?? schemeLengthOf(realKey, prefixLength - 1), prefixLength - 1),
       samples: spec.samples ?? DEFAULTS.samples,
       warmup: spec.warmup ?? DEFAULTS.warmup,
+      repeat: spec.repeat ?? DEFAULTS.repeat,
       deadline: performance.now() + (spec.maxDuration === undefined ? DEFAULTS.maxDurationMs : parseDuration(spec.maxDuration)!),
     };
 

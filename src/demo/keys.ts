@@ -5,8 +5,8 @@ import type { ApiKeyOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import type { TargetProfile } from '../scenario/types.js';
 
-/** Short, so the demo's rotation case waits about a second. */
-export const DEMO_ROTATION_GRACE_MS = 1_000;
+/** Short, so the demo's rotation case waits half a second. */
+export const DEMO_ROTATION_GRACE_MS = 500;
 /** Every scope the reference routes declare: the `valid` key can do everything the scenarios ask. */
 const ALL_SCOPES = ['data:read', 'users:read', 'users:write', 'users:delete'];
 const EXPIRES_AFTER_MS = 300;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Agent } from 'undici';
+import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../helpers/serve.js';
 import { tempDir } from '../helpers/temp.js';
@@ -14,10 +14,10 @@ afterAll(() => {
 });
 
 async function serve(db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const process = await startServe(['--keys-db', db, '--admin-key-file', join(dir.path, 'admin.key'), ...extra], env);
-  running.add(process);
-  void process.exited.then(() => running.delete(process));
-  return process;
+  const started = await startServe(['--keys-db', db, '--admin-key-file', join(dir.path, 'admin.key'), ...extra], env);
+  running.add(started);
+  void started.exited.then(() => running.delete(started));
+  return started;
 }
 
 // Plenty of sockets, so the burst really has many creations in flight at once.
@@ -25,7 +25,6 @@ const agent = new Agent({ connections: 32 });
 afterAll(() => agent.close());
 
 async function call(url: string, method: string, path: string, key: string, body?: unknown) {
-  const { request } = await import('undici');
   const response = await request(url + path, {
     method: method as 'GET',
     dispatcher: agent,

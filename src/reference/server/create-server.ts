@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { addApiRoutes } from './api-routes.js';
 import { FLAWS } from './flaws.js';
-import type { RequestContext } from './http-types.js';
+import type { Middleware, RequestContext } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
 import { sendProblem } from './respond.js';
@@ -29,11 +29,18 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   }
   const router = new Router();
   addApiRoutes(router);
+  // Parts that hold resources (the key store) close after the server drained, last opened first.
   const closers: (() => void | Promise<void>)[] = [];
-  const middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close) });
   const closeParts = async () => {
     for (const close of closers) await close();
   };
+  let middleware: Middleware[];
+  try {
+    middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close) });
+  } catch (error) {
+    await closeParts();
+    throw error;
+  }
 
   const dispatch = async (ctx: RequestContext) => {
     const route = ctx.route;

@@ -154,14 +154,20 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('list-flaws', { type: 'boolean', describe: 'List the named flaws and the checks that catch them' })
           .option('pki', { type: 'string', describe: 'Serve HTTPS with client certificates, from a folder written by gauntlet certs' })
           .option('mtls-mode', { type: 'string', choices: ['required', 'optional'], default: 'required', describe: 'With --pki: refuse clients without a certificate at the handshake, or only on protected routes' })
+          .option('keys-db', { type: 'string', describe: 'Require API keys, kept in this SQLite file (:memory: for a throwaway store)' })
+          .option('keys-pepper-file', { type: 'string', describe: 'Pepper of the key hashes (default <db>.pepper, created if absent); GAUNTLET_KEYS_PEPPER overrides' })
+          .option('admin-key-file', { type: 'string', describe: 'Bootstrap admin key: read from this file, or minted into it (mode 600) if absent; never printed. GAUNTLET_ADMIN_KEY overrides' })
+          .option('rotation-grace', { type: 'string', describe: 'How long a rotated key keeps working (default 24h)' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
           .example('$0 serve --pki fixtures/pki --port 8443', 'Serve it over HTTPS with mutual TLS (run gauntlet certs first)')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
-          .example('$0 serve --list-flaws', 'List flaws'),
+          .example('$0 serve --list-flaws', 'List flaws')
+          .example('$0 serve --keys-db keys.db --admin-key-file admin.key', 'Require API keys; the first admin key is minted into admin.key'),
       async (a) => {
+        const keys = { keysDb: a['keys-db'], keysPepperFile: a['keys-pepper-file'], adminKeyFile: a['admin-key-file'], rotationGrace: a['rotation-grace'] };
         exitCode = a['list-flaws']
           ? listFlaws(io)
-          : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), pki: a.pki, mtlsMode: a['mtls-mode'] as 'required' | 'optional' }, io);
+          : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), pki: a.pki, mtlsMode: a['mtls-mode'] as 'required' | 'optional', keys }, io);
       },
     )
     .command(

@@ -46,13 +46,22 @@ export function resolveProfile(request: Pick<RunRequest, 'target' | 'profilePath
 }
 
 /**
+ * Identity and key names are checked at load time against a profile that describes some (a file, or the demo's);
+ * a bare --target describes none, and the checks that need one are skipped when they run, with the reason.
+ */
+export function profileForNames(profile: TargetProfile): TargetProfile | undefined {
+  const describes = profile.file !== undefined || profile.keys.size > 0 || profile.tls.identities.size > 0;
+  return describes ? profile : undefined;
+}
+
+/**
  * The whole run: profile, scenarios (all problems reported before anything is sent), selection, checks,
  * reports. Returns the exit code. SIGINT stops the run and still writes the partial report.
  */
 export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
   const profile = resolveProfile(request, secrets);
-  const selected = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile, vars: request.vars }), {
+  const selected = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile: profileForNames(profile), vars: request.vars }), {
     only: request.only,
     tags: request.tags,
   });

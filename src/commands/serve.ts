@@ -4,6 +4,7 @@ import { FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
 import { EXIT, GauntletError } from '../util/errors.js';
 import type { CommandIO } from './io.js';
+import { serveKeyOptions, type ServeKeyArgs } from './serve-keys.js';
 
 export function listFlaws(io: CommandIO): number {
   const width = Math.max(...FLAWS.map((f) => f.name.length));
@@ -15,12 +16,15 @@ export function listFlaws(io: CommandIO): number {
 
 /** Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. */
 export async function serveCommand(
-  args: { port: number; host: string; flaw: string[]; pki?: string; mtlsMode?: MtlsMode },
+  args: { port: number; host: string; flaw: string[]; pki?: string; mtlsMode?: MtlsMode; keys: ServeKeyArgs },
   io: CommandIO,
 ): Promise<number> {
-  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw, mtls: args.pki ? mtlsFrom(args.pki, args.mtlsMode) : undefined });
+  const keys = serveKeyOptions(args.keys, io);
+  const mtls = args.pki ? mtlsFrom(args.pki, args.mtlsMode) : undefined;
+  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw, mtls, keys });
   io.stdout.write(`${server.url}\n`);
-  io.stderr.write(`reference server listening${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}; Ctrl-C to stop\n`);
+  const protections = [mtls && `client certificates ${mtls.mode ?? 'required'}`, keys && `API keys required (store: ${keys.dbPath})`].filter(Boolean).join(', ');
+  io.stderr.write(`reference server listening${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}${protections ? `; ${protections}` : ''}; Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

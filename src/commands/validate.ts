@@ -2,14 +2,14 @@ import { CHECK_KINDS } from '../checks/index.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { EXIT } from '../util/errors.js';
-import { resolveProfile } from './execute-run.js';
+import { profileForNames, resolveProfile } from './execute-run.js';
 import type { CommandIO } from './io.js';
 
 /** Loads and checks scenario files without sending anything. With a profile, names are checked against it. */
 export function validateCommand(args: { paths: string[]; profile?: string; target?: string; vars: Record<string, string> }, io: CommandIO): number {
   const secrets = new SecretRegistry();
   const profile = args.profile || args.target ? resolveProfile({ profilePath: args.profile, target: args.target }, secrets) : undefined;
-  const scenarios = loadScenarios(args.paths, { kinds: CHECK_KINDS, profile, vars: args.vars });
+  const scenarios = loadScenarios(args.paths, { kinds: CHECK_KINDS, profile: profile && profileForNames(profile), vars: args.vars });
   const checks = scenarios.reduce((n, s) => n + s.checks.length, 0);
   io.stdout.write(`ok: ${scenarios.length} scenario(s), ${checks} check(s) valid${profile ? ` against ${profile.file ?? profile.baseUrl}` : ''}\n`);
   return EXIT.ok;

@@ -3,6 +3,7 @@ import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { demoKeyOptions, provisionDemoKeys } from './keys.js';
 import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
 
 export interface DemoTarget {
@@ -18,9 +19,16 @@ export interface DemoTarget {
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
   assertKnownFlaws(flaws); // before any setup work
   const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups) await cleanup();
+  };
   const options: ReferenceServerOptions = { flaws };
 
-  // mTLS (issue 3): HTTPS with client certificates required, from a PKI generated for this run only.
+  // API keys: an in-memory store with a bootstrap admin key only this process knows.
+  const keys = demoKeyOptions(secrets);
+  options.keys = keys.options;
+
+  // mTLS: HTTPS with client certificates required, from a PKI generated for this run only.
   const pki = await createDemoPki();
   cleanups.push(() => pki.remove());
   options.mtls = pki.serverOptions;
@@ -29,18 +37,21 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry):
   try {
     server = await createReferenceServer(options);
   } catch (error) {
-    for (const cleanup of cleanups) await cleanup();
+    await close();
     throw error;
   }
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
   addDemoIdentities(profile, pki, secrets);
 
-  return {
-    server,
-    profile,
-    close: async () => {
-      for (const cleanup of cleanups) await cleanup();
-    },
-  };
+  try {
+    // API keys (after the TLS setup, so the admin calls present the demo's client certificate): the scenario
+    // keys, made through the admin API.
+    await provisionDemoKeys(profile, keys, secrets);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return { server, profile, close };
 }

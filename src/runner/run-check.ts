@@ -6,6 +6,8 @@ import type { CheckSpecBase, LoadedCheck, TargetProfile } from '../scenario/type
 import { findVarRefs, interpolate } from '../scenario/variables.js';
 import { GauntletError } from '../util/errors.js';
 
+const MISSING_FROM_PROFILE = new Set(['E_UNKNOWN_KEY', 'E_UNKNOWN_IDENTITY']);
+
 export interface CheckRunEnv {
   profile: TargetProfile;
   http: HttpClient;
@@ -79,8 +81,13 @@ export async function runCheck(
   try {
     outcomes = await kind.run(ctx, spec);
   } catch (error) {
-    const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
-    outcomes = [{ status: 'errored', message, evidence: {} }];
+    if (error instanceof GauntletError && MISSING_FROM_PROFILE.has(error.code)) {
+      // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
+      outcomes = [{ status: 'skipped', message: `not run: ${error.message}`, evidence: {} }];
+    } else {
+      const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
+      outcomes = [{ status: 'errored', message, evidence: {} }];
+    }
   }
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));

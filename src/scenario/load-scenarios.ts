@@ -146,6 +146,7 @@ function loadOne(
     }
     const location = source.locate(at);
     const kind = options.kinds.find((k) => k.kind === spec.kind)!;
+    if (spec.severity === undefined && kind.defaultSeverity) spec.severity = kind.defaultSeverity;
     const previous = ids.get(spec.id);
     if (previous) {
       diagnostics.push(

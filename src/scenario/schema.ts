@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../results/model.js';
+import { SEVERITIES, type Severity } from '../results/model.js';
 import { DURATION_PATTERN } from '../util/duration.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -10,6 +10,8 @@ export interface KindSchema {
   properties: Record<string, JsonSchema>;
   required?: string[];
   profileProperties?: Record<string, JsonSchema>;
+  /** The severity of its checks when a scenario gives none; without it, `severity` is required. */
+  defaultSeverity?: Severity;
 }
 
 export const SCHEMA_BASE_URL = 'https://gauntlet.dev/schemas';
@@ -64,8 +66,13 @@ export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
     type: 'object',
     description: k.description,
     additionalProperties: false,
-    required: ['id', 'kind', 'severity', ...(k.required ?? [])],
-    properties: { ...baseCheckProperties, kind: { const: k.kind, description: k.description }, ...k.properties },
+    required: ['id', 'kind', ...(k.defaultSeverity ? [] : ['severity']), ...(k.required ?? [])],
+    properties: {
+      ...baseCheckProperties,
+      kind: { const: k.kind, description: k.description },
+      ...(k.defaultSeverity ? { severity: { ...baseCheckProperties.severity, description: `How bad a failure of this check is (default ${k.defaultSeverity}).` } } : {}),
+      ...k.properties,
+    },
   }));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../results/model.js';
 import { codeFrame, type Diagnostic } from './diagnostics.js';
 
@@ -17,10 +17,20 @@ export class YamlSource {
   }
 
   syntaxErrors(): Diagnostic[] {
-    return this.doc.errors.map((error) => {
+    const errors = this.doc.errors.map((error) => {
       const { line, col } = this.lines.linePos(error.pos[0]);
       return this.diagnostic({ line, col }, 'E_YAML_SYNTAX', error.message.split('\n')[0]!);
     });
+    if (errors.length) return errors;
+    // The parser accepts an alias whose anchor is missing (or comes later); converting it would throw.
+    visit(this.doc, {
+      Alias: (_, alias) => {
+        if (alias.resolve(this.doc) !== undefined) return;
+        const at = this.lines.linePos(alias.range?.[0] ?? 0);
+        errors.push(this.diagnostic(at, 'E_YAML_SYNTAX', `alias *${alias.source} has no anchor &${alias.source} before it`));
+      },
+    });
+    return errors;
   }
 
   toJS(): unknown {

@@ -9,6 +9,16 @@ import { tempDir } from '../helpers/temp.js';
 const dir = tempDir();
 afterAll(() => dir.remove());
 
+/** The messages of checks that did not end as expected, so a failure says why. */
+function unexpected(outputDir: string, expected: readonly string[]): string {
+  const run: RunResult = JSON.parse(readFileSync(join(outputDir, 'gauntlet-report.json'), 'utf8'));
+  return run.scenarios
+    .flatMap((s) => s.checks)
+    .filter((c) => (c.status === 'failed' || c.status === 'errored') !== expected.includes(c.id))
+    .map((c) => `${c.id} ${c.status}: ${c.message}`)
+    .join('\n');
+}
+
 function failedIds(outputDir: string): string[] {
   const run: RunResult = JSON.parse(readFileSync(join(outputDir, 'gauntlet-report.json'), 'utf8'));
   return run.scenarios.flatMap((s) => s.checks).filter((c) => c.status !== 'passed' && c.status !== 'skipped').map((c) => c.id).sort();
@@ -21,14 +31,14 @@ describe('gauntlet demo', () => {
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     for (const file of ['gauntlet-report.html', 'gauntlet-report.json', 'gauntlet-junit.xml']) expect(existsSync(join(out, file))).toBe(true);
     expect(cli.stdout.trim().split('\n').at(-1)).toBe(join(out, 'gauntlet-report.html'));
-    expect(failedIds(out)).toEqual([]);
+    expect(failedIds(out), unexpected(out, [])).toEqual([]);
   });
 
   it.each(FLAWS.map((f) => [f.name, f.caughtBy] as const))('with flaw %s exits 1 and fails exactly %j', async (flaw, caughtBy) => {
     const out = join(dir.path, flaw);
     const cli = await runCli(['demo', '--flaw', flaw, '--output-dir', out, '--reporter', 'json']);
     expect(cli.code).toBe(1);
-    expect(failedIds(out)).toEqual([...caughtBy].sort());
+    expect(failedIds(out), unexpected(out, caughtBy)).toEqual([...caughtBy].sort());
   });
 
   it('refuses an unknown flaw with exit 2', async () => {

@@ -6,7 +6,7 @@ import { serverTlsOptions } from '../mtls/server-tls.js';
 import { addWhoamiRoute } from '../mtls/whoami-route.js';
 import { addApiRoutes } from './api-routes.js';
 import { FLAWS } from './flaws.js';
-import type { RequestContext } from './http-types.js';
+import type { Middleware, RequestContext } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
 import { sendProblem } from './respond.js';
@@ -36,7 +36,18 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const router = new Router();
   addApiRoutes(router);
   addWhoamiRoute(router);
-  const middleware = buildParts(options);
+  // Parts that hold resources (the key store) close after the server drained, last opened first.
+  const closers: (() => void | Promise<void>)[] = [];
+  const closeParts = async () => {
+    for (const close of closers) await close();
+  };
+  let middleware: Middleware[];
+  try {
+    middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close) });
+  } catch (error) {
+    await closeParts();
+    throw error;
+  }
 
   const dispatch = async (ctx: RequestContext) => {
     const route = ctx.route;
@@ -69,17 +80,25 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await closeParts();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     flaws,
-    close: () => closeGracefully(server, options.drainMs ?? 5_000),
+    close: async () => {
+      await closeGracefully(server, options.drainMs ?? 5_000);
+      await closeParts();
+    },
   };
 }
 

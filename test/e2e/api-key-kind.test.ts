@@ -1,0 +1,186 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestServer, type TestServer } from '../helpers/servers.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+const ADMIN = 'fk_admin_7Qw3Er9Ty2Ui8Op4As6Df1Gh5Jk';
+const VALID = 'fk_live_Zx8Cv3Bn7Mq2Wl9Ek4Rj6Th1Yu5Io0';
+
+/**
+ * A hand-made target that gets keys wrong in several ways at once: a bare 401 without a challenge for a
+ * missing key, stack traces in its refusals, a 500 on SQL meta-characters, plaintext keys in its listing, a
+ * rotation that never ends the old key and a revocation that does nothing. It also records every key it
+ * issues, so the test can prove none of them reaches any output.
+ */
+function brokenKeyServer() {
+  const active = new Map<string, string>([[VALID, 'key-0']]);
+  const issued: string[] = [];
+  let next = 1;
+  const issue = () => {
+    const id = `key-${next}`;
+    const key = `fk_live_${'Q'.repeat(8)}${next}n${Math.random().toString(36).slice(2, 14)}Secret${next++}`;
+    active.set(key, id);
+    issued.push(key);
+    return { id, key };
+  };
+  const stack = 'Error: unauthorized\n    at authenticate (/srv/app/src/auth.js:42:11)\n    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)';
+  const json = (res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  return {
+    issued,
+    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const key = req.headers['x-api-key'] as string | undefined;
+      if (url.pathname.startsWith('/admin/')) {
+        if (key !== ADMIN) return json(res, 401, { error: 'admin only' }, { 'www-authenticate': 'ApiKey' });
+        if (req.method === 'POST' && url.pathname === '/admin/keys') return json(res, 201, { data: issue() });
+        if (req.method === 'GET' && url.pathname === '/admin/keys') return json(res, 200, [...active].map(([k, id]) => ({ id, key: k })));
+        if (url.pathname.endsWith('/rotate')) return json(res, 201, { data: issue() });
+        if (url.pathname.endsWith('/revoke')) return json(res, 200, { revoked: true });
+        return json(res, 404, { error: 'no' });
+      }
+      if (key === undefined || url.searchParams.has('api_key')) return json(res, 401, { error: 'no key' });
+      if (key.includes('DROP')) return json(res, 500, { error: 'SQLITE_ERROR: near "DROP": syntax error' });
+      if (active.has(key)) return json(res, 200, { ok: true });
+      json(res, 401, { error: 'unauthorized', stack }, { 'www-authenticate': 'ApiKey realm="x"' });
+    },
+  };
+}
+
+function byId(run: RunResult): Map<string, CheckResult> {
+  return new Map(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c]));
+}
+
+describe('api-key kind against a broken target', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  let broken: ReturnType<typeof brokenKeyServer>;
+  let run: RunResult;
+  let outputs: string[];
+
+  beforeAll(async () => {
+    dir = tempDir();
+    broken = brokenKeyServer();
+    server = await startTestServer(broken.handler);
+    const profile = dir.file(
+      'profile.yaml',
+      `target: ${server.url}
+keys:
+  valid: \${env:BROKEN_VALID}
+  admin: \${env:BROKEN_ADMIN}
+keyManagement:
+  create: { path: /admin/keys, body: { name: probe }, key: $.data.key, id: $.data.id }
+  rotate: { path: "/admin/keys/{id}/rotate", key: /data/key, id: /data/id, grace: 200ms }
+  revoke: { path: "/admin/keys/{id}/revoke" }
+  list: { path: /admin/keys }
+`,
+    );
+    const scenario = dir.file(
+      'keys.yaml',
+      `name: broken keys
+checks:
+  - id: k.matrix
+    kind: api-key
+    severity: high
+    request: { path: /api/thing }
+    lifecycle: { graceTolerance: 300ms, revocationWithin: 300ms, pollInterval: 50ms }
+`,
+    );
+    const out = join(dir.path, 'out');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'console,json,junit,html', '-o', out, '--verbose'], {
+      env: { BROKEN_VALID: VALID, BROKEN_ADMIN: ADMIN },
+    });
+    expect(cli.code, cli.stderr).toBe(1);
+    run = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+    outputs = [cli.stdout, cli.stderr, ...readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'))];
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('fails each wrong behaviour with a message that says what is wrong', () => {
+    const checks = byId(run);
+    const status = (id: string) => checks.get(`k.matrix.${id}`)?.status;
+    const message = (id: string) => checks.get(`k.matrix.${id}`)?.message ?? '';
+    expect(status('missing')).toBe('failed');
+    expect(message('missing')).toContain('401 without a WWW-Authenticate challenge');
+    expect(status('malformed')).toBe('failed');
+    expect(message('malformed')).toMatch(/made the server fail: SQL meta-characters -> 500/);
+    expect(status('no-stack-trace')).toBe('failed');
+    expect(status('create')).toBe('failed');
+    expect(message('create')).toContain('listing shows a key in plaintext');
+    expect(status('rotation')).toBe('failed');
+    expect(message('rotation')).toMatch(/rotated-out key still works .* after the rotation \(grace 200ms\)/);
+    expect(status('revocation')).toBe('failed');
+    expect(message('revocation')).toMatch(/revoked key still works .* \(limit 300ms\)/);
+  });
+
+  it('passes what the target gets right, and skips roles the profile lacks', () => {
+    const checks = byId(run);
+    for (const id of ['unknown', 'valid', 'query', 'echo']) expect(checks.get(`k.matrix.${id}`)?.status, id).toBe('passed');
+    expect(checks.get('k.matrix.unknown')!.message).toContain("made up from the valid key's scheme");
+    for (const id of ['revoked', 'expired', 'under-scoped']) {
+      expect(checks.get(`k.matrix.${id}`)).toMatchObject({ status: 'skipped', message: expect.stringContaining(`no '${id}' key`) });
+    }
+    expect(checks.get('k.matrix.revocation')!.evidence.data).toMatchObject({ limitMs: 300 });
+  });
+
+  it('keeps every key out of every output: profile keys and the keys the lifecycle created', () => {
+    expect(broken.issued.length).toBe(2);
+    const secrets = [VALID, ADMIN, ...broken.issued];
+    for (const text of outputs) for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(outputs.join('\n')).toContain('[redacted:');
+  });
+});
+
+describe('api-key kind configuration', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  beforeAll(async () => {
+    dir = tempDir();
+    server = await startTestServer((req, res) => {
+      const ok = req.headers['x-api-key'] === VALID || req.headers.authorization === `Bearer ${VALID}`;
+      res.writeHead(ok ? 200 : 401, { 'www-authenticate': 'Bearer', 'content-type': 'application/json' });
+      res.end(ok ? '{"ok":true}' : '{"error":"unauthorized"}');
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('skips the lifecycle without a keyManagement section, sends keys as Bearer when asked, runs only the chosen cases', async () => {
+    const profile = dir.file('plain.yaml', `target: ${server.url}\nkeys:\n  main: \${env:PLAIN_KEY}\n`);
+    const scenario = dir.file(
+      'plain-keys.yaml',
+      `name: plain
+checks:
+  - { id: p.keys, kind: api-key, severity: high, in: bearer, request: { path: /x }, roles: { valid: main }, cases: [missing, valid, unknown, create, revocation] }
+`,
+    );
+    const out = join(dir.path, 'plain');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { PLAIN_KEY: VALID } });
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const checks = byId(JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8')));
+    expect([...checks.keys()]).toEqual(['p.keys.missing', 'p.keys.unknown', 'p.keys.valid', 'p.keys.create', 'p.keys.revocation']);
+    expect(checks.get('p.keys.valid')!.status).toBe('passed');
+    expect(checks.get('p.keys.valid')!.evidence.exchanges![0]!.request.headers.Authorization).toMatch(/^\[redacted:/);
+    expect(checks.get('p.keys.create')).toMatchObject({ status: 'skipped', message: expect.stringContaining('keyManagement') });
+  });
+
+  it('refuses, before sending anything, roles that name keys the profile lacks', async () => {
+    const profile = dir.file('roles.yaml', `target: ${server.url}\nkeys:\n  main: \${env:PLAIN_KEY}\n`);
+    const scenario = dir.file('roles-keys.yaml', `name: roles\nchecks:\n  - { id: r.keys, kind: api-key, severity: high, request: { path: /x }, roles: { valid: mian } }\n`);
+    const before = server.requests.length;
+    const cli = await runCli(['run', scenario, '-p', profile], { env: { PLAIN_KEY: VALID } });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/roles-keys\.yaml:\d+:\d+: error\[E_UNKNOWN_KEY\]: API key 'mian' \(role valid\) is not in the target profile/);
+    expect(server.requests.length).toBe(before);
+  });
+});

@@ -3,6 +3,7 @@ import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { addProtections } from './protections.js';
 
 export interface DemoTarget {
   server: ReferenceServer;
@@ -17,11 +18,12 @@ export interface DemoTarget {
 export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const options: ReferenceServerOptions = { flaws };
-  void secrets;
+  const describeProtections = addProtections(options, secrets);
 
   const server = await createReferenceServer(options);
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
+  describeProtections(profile);
 
   return {
     server,

@@ -1,8 +1,14 @@
+import { corsKind } from './cors/cors.js';
+import { headersKind } from './headers/headers.js';
 import { httpKind } from './http/http.js';
+import { inputKind } from './input/input.js';
+import { ipRestrictionKind } from './ip-restriction/ip-restriction.js';
+import { signingKind } from './signing/signing.js';
 import type { CheckKind } from './types.js';
+import { versioningKind } from './versioning/versioning.js';
 
 /** Every check kind. Adding a kind is one file and one line here. */
-export const CHECK_KINDS: CheckKind<any>[] = [httpKind];
+export const CHECK_KINDS: CheckKind<any>[] = [httpKind, corsKind, headersKind, inputKind, versioningKind, signingKind, ipRestrictionKind];
 
 export function kindByName(name: string): CheckKind<any> | undefined {
   return CHECK_KINDS.find((k) => k.kind === name);

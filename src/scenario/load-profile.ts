@@ -123,7 +123,8 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
       if (value === undefined) problems.push({ path, code: 'E_ENV_UNSET', message: `environment variable ${ref.env} is not set` });
       return value;
     }
-    return readText(resolve(baseDir, ref.file!), path, problems);
+    // Like ${file:...}: the file's final newline is not part of the secret.
+    return readText(resolve(baseDir, ref.file!), path, problems)?.replace(/\r?\n$/, '');
   };
 
   const keys = new Map<string, string>();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { GauntletError } from '../../util/errors.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import { headerCount, responseHeader } from '../response-headers.js';
@@ -24,6 +25,8 @@ interface Provoked {
   cls: ResponseClass;
   /** Why there is nothing to judge: turned off or not configured. */
   off?: string;
+  /** Why it could not even be tried (the load guard refused the burst). */
+  error?: string;
   exchange?: Exchange;
   authenticated: boolean;
   /** How the exchange came about, for a skip message. */
@@ -63,7 +66,14 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
       }
       const burst = (config as { burst?: Parameters<typeof burstUntil429>[2] }).burst;
       ctx.progress('provoking a 429');
-      const result = await burstUntil429(ctx, request, burst);
+      let result: Awaited<ReturnType<typeof burstUntil429>>;
+      try {
+        result = await burstUntil429(ctx, request, burst);
+      } catch (error) {
+        if (!(error instanceof GauntletError)) throw error;
+        out.push({ cls, error: `${error.message} [${error.code}]`, authenticated, how: '', notes: [] });
+        continue;
+      }
       const summary = `${result.sent} × ${describeRequest(request)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
       const notes = [`burst: ${summary}`];
       if (result.limited) {
@@ -168,6 +178,10 @@ export const headersKind: CheckKind<HeadersSpec> = {
       const c = info(p.cls, title);
       if (p.off) {
         outcomes.push(caseSkipped(c, p.off));
+        continue;
+      }
+      if (p.error) {
+        outcomes.push(caseErrored(c, p.error));
         continue;
       }
       const exchange = p.exchange;

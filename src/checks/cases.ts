@@ -14,8 +14,8 @@ export function severitiesSchema(caseNames: readonly string[]): JsonSchema {
   return {
     type: 'object',
     description: 'Severity per case, overriding the default (case name -> info, low, medium, high or critical).',
-    propertyNames: { enum: [...caseNames] },
-    additionalProperties: { enum: [...SEVERITIES] },
+    additionalProperties: false,
+    properties: Object.fromEntries(caseNames.map((name) => [name, { enum: [...SEVERITIES] }])),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
@@ -8,7 +9,7 @@ import { headerCount, responseHeader } from '../response-headers.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { parseHsts } from './hsts.js';
 import { burstUntil429, coolDown } from './provoke.js';
-import { DEFAULT_RULES, protectiveHeaderAssertions, SAFE_REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
+import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
 import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
 
 const SIX_MONTHS = 15_552_000;
@@ -152,8 +153,9 @@ export const headersKind: CheckKind<HeadersSpec> = {
     const policies = spec.require?.referrerPolicy;
     if (policies) {
       policies.forEach((p, i) => {
-        if (!SAFE_REFERRER_POLICIES.includes(p) && !['no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'unsafe-url'].includes(p)) {
-          issues.push({ path: ['require', 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: `e.g. ${SAFE_REFERRER_POLICIES.join(', ')}` });
+        if (!REFERRER_POLICIES.includes(p)) {
+          const suggestion = didYouMean(p, REFERRER_POLICIES);
+          issues.push({ path: ['require', 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
         }
       });
     }

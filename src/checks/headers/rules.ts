@@ -3,13 +3,8 @@ import { headerCount, responseHeader } from '../response-headers.js';
 
 /** Referrer policies that never send the full URL cross-origin (MDN HTTP Observatory's passing set). */
 export const SAFE_REFERRER_POLICIES = ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'];
-const KNOWN_REFERRER_POLICIES = new Set([
-  ...SAFE_REFERRER_POLICIES,
-  'no-referrer-when-downgrade',
-  'origin',
-  'origin-when-cross-origin',
-  'unsafe-url',
-]);
+export const REFERRER_POLICIES = [...SAFE_REFERRER_POLICIES, 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'unsafe-url'];
+const KNOWN_REFERRER_POLICIES = new Set(REFERRER_POLICIES);
 
 export interface HeaderRules {
   contentTypeOptions: boolean;

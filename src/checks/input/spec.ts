@@ -45,8 +45,8 @@ export const inputProperties: Record<string, JsonSchema> = {
   statuses: {
     type: 'object',
     description: 'Status per case (default 4xx, valid-body 2xx).',
-    propertyNames: { enum: [...INPUT_CASES] },
-    additionalProperties: statusSchema,
+    additionalProperties: false,
+    properties: Object.fromEntries(INPUT_CASES.map((name) => [name, statusSchema])),
   },
   severities: severitiesSchema(INPUT_CASES),
   cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...INPUT_CASES] }, description: 'Run only these cases.' },

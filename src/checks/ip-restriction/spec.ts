@@ -23,7 +23,7 @@ export interface IpRestrictionSpec extends CheckSpecBase {
   cases?: IpRestrictionCase[];
 }
 
-const address: JsonSchema = { type: 'string', pattern: '^[0-9A-Fa-f:.]+$' };
+const address: JsonSchema = { type: 'string', minLength: 1 };
 
 export const ipRestrictionProperties: Record<string, JsonSchema> = {
   request: requestSchema,

@@ -31,7 +31,7 @@ export interface VersioningSpec extends CheckSpecBase {
 export const versioningProperties: Record<string, JsonSchema> = {
   request: requestSchema,
   versions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Supported versions.' },
-  url: { type: 'string', pattern: '\\{version\\}', description: 'Path template with {version}, e.g. /api/v{version}/data.' },
+  url: { type: 'string', minLength: 1, description: 'Path template with {version}, e.g. /api/v{version}/data.' },
   header: { anyOf: [{ type: 'string', pattern: '^[A-Za-z0-9-]+$' }, { const: false }], description: 'Version request header (default API-Version), or false.' },
   servedHeader: { type: 'string', pattern: '^[A-Za-z0-9-]+$', description: 'Response header naming the version served.' },
   unsupported: { type: 'string', minLength: 1 },

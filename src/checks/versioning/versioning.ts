@@ -84,6 +84,9 @@ export const versioningKind: CheckKind<VersioningSpec> = {
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);
+    if (spec.url !== undefined && !spec.url.includes('{version}')) {
+      issues.push({ path: ['url'], code: 'E_BAD_VALUE', message: `the url template '${spec.url}' has no {version}`, hint: 'e.g. /api/v{version}/data' });
+    }
     if (spec.unsupported !== undefined && spec.versions.includes(spec.unsupported)) {
       issues.push({ path: ['unsupported'], code: 'E_BAD_VALUE', message: `'${spec.unsupported}' is listed in versions`, hint: 'name a version the API does not have' });
     }

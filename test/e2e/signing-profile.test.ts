@@ -36,6 +36,10 @@ describe('signing kind with the secret from the target profile', () => {
         ['valid', 'unsigned', 'tampered-body', 'tampered-path', 'tampered-query', 'stale-timestamp', 'future-timestamp', 'replayed-nonce'].map((n) => `signing.user-update.${n} passed`),
       );
       expect(cli.code, cli.stdout).toBe(0);
+      // Each signature is a credential for its request while fresh: shown only as a fingerprint.
+      const signatures = checks.flatMap((c) => c.evidence.exchanges ?? []).map((e) => e.request.headers['X-Signature']).filter((v) => v !== undefined);
+      expect(signatures.length).toBeGreaterThanOrEqual(7);
+      for (const value of signatures) expect(value).toMatch(/^\[redacted:[0-9a-f]{8}\]$/);
       for (const text of [cli.stdout, cli.stderr, ...readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'))]) expect(text).not.toContain(SECRET);
     }
   });

@@ -26,10 +26,16 @@ function signingProfile(ctx: CheckContext): SigningProfile | undefined {
   return section && typeof section.secret === 'string' ? section : undefined;
 }
 
-/** Signs what would be sent for `signed` and returns the headers; the request actually sent may differ. */
+/**
+ * Signs what would be sent for `signed` and returns the headers; the request actually sent may differ. A
+ * signature is a credential for that one request while its timestamp is fresh (a refused one's nonce is never
+ * used up), so it is redacted from reports like a key.
+ */
 function signatureFor(ctx: CheckContext, signed: RequestSpec, creds: SigningProfile, names: SignatureHeaderNames, timestamp?: number): Record<string, string> {
   const prepared = ctx.http.prepare(signed);
-  return signRequest({ method: prepared.method, url: prepared.url, body: prepared.body }, creds, { timestamp, headers: names });
+  const headers = signRequest({ method: prepared.method, url: prepared.url, body: prepared.body }, creds, { timestamp, headers: names });
+  ctx.secrets.add(headers[names.signature]);
+  return headers;
 }
 
 export const signingKind: CheckKind<SigningSpec> = {

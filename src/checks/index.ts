@@ -1,13 +1,32 @@
 import { apiKeyTimingKind } from './api-key-timing/api-key-timing.js';
 import { apiKeyKind } from './api-key/api-key.js';
+import { corsKind } from './cors/cors.js';
+import { headersKind } from './headers/headers.js';
 import { httpKind } from './http/http.js';
+import { inputKind } from './input/input.js';
+import { ipRestrictionKind } from './ip-restriction/ip-restriction.js';
 import { loadKind } from './load/load.js';
 import { mtlsKind } from './mtls/mtls.js';
+import { signingKind } from './signing/signing.js';
 import { tlsKind } from './tls/tls.js';
 import type { CheckKind } from './types.js';
+import { versioningKind } from './versioning/versioning.js';
 
 /** Every check kind. Adding a kind is one file and one line here. */
-export const CHECK_KINDS: CheckKind<any>[] = [httpKind, mtlsKind, tlsKind, apiKeyKind, apiKeyTimingKind, loadKind];
+export const CHECK_KINDS: CheckKind<any>[] = [
+  httpKind,
+  mtlsKind,
+  tlsKind,
+  apiKeyKind,
+  apiKeyTimingKind,
+  corsKind,
+  headersKind,
+  inputKind,
+  versioningKind,
+  signingKind,
+  ipRestrictionKind,
+  loadKind,
+];
 
 export function kindByName(name: string): CheckKind<any> | undefined {
   return CHECK_KINDS.find((k) => k.kind === name);

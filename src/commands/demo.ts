@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { startDemoTarget } from '../demo/target.js';
+import { flawByName } from '../reference/server/flaws.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
@@ -22,6 +23,12 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
   const secrets = new SecretRegistry();
   const target = await startDemoTarget(args.flaw, secrets);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
+  const https = target.server.url.startsWith('https:');
+  for (const flaw of args.flaw.map(flawByName)) {
+    if (flaw?.observableOver === 'https' && !https) {
+      io.stderr.write(`demo: flaw ${flaw.name} only shows over HTTPS and this demo serves HTTP: ${flaw.caughtBy.join(', ')} will be skipped\n`);
+    }
+  }
   try {
     const exitCode = await executeRun({
       paths: [join(packageRoot(), 'scenarios')],

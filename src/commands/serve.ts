@@ -9,7 +9,8 @@ import { serveKeyOptions, type ServeKeyArgs } from './serve-keys.js';
 export function listFlaws(io: CommandIO): number {
   const width = Math.max(...FLAWS.map((f) => f.name.length));
   for (const flaw of FLAWS) {
-    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${flaw.caughtBy.join(', ')}\n`);
+    const over = flaw.observableOver ? ` (over ${flaw.observableOver.toUpperCase()} only)` : '';
+    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${flaw.caughtBy.join(', ')}${over}\n`);
   }
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
 import { demoKeyOptions, provisionDemoKeys } from './keys.js';
 import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
+import { addProtections } from './protections.js';
 
 export interface DemoTarget {
   server: ReferenceServer;
@@ -23,6 +24,7 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry):
     for (const cleanup of cleanups) await cleanup();
   };
   const options: ReferenceServerOptions = { flaws };
+  const describeProtections = addProtections(options, secrets);
 
   // API keys: an in-memory store with a bootstrap admin key only this process knows.
   const keys = demoKeyOptions(secrets);
@@ -43,6 +45,7 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry):
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
   addDemoIdentities(profile, pki, secrets);
+  describeProtections(profile);
 
   try {
     // API keys (after the TLS setup, so the admin calls present the demo's client certificate): the scenario

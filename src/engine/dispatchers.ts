@@ -81,7 +81,9 @@ export function createTrackedDispatcher(profile: TargetProfile, options: Dispatc
   const agent = new Agent({
     connections: options.connections,
     connect: (connectOptions, callback) => {
-      connector(connectOptions, (error, socket) => {
+      // undici passes the Client's own localAddress (unset) to every connect, overriding the connector's.
+      const withSource = options.localAddress ? { ...connectOptions, localAddress: options.localAddress } : connectOptions;
+      connector(withSource, (error, socket) => {
         if (!error && socket && 'getPeerCertificate' in socket) {
           latestTls.set(
             originKey(connectOptions.protocol, connectOptions.hostname, connectOptions.port),

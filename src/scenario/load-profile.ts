@@ -11,6 +11,7 @@ import { checkCertificate, checkPrivateKey } from './tls-material.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource, type JsonPath } from './source-map.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from './types.js';
+import { kindSecretPaths, setValueAt, valueAt } from './profile-secrets.js';
 import { LOAD_TIME_PATTERN, resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
 export const DEFAULT_TIMEOUTS = { requestMs: 10_000, connectMs: 5_000 };
@@ -106,6 +107,13 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
       diagnostics.push({ ...inline, frame: undefined });
     }
   }
+  for (const path of kindSecretPaths(options.kinds)) {
+    const ref = valueAt(raw, path);
+    if (typeof ref === 'string' && !new RegExp(LOAD_TIME_PATTERN.source).test(ref)) {
+      const inline = source.diagnosticAt(path, 'E_INLINE_SECRET', `the secret ${path.join('.')} is written inline; secrets must not live in profile files`, 'use ${env:NAME}, ${file:path}, { env: NAME } or { file: path }');
+      diagnostics.push({ ...inline, frame: undefined });
+    }
+  }
   const problems: LoadTimeProblem[] = [];
   const env = options.env ?? process.env;
   const resolved = resolveLoadTime(raw, { baseDir, env }, problems) as RawProfile;
@@ -116,7 +124,8 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
       if (value === undefined) problems.push({ path, code: 'E_ENV_UNSET', message: `environment variable ${ref.env} is not set` });
       return value;
     }
-    return readText(resolve(baseDir, ref.file!), path, problems);
+    // Like ${file:...}: the file's final newline is not part of the secret.
+    return readText(resolve(baseDir, ref.file!), path, problems)?.replace(/\r?\n$/, '');
   };
 
   const keys = new Map<string, string>();
@@ -125,6 +134,15 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     if (value === undefined || problems.some((p) => p.path[0] === 'keys' && p.path[1] === name)) continue;
     if (value === '') problems.push({ path: ['keys', name], code: 'E_EMPTY_SECRET', message: `API key '${name}' resolved to an empty value` });
     keys.set(name, value);
+    options.secrets.add(value);
+  }
+
+  for (const path of kindSecretPaths(options.kinds)) {
+    const ref = valueAt(resolved, path) as SecretRef | undefined;
+    const value = ref === undefined ? undefined : secretValue(ref, path);
+    if (value === undefined) continue;
+    if (value === '') problems.push({ path, code: 'E_EMPTY_SECRET', message: `the secret ${path.join('.')} resolved to an empty value` });
+    setValueAt(resolved, path, value);
     options.secrets.add(value);
   }
 

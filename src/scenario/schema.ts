@@ -12,7 +12,27 @@ export interface KindSchema {
   profileProperties?: Record<string, JsonSchema>;
   /** The severity of its checks when a scenario gives none; without it, `severity` is required. */
   defaultSeverity?: Severity;
+  /**
+   * Paths of secrets inside those profile sections (e.g. ['signing', 'secret']). Like API keys they must be
+   * `${env:}`, `${file:}`, `{ env }` or `{ file }`, never inline; the loader resolves and redacts them.
+   */
+  profileSecrets?: string[][];
 }
+
+/** A secret in a profile: `${env:NAME}`, `${file:path}`, `{ env: NAME }` or `{ file: path }`. */
+export const secretRefSchema: JsonSchema = {
+  description: 'A secret: `${env:NAME}`, `${file:path}`, `{ env: NAME }` or `{ file: path }`. Never inline.',
+  anyOf: [
+    { type: 'string' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { env: { type: 'string' }, file: { type: 'string' } },
+      minProperties: 1,
+      maxProperties: 1,
+    },
+  ],
+};
 
 export const SCHEMA_BASE_URL = 'https://gauntlet.dev/schemas';
 
@@ -102,19 +122,7 @@ export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
 
 export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
   const extensions = Object.assign({}, ...kinds.map((k) => k.profileProperties ?? {})) as Record<string, JsonSchema>;
-  const secretRef: JsonSchema = {
-    description: 'A secret: `${env:NAME}`, `${file:path}`, `{ env: NAME }` or `{ file: path }`. Never inline.',
-    anyOf: [
-      { type: 'string' },
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { env: { type: 'string' }, file: { type: 'string' } },
-        minProperties: 1,
-        maxProperties: 1,
-      },
-    ],
-  };
+  const secretRef = secretRefSchema;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `${SCHEMA_BASE_URL}/profile.schema.json`,

@@ -23,7 +23,8 @@ describe('http kind against the reference server', () => {
   let cli: Awaited<ReturnType<typeof runCli>>;
 
   beforeAll(async () => {
-    server = await createReferenceServer();
+    // Body validation (the 415 of exp.form-and-text-bodies) is a part of its own since issue 7.
+    server = await createReferenceServer({ validation: {} });
     out = tempDir();
     cli = await runCli(['run', SCENARIO, '--target', server.url, '-r', 'console,json,junit,html', '-o', out.path]);
     run = JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8'));

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GauntletError } from '../../util/errors.js';
 import type { ApiKeyOptions } from '../server/options.js';
 import { DEFAULT_SCHEME, assertScheme, displayPrefixOf, hasKeyShape, mintKey, parseKey, type KeyScheme } from './key-format.js';
@@ -9,6 +9,8 @@ import { LastUsedWriter } from './last-used-writer.js';
 export const ADMIN_SCOPE = 'keys:admin';
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 const DEFAULT_LAST_USED_FLUSH_MS = 5_000;
+/** keys-timing-leak: how many verified keys the flawed lookup remembers. */
+const VERIFIED_CACHE_SIZE = 256;
 
 export type KeyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
 export type AuthResult = { ok: true; key: KeyRecord } | { ok: false; reason: KeyFailure };
@@ -44,6 +46,7 @@ export class ApiKeyService {
   private readonly hasher: KeyHasher;
   private readonly lastUsed: LastUsedWriter;
   private readonly now: () => number;
+  private readonly verifiedHashes = new Map<string, Buffer>();
   readonly scheme: KeyScheme;
   readonly rotationGraceMs: number;
 
@@ -176,13 +179,24 @@ export class ApiKeyService {
    * so an attacker can tell, by response time, which guessed prefixes exist (and the cheap checksum guard is
    * skipped, so every well-shaped guess reaches the lookup).
    */
+  /**
+   * The keys-timing-leak flaw: a lookup by the non-secret prefix, then the slow hash only when a record has that
+   * prefix. Keys that verified once are remembered (a common auth cache), so legitimate traffic stays fast and
+   * only guesses that share a real prefix pay the slow path: the leak, and nothing else.
+   */
   private authenticateByPrefix(presented: string): AuthResult {
     if (!hasKeyShape(presented)) return { ok: false, reason: 'malformed' };
     const candidates = this.store.findByPrefix(displayPrefixOf(presented)!);
     if (candidates.length === 0) return { ok: false, reason: 'unknown' };
-    const hash = this.hasher.hash(presented);
+    const cacheKey = createHash('sha256').update(presented).digest('hex');
+    const hash = this.verifiedHashes.get(cacheKey) ?? this.hasher.hash(presented);
     const match = candidates.find((c) => c.hash.length === hash.length && timingSafeEqual(c.hash, hash));
-    return match ? this.judge(match) : { ok: false, reason: 'unknown' };
+    if (!match) return { ok: false, reason: 'unknown' };
+    if (!this.verifiedHashes.has(cacheKey)) {
+      if (this.verifiedHashes.size >= VERIFIED_CACHE_SIZE) this.verifiedHashes.delete(this.verifiedHashes.keys().next().value!);
+      this.verifiedHashes.set(cacheKey, hash);
+    }
+    return this.judge(match);
   }
 
   private withPendingUse(record: KeyRecord): KeyRecord {

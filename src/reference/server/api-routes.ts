@@ -9,10 +9,37 @@ export interface User {
   email: string;
 }
 
+/** The body of POST /api/users and PUT /api/users/:id, enforced by the validation part. */
+export const USER_BODY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'email'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    email: { type: 'string', format: 'email', maxLength: 254 },
+  },
+} as const;
+
 const MAX_JSON_BODY = 64 * 1024;
 const MAX_SLOW_MS = 5000;
 
-/** The small API every later part protects: data, and users to read, create and delete. */
+/**
+ * The body as the validation part parsed and checked it. Without that part (its options section absent) the
+ * server is deliberately unprotected: the body is parsed as it comes, and only unparseable JSON is refused.
+ */
+async function userBody(ctx: RequestContext): Promise<{ name: string; email: string } | undefined> {
+  if (ctx.locals.body !== undefined) return ctx.locals.body as { name: string; email: string };
+  try {
+    const parsed = JSON.parse((await readBody(ctx.req, MAX_JSON_BODY)).toString('utf8')) as Record<string, unknown> | null;
+    return { name: String(parsed?.name), email: String(parsed?.email) };
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) sendProblem(ctx.res, 413, 'Payload too large', error.message);
+    else sendProblem(ctx.res, 400, 'Malformed JSON', 'the request body is not valid JSON');
+    return undefined;
+  }
+}
+
+/** The small API every later part protects: data, users to read, create, replace and delete, admin stats. */
 export function addApiRoutes(router: Router): void {
   const users = new Map<number, User>([
     [1, { id: 1, name: 'Ada Lovelace', email: 'ada@example.com' }],
@@ -20,6 +47,7 @@ export function addApiRoutes(router: Router): void {
     [3, { id: 3, name: 'Grace Hopper', email: 'grace@example.com' }],
   ]);
   let nextId = 4;
+  const startedAt = Date.now();
 
   const userId = (ctx: RequestContext): number | undefined => {
     const id = Number(ctx.params.id);
@@ -55,33 +83,32 @@ export function addApiRoutes(router: Router): void {
       sendJson(ctx.res, 200, user);
     }, { scopes: ['users:read'] })
     .add('POST', '/api/users', async (ctx) => {
-      const type = ctx.req.headers['content-type'] ?? '';
-      if (!/^application\/json\b/i.test(type)) return sendProblem(ctx.res, 415, 'Unsupported media type', 'send application/json');
-      let raw: Buffer;
-      try {
-        raw = await readBody(ctx.req, MAX_JSON_BODY);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendProblem(ctx.res, 413, 'Payload too large', error.message);
-        throw error;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendProblem(ctx.res, 400, 'Malformed JSON', 'the request body is not valid JSON');
-      }
-      const { name, email } = (body ?? {}) as Record<string, unknown>;
-      if (typeof name !== 'string' || !name || typeof email !== 'string' || !email.includes('@')) {
-        return sendProblem(ctx.res, 400, 'Invalid user', 'name (a string) and email (an address) are required');
-      }
-      const user: User = { id: nextId++, name, email };
+      const body = await userBody(ctx);
+      if (!body) return;
+      const user: User = { id: nextId++, name: body.name, email: body.email };
       users.set(user.id, user);
       sendJson(ctx.res, 201, user, { location: `/api/users/${user.id}` });
-    }, { scopes: ['users:write'] })
+    }, { scopes: ['users:write'], body: USER_BODY_SCHEMA })
+    // Replacing a user is the sensitive write that needs a signed request.
+    .add('PUT', '/api/users/:id', async (ctx) => {
+      const id = userId(ctx);
+      if (id === undefined) return;
+      if (!users.has(id)) return sendProblem(ctx.res, 404, 'User not found', `no user with id ${id}`);
+      const body = await userBody(ctx);
+      if (!body) return;
+      const user: User = { id, name: body.name, email: body.email };
+      users.set(id, user);
+      sendJson(ctx.res, 200, user);
+    }, { scopes: ['users:write'], body: USER_BODY_SCHEMA, signed: true })
     .add('DELETE', '/api/users/:id', (ctx) => {
       const id = userId(ctx);
       if (id === undefined) return;
       if (!users.delete(id)) return sendProblem(ctx.res, 404, 'User not found', `no user with id ${id}`);
       sendEmpty(ctx.res, 204);
-    }, { scopes: ['users:delete'] });
+    }, { scopes: ['users:delete'] })
+    // Operators only: restricted to allow-listed source addresses.
+    .add('GET', '/api/admin/stats', ({ res }) =>
+      sendJson(res, 200, { users: users.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),
+      { scopes: ['users:read'], sourceRestricted: true },
+    );
 }

@@ -62,6 +62,11 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
     const url = new URL(req.url ?? '/', 'http://reference.invalid');
     const route = router.match(req.method ?? 'GET', url.pathname);
     const ctx: RequestContext = { req, res, url, route, params: route.kind === 'found' ? route.params : {}, flaws, locals: {} };
+    ctx.reroute = (pathname) => {
+      ctx.url.pathname = pathname;
+      ctx.route = router.match(req.method ?? 'GET', ctx.url.pathname);
+      ctx.params = ctx.route.kind === 'found' ? ctx.route.params : {};
+    };
     try {
       let index = 0;
       const next = async (): Promise<void> => {

@@ -7,4 +7,9 @@ export interface Flaw {
   description: string;
   /** Check ids (as in results, including a case suffix) that must fail with this flaw on. */
   caughtBy: string[];
+  /**
+   * The flaw only shows over this transport (HSTS means nothing on plain HTTP). Against a server without it,
+   * the checks in caughtBy are skipped with that reason instead of failing.
+   */
+  observableOver?: 'https';
 }

@@ -7,6 +7,12 @@ export interface RouteMeta {
   scopes?: string[];
   /** A public route (health): no authentication part applies. */
   public?: boolean;
+  /** JSON Schema of the request body; the validation part enforces it and leaves the parsed body in locals.body. */
+  body?: Record<string, unknown>;
+  /** Requests must carry an HMAC signature (the signing part). */
+  signed?: boolean;
+  /** Only allow-listed source addresses may call it (the ip-restriction part). */
+  sourceRestricted?: boolean;
 }
 
 /** What every handler and part of the reference server sees. */
@@ -22,6 +28,8 @@ export interface RequestContext {
   flaws: ReadonlySet<string>;
   /** Free slots for parts to pass facts to later parts (e.g. the verified client certificate). */
   locals: Record<string, unknown>;
+  /** Points the request at another path of this server (url and route), for parts that rewrite URLs (versioning). */
+  reroute?(pathname: string): void;
 }
 
 export type Handler = (ctx: RequestContext) => void | Promise<void>;

@@ -1,6 +1,12 @@
 import type { ServerOptions as TlsServerOptions } from 'node:https';
 import type { KeyScheme } from '../keys/key-format.js';
 import type { MtlsOptions } from '../mtls/types.js';
+import type { CorsOptions } from '../cors/cors-part.js';
+import type { SecurityHeadersOptions } from '../headers/security-headers-part.js';
+import type { IpRestrictionOptions } from '../ip-restriction/ip-restriction-part.js';
+import type { SigningOptions } from '../signing/signing-part.js';
+import type { ValidationOptions } from '../validation/validation-part.js';
+import type { VersioningOptions } from '../versioning/versioning-part.js';
 
 /**
  * Everything the reference server can be configured with. Each protection adds its own optional section;
@@ -16,6 +22,18 @@ export interface ReferenceServerOptions {
   flaws?: string[];
   /** How long close() waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** Security response headers on every response. */
+  securityHeaders?: SecurityHeadersOptions;
+  /** CORS with an exact origin allow-list. */
+  cors?: CorsOptions;
+  /** API versions by URL (/api/v2/...) and by header. */
+  versioning?: VersioningOptions;
+  /** Source-address allow-list for routes marked sourceRestricted. */
+  ipRestriction?: IpRestrictionOptions;
+  /** HMAC request signatures for routes marked signed. */
+  signing?: SigningOptions;
+  /** JSON body validation for routes that declare a body schema. */
+  validation?: ValidationOptions;
   /** API keys on every non-public route, with scopes, and the admin API under /admin/keys. */
   keys?: ApiKeyOptions;
 }

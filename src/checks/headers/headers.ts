@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestSpec } from '../../engine/http-client.js';
+import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { GauntletError } from '../../util/errors.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { toRequestSpec, validateRequest } from '../request.js';
+import { headerCount, responseHeader } from '../response-headers.js';
+import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
+import { parseHsts } from './hsts.js';
+import { burstUntil429, coolDown } from './provoke.js';
+import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
+import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
+
+const SIX_MONTHS = 15_552_000;
+const ONE_YEAR = 31_536_000;
+
+const CLASS_INFO: Record<ResponseClass, { status: (s: number) => boolean; expected: string; title: string }> = {
+  success: { status: (s) => s >= 200 && s < 300, expected: 'a 2xx', title: 'a successful response carries the security headers' },
+  unauthorized: { status: (s) => s === 401, expected: 'a 401', title: 'a 401 response carries the security headers' },
+  'not-found': { status: (s) => s === 404, expected: 'a 404', title: 'a 404 response carries the security headers' },
+  'rate-limited': { status: (s) => s === 429, expected: 'a 429', title: 'a 429 response carries the security headers' },
+};
+
+interface Provoked {
+  cls: ResponseClass;
+  /** Why there is nothing to judge: turned off or not configured. */
+  off?: string;
+  /** Why it could not even be tried (the load guard refused the burst). */
+  error?: string;
+  exchange?: Exchange;
+  authenticated: boolean;
+  /** How the exchange came about, for a skip message. */
+  how: string;
+  notes: string[];
+}
+
+function describeRequest(request: RequestSpec): string {
+  const key = request.key === 'none' ? ' without API key' : '';
+  return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${key}`;
+}
+
+async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<HeadersCase>): Promise<Provoked[]> {
+  const file = ctx.check.source?.file;
+  const responses = spec.responses ?? {};
+  const success = await toRequestSpec(responses.success?.request ?? {}, file);
+  const out: Provoked[] = [];
+  for (const cls of RESPONSE_CLASSES) {
+    const config = responses[cls];
+    const authenticated = (config ? config.authenticated : undefined) ?? cls === 'success';
+    // The success response is the baseline of the HSTS and leak cases too: always fetched.
+    if (!selected.has(cls) && cls !== 'success') continue;
+    if (config === false) {
+      out.push({ cls, off: `turned off in the scenario (responses.${cls}: false)`, authenticated, how: '', notes: [] });
+      continue;
+    }
+    let request: RequestSpec;
+    if (config?.request) request = await toRequestSpec(config.request, file);
+    else if (cls === 'unauthorized') request = { ...success, key: 'none' };
+    else if (cls === 'not-found') request = { ...success, method: 'GET', body: undefined, path: `/gauntlet-no-such-path-${randomBytes(4).toString('hex')}` };
+    else request = success;
+
+    if (cls === 'rate-limited') {
+      if (config === undefined) {
+        out.push({ cls, off: 'not configured: add responses.rate-limited (a request and a burst) to provoke a 429', authenticated, how: '', notes: [] });
+        continue;
+      }
+      const burst = (config as { burst?: Parameters<typeof burstUntil429>[2] }).burst;
+      ctx.progress('provoking a 429');
+      let result: Awaited<ReturnType<typeof burstUntil429>>;
+      try {
+        result = await burstUntil429(ctx, request, burst);
+      } catch (error) {
+        if (!(error instanceof GauntletError)) throw error;
+        out.push({ cls, error: `${error.message} [${error.code}]`, authenticated, how: '', notes: [] });
+        continue;
+      }
+      const summary = `${result.sent} × ${describeRequest(request)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
+      const notes = [`burst: ${summary}`];
+      if (result.limited) {
+        const waited = await coolDown(ctx, result.limited, burst);
+        if (waited) notes.push(`waited ${Math.round(waited)}ms (Retry-After) before going on`);
+      }
+      out.push({ cls, exchange: result.limited ?? result.transportOnly, authenticated, how: summary, notes });
+      continue;
+    }
+    const { exchange } = await ctx.http.send({ ...request, label: `${cls} response` });
+    out.push({ cls, exchange, authenticated, how: describeRequest(request), notes: [] });
+  }
+  return out;
+}
+
+function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, info: (name: HeadersCase, title: string) => CaseInfo, selected: Set<HeadersCase>): CheckOutcome[] {
+  const hstsInfo = info('hsts', 'HTTPS responses carry one valid Strict-Transport-Security header');
+  const maxAgeInfo = info('hsts-max-age', 'HSTS max-age is at least 180 days (a year or more recommended)');
+  const skipBoth = (reason: string) => [hstsInfo, maxAgeInfo].filter((c) => selected.has(c.suffix as HeadersCase)).map((c) => caseSkipped(c, reason));
+  const requirement = spec.require?.hsts;
+  if (requirement === false) return skipBoth('turned off in the scenario (require.hsts: false)');
+  const exchange = success?.exchange;
+  if (!exchange?.response || !CLASS_INFO.success.status(exchange.response.status)) return skipBoth('no successful response to judge (see the success case)');
+  const url = new URL(exchange.request.url);
+  if (url.protocol !== 'https:') {
+    return skipBoth(`HSTS only applies to HTTPS and browsers ignore it over plain HTTP (RFC 6797 §8.1); the target is ${url.origin}`);
+  }
+  const out: CheckOutcome[] = [];
+  const value = responseHeader(exchange, 'strict-transport-security');
+  const count = headerCount(exchange, 'strict-transport-security');
+  const policy = value === undefined ? undefined : parseHsts(value);
+  if (selected.has('hsts')) {
+    const assertions: AssertionResult[] = [
+      { name: 'Strict-Transport-Security present', passed: value !== undefined, expected: 'present', actual: value ?? '(absent)' },
+    ];
+    if (value !== undefined) {
+      assertions.push({ name: 'a single Strict-Transport-Security header', passed: count === 1, expected: '1 header', actual: `${count} headers` });
+      assertions.push({ name: 'valid HSTS syntax', passed: policy!.problems.length === 0, expected: 'max-age=<seconds>[; includeSubDomains][; preload]', actual: policy!.problems.join('; ') || value });
+    }
+    out.push(caseFromAssertions(hstsInfo, assertions, [exchange], `Strict-Transport-Security: ${value}`));
+  }
+  if (selected.has('hsts-max-age')) {
+    if (policy?.maxAge === undefined) {
+      out.push(caseSkipped(maxAgeInfo, 'no Strict-Transport-Security max-age to measure (see the hsts case)', [exchange]));
+      return out;
+    }
+    const min = requirement?.minMaxAge ?? SIX_MONTHS;
+    const recommended = requirement?.recommendedMaxAge ?? ONE_YEAR;
+    const assertions: AssertionResult[] = [
+      { name: 'max-age is long enough', passed: policy.maxAge >= recommended, expected: `>= ${recommended}s (failing below ${min}s; low below ${recommended}s)`, actual: `${policy.maxAge}s` },
+    ];
+    if (requirement?.includeSubDomains) assertions.push({ name: 'includeSubDomains', passed: policy.includeSubDomains, expected: 'includeSubDomains', actual: value! });
+    if (requirement?.preload) assertions.push({ name: 'preload', passed: policy.preload, expected: 'preload', actual: value! });
+    const onlyShortOfRecommended = policy.maxAge >= min && policy.maxAge < recommended && assertions.slice(1).every((a) => a.passed);
+    const severity: Severity | undefined = onlyShortOfRecommended && spec.severities?.['hsts-max-age'] === undefined ? 'low' : maxAgeInfo.severity;
+    out.push(caseFromAssertions({ ...maxAgeInfo, severity }, assertions, [exchange], `max-age=${policy.maxAge}s`));
+  }
+  return out;
+}
+
+export const headersKind: CheckKind<HeadersSpec> = {
+  kind: 'headers',
+  // A 429 is provoked with a burst: nothing else may be in flight meanwhile.
+  exclusive: true,
+  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, 401, 404 and 429.',
+  properties: headersProperties,
+
+  defaultTitle: () => 'responses carry the security headers',
+
+  validate(spec, context) {
+    const issues: SpecIssue[] = [];
+    for (const cls of RESPONSE_CLASSES) {
+      const config = spec.responses?.[cls];
+      if (config && config.request) issues.push(...validateRequest(config.request, context, ['responses', cls, 'request']));
+    }
+    const policies = spec.require?.referrerPolicy;
+    if (policies) {
+      policies.forEach((p, i) => {
+        if (!REFERRER_POLICIES.includes(p)) {
+          const suggestion = didYouMean(p, REFERRER_POLICIES);
+          issues.push({ path: ['require', 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
+        }
+      });
+    }
+    const hsts = spec.require?.hsts;
+    if (hsts && hsts.minMaxAge !== undefined && hsts.recommendedMaxAge !== undefined && hsts.minMaxAge > hsts.recommendedMaxAge) {
+      issues.push({ path: ['require', 'hsts', 'minMaxAge'], code: 'E_BAD_VALUE', message: 'minMaxAge is above recommendedMaxAge' });
+    }
+    return issues;
+  },
+
+  async run(ctx, spec) {
+    const selected = new Set<HeadersCase>(spec.cases ?? HEADERS_CASES);
+    const info = (name: HeadersCase, title: string): CaseInfo => ({ suffix: name, title, severity: spec.severities?.[name] ?? (name === 'no-version-leak' ? 'low' : undefined) });
+    const { hsts: _hsts, noVersionLeak, ...ruleOverrides } = spec.require ?? {};
+    const rules: HeaderRules = { ...DEFAULT_RULES, ...ruleOverrides };
+    const provoked = await provoke(ctx, spec, selected);
+    const outcomes: CheckOutcome[] = [];
+
+    for (const p of provoked) {
+      if (!selected.has(p.cls)) continue;
+      const { expected, title, status } = CLASS_INFO[p.cls];
+      const c = info(p.cls, title);
+      if (p.off) {
+        outcomes.push(caseSkipped(c, p.off));
+        continue;
+      }
+      if (p.error) {
+        outcomes.push(caseErrored(c, p.error));
+        continue;
+      }
+      const exchange = p.exchange;
+      if (!exchange) {
+        outcomes.push(caseSkipped(c, `could not provoke ${expected}: ${p.how}`));
+        continue;
+      }
+      if (exchange.transport) {
+        outcomes.push(caseErrored(c, describeTransport(exchange), [exchange]));
+        continue;
+      }
+      if (!status(exchange.response!.status)) {
+        const why = `could not provoke ${expected}: ${p.how} answered ${exchange.response!.status}`;
+        // Without a success there is no baseline at all: that is a broken scenario, not a skip.
+        outcomes.push(p.cls === 'success' ? caseErrored(c, `${why}; fix responses.success.request`, [exchange]) : caseSkipped(c, why, [exchange]));
+        continue;
+      }
+      const assertions = protectiveHeaderAssertions(exchange, rules, p.authenticated);
+      outcomes.push(caseFromAssertions(c, assertions, [exchange], `HTTP ${exchange.response!.status}: ${assertions.length} header rule(s) met`, { notes: p.notes }));
+    }
+
+    outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), info, selected));
+
+    if (selected.has('no-version-leak')) {
+      const c = info('no-version-leak', 'no response names the server software or its version (Server, X-Powered-By, X-AspNet-Version)');
+      const answered = provoked.filter((p) => p.exchange?.response);
+      if (noVersionLeak === false) outcomes.push(caseSkipped(c, 'turned off in the scenario (require.noVersionLeak: false)'));
+      else if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));
+      else {
+        const assertions = answered.flatMap((p) => versionLeakAssertions(p.exchange!, p.cls));
+        const leaking = answered.filter((p) => versionLeakAssertions(p.exchange!, p.cls).some((a) => !a.passed)).map((p) => p.exchange!);
+        outcomes.push(caseFromAssertions(c, assertions, leaking.length ? leaking : answered.map((p) => p.exchange!), `${answered.length} response(s) name no software version`));
+      }
+    }
+    // Keep the cases in a stable order: classes, HSTS, leak.
+    return outcomes.sort((a, b) => HEADERS_CASES.indexOf(a.idSuffix as HeadersCase) - HEADERS_CASES.indexOf(b.idSuffix as HeadersCase));
+  },
+};

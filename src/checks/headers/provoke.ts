@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RequestSpec } from '../../engine/http-client.js';
+import { assertLoadAllowed } from '../../engine/load-guard.js';
+import type { Exchange } from '../../results/model.js';
+import { parseDuration } from '../../util/duration.js';
+import { responseHeader } from '../response-headers.js';
+import type { CheckContext } from '../types.js';
+import type { BurstSpec } from './spec.js';
+
+export interface BurstResult {
+  /** The first 429, when one came. */
+  limited?: Exchange;
+  sent: number;
+  elapsedMs: number;
+  statuses: Record<string, number>;
+  /** The last transport failure, if every request failed below HTTP. */
+  transportOnly?: Exchange;
+}
+
+/**
+ * Sends the request repeatedly, a few at a time, until one is answered 429, `max` have been sent or `within`
+ * has passed. Only ever to loopback unless load is allowed.
+ */
+export async function burstUntil429(ctx: CheckContext, request: RequestSpec, burst: BurstSpec = {}): Promise<BurstResult> {
+  const max = burst.max ?? 100;
+  const within = parseDuration(burst.within ?? '5s')!;
+  const concurrency = Math.min(burst.concurrency ?? 5, max);
+  assertLoadAllowed([request.baseUrl ?? ctx.profile.baseUrl], ctx.options.allowLoad);
+
+  const started = performance.now();
+  const statuses: Record<string, number> = {};
+  let sent = 0;
+  let limited: Exchange | undefined;
+  let lastTransport: Exchange | undefined;
+  const worker = async () => {
+    while (!limited && sent < max && performance.now() - started < within && !ctx.signal.aborted) {
+      sent++;
+      const { exchange } = await ctx.http.send({ ...request, label: `burst request ${sent}` });
+      const key = exchange.response ? String(exchange.response.status) : (exchange.transport?.class ?? 'error');
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      if (exchange.transport) lastTransport = exchange;
+      if (exchange.response?.status === 429 && !limited) limited = exchange;
+      if (sent % 10 === 0) ctx.progress(`burst: ${sent}/${max} sent`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsedMs = performance.now() - started;
+  const answered = Object.keys(statuses).some((k) => /^\d+$/.test(k));
+  return { limited, sent, elapsedMs, statuses, transportOnly: answered ? undefined : lastTransport };
+}
+
+/** Seconds or an HTTP date, as milliseconds from now. */
+export function retryAfterMs(exchange: Exchange, now = Date.now()): number | undefined {
+  const value = responseHeader(exchange, 'retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** After provoking a 429, waits out Retry-After (at most `cooldownMax`) so the checks after this one are not throttled. */
+export async function coolDown(ctx: CheckContext, limited: Exchange, burst: BurstSpec = {}): Promise<number> {
+  const wait = Math.min(retryAfterMs(limited) ?? 0, parseDuration(burst.cooldownMax ?? '5s')!);
+  if (wait <= 0) return 0;
+  ctx.progress(`waiting ${Math.ceil(wait / 1000)}s for the rate limit to reset`);
+  await sleep(wait, undefined, { signal: ctx.signal }).catch(() => undefined);
+  return wait;
+}

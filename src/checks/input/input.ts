@@ -1,0 +1,121 @@
+import type { RequestSpec } from '../../engine/http-client.js';
+import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { describeStatus, statusMatches } from '../http/expect-status.js';
+import type { StatusExpectation } from '../http/spec.js';
+import { findStackTrace } from '../leaks.js';
+import { toRequestSpec, validateRequest } from '../request.js';
+import type { CheckKind, CheckOutcome } from '../types.js';
+import {
+  deepNestingProbe,
+  invalidFieldsProbe,
+  malformedProbe,
+  oversizedProbe,
+  UNEXPECTED_FIELDS,
+  unexpectedFieldsProbe,
+  validProbe,
+  wrongContentTypeProbe,
+  type BodyProbe,
+} from './probes.js';
+import { INPUT_CASES, inputProperties, type InputCase, type InputSpec } from './spec.js';
+
+const DEFAULT_LIMIT = 1024 * 1024;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function titles(spec: InputSpec): Record<InputCase, string> {
+  const limit = spec.bodyLimit ?? DEFAULT_LIMIT;
+  return {
+    'valid-body': 'a valid body is accepted (positive control)',
+    'malformed-json': 'malformed JSON is refused with a 4xx, not a 5xx',
+    'oversized-body': `a body over the ${limit}-byte limit is refused`,
+    'wrong-content-type': 'a JSON body sent as text/plain is refused',
+    'deep-nesting': `a body nested ${spec.nestingDepth ?? 10_000} levels deep is refused without a crash`,
+    'unexpected-fields': spec.unexpectedFields === 'ignore' ? 'unexpected privilege fields are ignored' : 'unexpected fields (isAdmin, role, __proto__) are refused',
+    'invalid-fields': 'fields of the wrong type are refused, naming each field',
+  };
+}
+
+function probeFor(name: InputCase, spec: InputSpec): BodyProbe | string {
+  const valid = spec.validBody;
+  switch (name) {
+    case 'valid-body':
+      return validProbe(valid);
+    case 'malformed-json':
+      return malformedProbe(valid);
+    case 'oversized-body':
+      return oversizedProbe(valid, spec.bodyLimit ?? DEFAULT_LIMIT);
+    case 'wrong-content-type':
+      return wrongContentTypeProbe(valid);
+    case 'deep-nesting':
+      return deepNestingProbe(spec.nestingDepth ?? 10_000);
+    case 'unexpected-fields':
+      return isObject(valid) ? unexpectedFieldsProbe(valid) : 'validBody is not a JSON object: no fields to add';
+    case 'invalid-fields':
+      return isObject(valid) && Object.keys(valid).length ? invalidFieldsProbe(valid) : 'validBody is not a JSON object with fields';
+  }
+}
+
+function judge(name: InputCase, spec: InputSpec, exchange: Exchange, text: string): AssertionResult[] {
+  const status = exchange.response!.status;
+  const expected: StatusExpectation = spec.statuses?.[name] ?? (name === 'valid-body' ? '2xx' : '4xx');
+  const ignoring = name === 'unexpected-fields' && spec.unexpectedFields === 'ignore';
+  const out: AssertionResult[] = [];
+  if (ignoring && status >= 200 && status < 300) {
+    const stuck = Object.keys(UNEXPECTED_FIELDS).filter((field) => new RegExp(`"${field}"\\s*:`).test(text));
+    out.push({ name: 'unexpected fields not kept', passed: stuck.length === 0, expected: 'the accepted resource without isAdmin or role', actual: stuck.length ? `the answer has ${stuck.join(', ')}` : 'not in the answer' });
+  } else {
+    out.push({ name: 'status', passed: statusMatches(expected, status), expected: ignoring ? `${describeStatus(expected)} or a 2xx that drops the fields` : describeStatus(expected), actual: String(status) });
+  }
+  if (name !== 'valid-body') out.push({ name: 'no server error', passed: status < 500, expected: 'not 5xx', actual: String(status) });
+  const leak = findStackTrace(text);
+  out.push({ name: 'no stack trace in the body', passed: leak === undefined, expected: 'no internal details', actual: leak ?? 'none' });
+  if (name === 'invalid-fields' && (spec.fieldErrors ?? true) && status >= 400 && status < 500 && isObject(spec.validBody)) {
+    const unnamed = Object.keys(spec.validBody).filter((field) => !text.includes(field));
+    out.push({ name: 'each invalid field is named', passed: unnamed.length === 0, expected: `the answer names ${Object.keys(spec.validBody).join(', ')}`, actual: unnamed.length ? `${unnamed.join(', ')} not named` : 'all named' });
+  }
+  return out;
+}
+
+export const inputKind: CheckKind<InputSpec> = {
+  kind: 'input',
+  description: 'Input validation: malformed JSON, oversized body, wrong content type, deep nesting, unexpected and invalid fields get a 4xx, never a 5xx or a stack trace.',
+  properties: inputProperties,
+  required: ['request', 'validBody'],
+
+  defaultTitle: (spec) => `${(spec.request.method ?? 'POST').toUpperCase()} ${spec.request.path ?? '/'} validates its input`,
+
+  validate: (spec, context) => validateRequest(spec.request, context),
+
+  async run(ctx, spec) {
+    const base: RequestSpec = await toRequestSpec({ ...spec.request, body: undefined }, ctx.check.source?.file);
+    base.method = (spec.request.method ?? 'POST').toUpperCase();
+    const allTitles = titles(spec);
+    const outcomes: CheckOutcome[] = [];
+    for (const name of spec.cases ?? INPUT_CASES) {
+      const info: CaseInfo = { suffix: name, title: allTitles[name], severity: spec.severities?.[name] as Severity | undefined };
+      const probe = probeFor(name, spec);
+      if (typeof probe === 'string') {
+        outcomes.push(caseSkipped(info, probe));
+        continue;
+      }
+      ctx.progress(name);
+      const headers = { ...base.headers, 'content-type': probe.contentType };
+      const { exchange, body } = await ctx.http.send({ ...base, headers, body: { text: probe.text }, label: name });
+      if (exchange.transport) {
+        // Cutting the connection on an oversized upload is a refusal too (some servers do it before reading).
+        if (name === 'oversized-body' && exchange.transport.class === 'reset') {
+          outcomes.push({ ...caseFromAssertions(info, [], [exchange], `the server closed the connection during the ${probe.text.length}-byte upload (refused)`) });
+          continue;
+        }
+        outcomes.push(caseErrored(info, describeTransport(exchange), [exchange]));
+        continue;
+      }
+      const text = body.toString('utf8');
+      outcomes.push(caseFromAssertions(info, judge(name, spec, exchange, text), [exchange], `HTTP ${exchange.response!.status} for ${Buffer.byteLength(probe.text)} bytes of ${probe.contentType}`));
+    }
+    return outcomes;
+  },
+};

@@ -1,0 +1,41 @@
+import type { Severity } from '../../results/model.js';
+import type { JsonSchema } from '../../scenario/schema.js';
+import type { CheckSpecBase } from '../../scenario/types.js';
+import { severitiesSchema } from '../cases.js';
+import { statusSchema, type HttpRequestSpec, type StatusExpectation } from '../http/spec.js';
+import { requestSchema } from '../request-schema.js';
+
+/** Case names; `url` and `header` have one case per version (`url-2`, `header-2`). */
+export const VERSIONING_CASES = ['url', 'header', 'default', 'unsupported-url', 'unsupported-header'] as const;
+export type VersioningCase = (typeof VERSIONING_CASES)[number];
+
+export interface VersioningSpec extends CheckSpecBase {
+  /** The unversioned request: its path serves header versioning and the default. */
+  request?: HttpRequestSpec;
+  /** Supported versions, as the header carries them: ['1', '2']. */
+  versions: string[];
+  /** Path template for URL versioning, with {version}: /api/v{version}/data. */
+  url?: string;
+  /** Request header naming the version (default API-Version); false when the API has none. */
+  header?: string | false;
+  /** Response header naming the version served; each supported request must get its own version back. */
+  servedHeader?: string;
+  /** A version the API does not have (default 99). */
+  unsupported?: string;
+  /** What an unsupported version gets (default 400). */
+  unsupportedStatus?: StatusExpectation;
+  severities?: Partial<Record<VersioningCase, Severity>>;
+  cases?: VersioningCase[];
+}
+
+export const versioningProperties: Record<string, JsonSchema> = {
+  request: requestSchema,
+  versions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Supported versions.' },
+  url: { type: 'string', minLength: 1, description: 'Path template with {version}, e.g. /api/v{version}/data.' },
+  header: { anyOf: [{ type: 'string', pattern: '^[A-Za-z0-9-]+$' }, { const: false }], description: 'Version request header (default API-Version), or false.' },
+  servedHeader: { type: 'string', pattern: '^[A-Za-z0-9-]+$', description: 'Response header naming the version served.' },
+  unsupported: { type: 'string', minLength: 1 },
+  unsupportedStatus: statusSchema,
+  severities: severitiesSchema(VERSIONING_CASES),
+  cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...VERSIONING_CASES] }, description: 'Run only these cases.' },
+};

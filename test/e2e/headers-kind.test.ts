@@ -1,0 +1,185 @@
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceServer, type ReferenceServer } from '../../src/reference/server/create-server.js';
+import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { testPki, type TestPki } from '../helpers/pki.js';
+import { startTestServer, type TestServer } from '../helpers/servers.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+
+const KEY = 'k-test-0123456789';
+const SECURE = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * A small API that really answers 401 (no key) and 429 (over 5 requests a second), with the security headers
+ * on every response, or (bareErrors) only on its successes.
+ */
+function apiServer(options: { auth: boolean; limit: boolean; bareErrors: boolean }): Promise<TestServer> {
+  let windowStart = Date.now();
+  let count = 0;
+  const send = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
+    if (status < 300 || !options.bareErrors) Object.assign(headers, SECURE);
+    res.writeHead(status, headers).end(JSON.stringify(body));
+  };
+  return startTestServer((req, res) => {
+    if (req.url !== '/api/data') return send(res, 404, { error: 'not found' });
+    if (options.auth && req.headers['x-api-key'] !== KEY) return send(res, 401, { error: 'no key' });
+    if (options.limit) {
+      if (Date.now() - windowStart > 1000) {
+        windowStart = Date.now();
+        count = 0;
+      }
+      if (++count > 5) return send(res, 429, { error: 'slow down' }, { 'retry-after': '1' });
+    }
+    send(res, 200, { data: [1, 2, 3] });
+  });
+}
+
+const SCENARIO = `name: headers under test
+checks:
+  - id: h.api
+    kind: headers
+    severity: medium
+    responses:
+      success: { request: { path: /api/data } }
+      unauthorized: { request: { path: /api/data, key: none } }
+      rate-limited:
+        request: { path: /api/data }
+        burst: { max: 20, within: 2s, concurrency: 2, cooldownMax: 2s }
+`;
+
+function results(dir: string): Map<string, CheckResult> {
+  const run: RunResult = JSON.parse(readFileSync(join(dir, 'gauntlet-report.json'), 'utf8'));
+  return new Map(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c]));
+}
+
+describe('headers kind: each response class is its own case', () => {
+  let dir: TempDir;
+  let scenario: string;
+  let profileFor: (url: string) => string;
+  beforeAll(() => {
+    dir = tempDir();
+    scenario = dir.file('headers.yaml', SCENARIO);
+    profileFor = (url) => dir.file(`profile-${new URL(url).port}.yaml`, `target: ${url}\nkeys:\n  k: \${env:TEST_KEY}\ndefaults: { key: k }\n`);
+  });
+  afterAll(() => dir.remove());
+
+  async function run(server: TestServer, name: string): Promise<{ code: number | null; checks: Map<string, CheckResult> }> {
+    const out = join(dir.path, name);
+    const cli = await runCli(['run', scenario, '-p', profileFor(server.url), '-r', 'json', '-o', out], { env: { TEST_KEY: KEY } });
+    return { code: cli.code, checks: results(out) };
+  }
+
+  it('passes a 401 and a 429 that carry the headers, provoking the 429 with a bounded burst and waiting out Retry-After', async () => {
+    const server = await apiServer({ auth: true, limit: true, bareErrors: false });
+    try {
+      const { code, checks } = await run(server, 'good');
+      for (const id of ['h.api.success', 'h.api.unauthorized', 'h.api.not-found', 'h.api.rate-limited', 'h.api.no-version-leak']) {
+        expect(checks.get(id), `${id}: ${checks.get(id)?.message}`).toMatchObject({ status: 'passed' });
+      }
+      expect(checks.get('h.api.unauthorized')!.evidence.exchanges![0]!.response!.status).toBe(401);
+      const limited = checks.get('h.api.rate-limited')!;
+      expect(limited.evidence.exchanges![0]!.response!.status).toBe(429);
+      expect(limited.evidence.notes!.join('\n')).toMatch(/burst: \d+ × GET \/api\/data/);
+      expect(limited.evidence.notes!.join('\n')).toMatch(/waited \d+ms \(Retry-After\)/);
+      // Over plain HTTP, HSTS is skipped with the reason, never passed.
+      expect(checks.get('h.api.hsts')).toMatchObject({ status: 'skipped', message: expect.stringContaining('HSTS only applies to HTTPS') });
+      expect(code).toBe(0);
+      // 1 success + 1 unauthorized + 1 not-found, then the burst stops at the first 429 (limit 5, 2 in flight).
+      expect(server.requests.length).toBeLessThanOrEqual(3 + 5 + 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails the 401, 404 and 429 cases of a server that sends the headers on successes only', async () => {
+    const server = await apiServer({ auth: true, limit: true, bareErrors: true });
+    try {
+      const { code, checks } = await run(server, 'bare');
+      expect(checks.get('h.api.success')).toMatchObject({ status: 'passed' });
+      for (const id of ['h.api.unauthorized', 'h.api.not-found', 'h.api.rate-limited']) {
+        const check = checks.get(id)!;
+        expect(check, id).toMatchObject({ status: 'failed' });
+        expect(check.assertions!.filter((a) => !a.passed).map((a) => a.name)).toEqual(['X-Content-Type-Options is nosniff', 'framing is restricted', 'Referrer-Policy is safe']);
+      }
+      expect(code).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('skips, with the reason, a class the target cannot be made to produce, within the burst bounds', async () => {
+    const server = await apiServer({ auth: false, limit: false, bareErrors: false });
+    try {
+      const { checks } = await run(server, 'open');
+      expect(checks.get('h.api.unauthorized')).toMatchObject({ status: 'skipped', message: 'could not provoke a 401: GET /api/data without API key answered 200' });
+      expect(checks.get('h.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 20 × GET \/api\/data in \d+ms \(20× 200\)$/) });
+      expect(server.requests.length).toBe(3 + 20);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('headers kind: HSTS over HTTPS', () => {
+  let pki: TestPki;
+  const servers: ReferenceServer[] = [];
+  beforeAll(async () => {
+    pki = await testPki();
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    pki.dir.remove();
+  });
+
+  /** The built-in scenario, or (lean) the same check without its 401 and 429 classes, which plain HTTPS cannot provoke. */
+  async function hstsResults(name: string, flaws: string[], maxAgeSeconds?: number, lean = true): Promise<Map<string, CheckResult>> {
+    const server = await createReferenceServer({ tls: { key: pki.read('server.key'), cert: pki.read('server.crt') }, securityHeaders: { hsts: { maxAgeSeconds } }, flaws });
+    servers.push(server);
+    const profile = pki.dir.file(`${name}.yaml`, `target: ${server.url}\ntls: { ca: ca.crt }\n`);
+    const scenario = lean
+      ? pki.dir.file(
+          `${name}-scenario.yaml`,
+          readFileSync(join(ROOT, 'scenarios/headers.yaml'), 'utf8').replace('    responses:', '    cases: [success, not-found, hsts, hsts-max-age, no-version-leak]\n    responses:'),
+        )
+      : join(ROOT, 'scenarios/headers.yaml');
+    const out = join(pki.dir.path, name);
+    await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
+    return results(out);
+  }
+
+  it('passes the reference HSTS (two years, includeSubDomains) on the built-in scenario', async () => {
+    const checks = await hstsResults('correct', [], undefined, false);
+    expect(checks.get('headers.api.hsts'), checks.get('headers.api.hsts')?.message).toMatchObject({ status: 'passed', message: 'Strict-Transport-Security: max-age=63072000; includeSubDomains' });
+    expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'passed' });
+    expect(checks.get('headers.api.success')).toMatchObject({ status: 'passed' });
+  });
+
+  it('fails only the hsts case without the header, and skips the max-age case with the reason', async () => {
+    const checks = await hstsResults('missing', ['headers-missing-hsts']);
+    expect(checks.get('headers.api.hsts')).toMatchObject({ status: 'failed', message: expect.stringContaining('Strict-Transport-Security present') });
+    expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'skipped', message: expect.stringContaining('no Strict-Transport-Security max-age') });
+    expect([...checks.keys()]).toEqual(['headers.api.success', 'headers.api.not-found', 'headers.api.hsts', 'headers.api.hsts-max-age', 'headers.api.no-version-leak']);
+    expect([...checks.values()].filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['headers.api.hsts']);
+  });
+
+  it('fails only the max-age case for a one-day max-age, at the check severity', async () => {
+    const checks = await hstsResults('weak', ['headers-weak-hsts']);
+    expect(checks.get('headers.api.hsts')).toMatchObject({ status: 'passed' });
+    expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'failed', severity: 'medium', message: expect.stringContaining('got 86400s') });
+    expect([...checks.values()].filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['headers.api.hsts-max-age']);
+  });
+
+  it('reports a max-age between 180 days and a year as a low finding', async () => {
+    const checks = await hstsResults('short', [], 20_000_000);
+    expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'failed', severity: 'low' });
+  });
+});

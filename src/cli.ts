@@ -12,6 +12,7 @@ import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
 import { UnknownFlawError } from './reference/server/create-server.js';
+import { ALGORITHM_NAMES } from './reference/limiters/algorithms/types.js';
 
 const reportOptions = (y: Argv) =>
   y
@@ -101,11 +102,42 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('flaw', { type: 'string', array: true, default: [], describe: 'Run with a named flaw (repeatable)' })
           .option('list-flaws', { type: 'boolean', describe: 'List the named flaws and the checks that catch them' })
+          .option('limiter', { type: 'string', describe: `Rate-limit /api routes with this algorithm: ${ALGORITHM_NAMES.join(', ')}` })
+          .option('limit', { type: 'number', describe: 'Requests allowed per window (per API key, client identity or IP)' })
+          .option('window', { type: 'string', describe: 'The window: 60s, 1m, 500ms (default 60s)' })
+          .option('burst', { type: 'number', describe: 'Token bucket, leaky meter, GCRA: burst capacity (default: the limit)' })
+          .option('queue', { type: 'number', describe: 'Leaky queue: requests that may wait their turn (default: limit - 1)' })
+          .option('store', { type: 'string', describe: 'Where counts live: memory (per process) or redis (shared; default memory)' })
+          .option('redis-url', { type: 'string', describe: 'Redis for --store redis: redis://host:port' })
+          .option('fail-mode', { type: 'string', describe: 'When Redis cannot answer: open (let requests through) or closed (503); default open' })
+          .option('limit-headers', { type: 'string', array: true, describe: 'Rate-limit headers sent: draft (RateLimit, RateLimit-Policy), legacy (X-RateLimit-*); default both' })
+          .option('workers', { type: 'number', default: 1, describe: 'Worker processes sharing the port (node:cluster)' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
+          .example('$0 serve --limiter sliding-log --limit 100 --window 60s', 'Rate-limit to 100 requests a minute per client')
+          .example('$0 serve --limiter gcra --limit 50 --window 10s --store redis --redis-url redis://127.0.0.1:6379 --workers 4', 'Four workers enforcing one global limit through Redis')
           .example('$0 serve --list-flaws', 'List flaws'),
       async (a) => {
-        exitCode = a['list-flaws'] ? listFlaws(io) : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw) }, io);
+        exitCode = a['list-flaws']
+          ? listFlaws(io)
+          : await serveCommand(
+              {
+                port: a.port,
+                host: a.host,
+                flaws: listOption(a.flaw),
+                limiter: a.limiter,
+                limit: a.limit,
+                window: a.window,
+                burst: a.burst,
+                queue: a.queue,
+                store: a.store,
+                redisUrl: a['redis-url'],
+                failMode: a['fail-mode'],
+                limitHeaders: a['limit-headers'],
+                workers: a.workers,
+              },
+              io,
+            );
       },
     )
     .command(

@@ -1,26 +1,65 @@
-import { FLAWS } from '../reference/server/flaws.js';
+import cluster from 'node:cluster';
+import { createLimiterStore } from '../reference/limiters/create-store.js';
+import type { Limiter } from '../reference/limiters/limiter.js';
+import { FLAWS, PENDING_FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
 import { EXIT } from '../util/errors.js';
 import type { CommandIO } from './io.js';
+import { runClusterPrimary } from './serve-cluster.js';
+import { parseServeLimiter, type ServeLimiterArgs } from './serve-limiter-options.js';
 
 export function listFlaws(io: CommandIO): number {
-  const width = Math.max(...FLAWS.map((f) => f.name.length));
-  for (const flaw of FLAWS) {
-    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${flaw.caughtBy.join(', ')}\n`);
+  const all = [...FLAWS, ...PENDING_FLAWS];
+  const width = Math.max(...all.map((f) => f.name.length));
+  for (const flaw of all) {
+    const caught = flaw.caughtBy.length ? flaw.caughtBy.join(', ') : '(no built-in check yet)';
+    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${caught}\n`);
   }
   return EXIT.ok;
 }
 
-/** Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. */
-export async function serveCommand(args: { port: number; host: string; flaw: string[] }, io: CommandIO): Promise<number> {
-  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw });
-  io.stdout.write(`${server.url}\n`);
-  io.stderr.write(`reference server listening${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}; Ctrl-C to stop\n`);
+export interface ServeArgs extends ServeLimiterArgs {
+  port: number;
+  host: string;
+}
+
+/**
+ * Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. With --workers N
+ * the primary process forks N workers sharing the port (node:cluster) and prints the URL once all listen.
+ */
+export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<number> {
+  const limiterOptions = parseServeLimiter(args);
+  if (args.workers > 1 && cluster.isPrimary) return runClusterPrimary(args.workers, io);
+
+  let limiter: Limiter | undefined;
+  const worker = cluster.isWorker ? `worker ${cluster.worker?.id}: ` : '';
+  const log = (message: string) => io.stderr.write(`${worker}${message}\n`);
+  if (limiterOptions) {
+    const created = await createLimiterStore(limiterOptions.config, new Set(args.flaws));
+    limiter = created.limiter;
+    if (!created.connected) log(`Redis at ${limiterOptions.config.redisUrl} is not answering yet; failing ${limiterOptions.failureMode} until it does`);
+  }
+  const server = await createReferenceServer({
+    port: args.port,
+    host: args.host,
+    flaws: args.flaws,
+    limiter: limiter && limiterOptions ? { limiter, headers: limiterOptions.headers, failureMode: limiterOptions.failureMode, log } : undefined,
+  });
+  if (!cluster.isWorker) {
+    io.stdout.write(`${server.url}\n`);
+    const limits = limiter ? ` limiting with ${limiter.algorithm} (${limiter.policies.map((p) => `${p.limit} per ${p.windowMs} ms`).join(', ')})` : '';
+    io.stderr.write(`reference server listening${limits}${args.flaws.length ? ` with flaws: ${args.flaws.join(', ')}` : ''}; Ctrl-C to stop\n`);
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    // A worker whose primary is gone has no one to answer to.
+    if (cluster.isWorker) process.once('disconnect', resolve);
   });
-  io.stderr.write('shutting down: draining in-flight requests\n');
+  if (!cluster.isWorker) io.stderr.write('shutting down: draining in-flight requests\n');
   await server.close();
+  await limiter?.close();
+  // A worker's IPC channel keeps it alive; dropping it lets the process end once everything is closed.
+  if (cluster.isWorker && process.connected) process.disconnect();
   return EXIT.ok;
 }

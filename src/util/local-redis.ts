@@ -30,7 +30,7 @@ export async function startLocalRedis(binary: string, options: { timeoutMs?: num
       child!.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before answering PING:\n${output.join('')}`))),
     );
     exited.catch(() => {});
-    await Promise.race([waitForPing(port, timeoutMs), exited]).catch((error) => {
+    await Promise.race([waitForPing(port, child.pid, timeoutMs), exited]).catch((error) => {
       child?.kill('SIGKILL');
       throw error;
     });
@@ -60,31 +60,41 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Sends PING every 50 ms until +PONG comes back, or rejects after timeoutMs. */
-async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+/**
+ * Sends PING (and INFO server) every 50 ms until +PONG comes back from *this* redis-server (its process id), or
+ * rejects after timeoutMs. The pid check matters: if another test grabbed the same free port first, its server
+ * would answer PING while ours failed to bind.
+ */
+async function waitForPing(port: number, pid: number | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastPid: number | undefined;
   while (Date.now() < deadline) {
-    if (await pingOnce(port, Math.min(1000, deadline - Date.now()))) return;
+    lastPid = await pingOnce(port, Math.min(1000, deadline - Date.now()));
+    if (lastPid !== undefined && lastPid === pid) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`redis-server on 127.0.0.1:${port} did not answer PING within ${timeoutMs} ms`);
+  const other = lastPid !== undefined ? ` (another redis-server, pid ${lastPid}, answers on that port)` : '';
+  throw new Error(`redis-server on 127.0.0.1:${port} did not answer PING within ${timeoutMs} ms${other}`);
 }
 
-function pingOnce(port: number, timeoutMs: number): Promise<boolean> {
+/** The answering server's process id after a +PONG, or undefined. */
+function pingOnce(port: number, timeoutMs: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     let reply = '';
-    const finish = (ok: boolean) => {
+    const finish = (pid: number | undefined) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('connect', () => socket.write('PING\r\n'));
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    socket.on('connect', () => socket.write('PING\r\nINFO server\r\n'));
     socket.on('data', (d) => {
       reply += String(d);
-      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+      if (!reply.startsWith('+PONG')) return reply.includes('\r\n') ? finish(undefined) : undefined;
+      const match = /process_id:(\d+)/.exec(reply);
+      if (match) finish(Number(match[1]));
     });
-    socket.on('error', () => finish(false));
+    socket.on('error', () => finish(undefined));
   });
 }

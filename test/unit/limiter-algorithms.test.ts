@@ -46,6 +46,22 @@ describe('pure limiter algorithms: what a Decision says is true', () => {
       expect(refusals).toBeGreaterThan(20);
     });
 
+    it(`${algorithm}: a refusal names a refusing policy and a wait, whether or not refused requests count`, () => {
+      const model = algorithmByName(algorithm);
+      for (const countRefused of [false, true]) {
+        const policies = compilePolicies(model, SPECS[1]!);
+        const state = new Float64Array(stateStride(policies));
+        const random = seededRandom(5);
+        let now = 0;
+        for (let i = 0; i < 400; i++) {
+          now += random() * 30;
+          const d = decide(model, policies, state, 0, now, 1, countRefused);
+          if (d.allowed) expect(d.retryAfterMs).toBe(0);
+          else expect(d.retryAfterMs, `t=${now} countRefused=${countRefused}`).toBeGreaterThan(0);
+        }
+      }
+    });
+
     it(`${algorithm}: remaining is exactly how many more unit requests are admitted at that instant`, () => {
       const model = algorithmByName(algorithm);
       for (const [seed, specs] of SPECS.entries()) {

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { addApiRoutes } from './api-routes.js';
-import { FLAWS } from './flaws.js';
+import { flawByName } from './flaws.js';
 import type { RequestContext } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
@@ -25,7 +25,7 @@ export class UnknownFlawError extends Error {}
 export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const flaws = new Set(options.flaws ?? []);
   for (const flaw of flaws) {
-    if (!FLAWS.some((f) => f.name === flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
+    if (!flawByName(flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
   }
   const router = new Router();
   addApiRoutes(router);

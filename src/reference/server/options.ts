@@ -1,4 +1,5 @@
 import type { ServerOptions as TlsServerOptions } from 'node:https';
+import type { RateLimitOptions } from '../limiters/rate-limit-part.js';
 
 /**
  * Everything the reference server can be configured with. Each protection adds its own optional section;
@@ -12,4 +13,6 @@ export interface ReferenceServerOptions {
   flaws?: string[];
   /** How long close() waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** Rate limiting (src/reference/limiters/): the store deciding, headers, failure mode. */
+  limiter?: RateLimitOptions;
 }

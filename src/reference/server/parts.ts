@@ -1,3 +1,4 @@
+import { rateLimitPart } from '../limiters/rate-limit-part.js';
 import type { Middleware } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 
@@ -8,6 +9,7 @@ import type { ReferenceServerOptions } from './options.js';
  */
 export function buildParts(options: ReferenceServerOptions): Middleware[] {
   const parts: (Middleware | undefined)[] = [];
-  void options;
+  const flaws = new Set(options.flaws ?? []);
+  parts.push(options.limiter ? rateLimitPart(options.limiter, flaws) : undefined);
   return parts.filter((p): p is Middleware => p !== undefined);
 }

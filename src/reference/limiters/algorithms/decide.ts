@@ -35,7 +35,7 @@ export function decide(
   for (let i = 0; i < n; i++) {
     const v = scratch[i]!;
     const best = scratch[chosen]!;
-    if (allowed || countRefused) {
+    if (allowed) {
       if (v.remaining < best.remaining) chosen = i;
       if (v.delayMs > delayMs) delayMs = v.delayMs;
     } else if (!v.allowed && (best.allowed || v.retryAfterMs > best.retryAfterMs)) {

@@ -36,6 +36,6 @@ ALG.record = function(st, p, cost)
   end
 end
 ALG.save = function(key, st, p)
-  redis.call('PEXPIRE', key, math.ceil(p.window))
+  redis.call('PEXPIRE', key, math.ceil(p.window) + TTL_SLACK)
 end
 `;

@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
@@ -141,6 +142,23 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       },
     )
     .command(
+      'bench <suite>',
+      'Benchmark the reference limiters against rate-limiter-flexible: bench limiters',
+      (y) =>
+        y
+          .positional('suite', { type: 'string', choices: ['limiters'], describe: 'What to benchmark' })
+          .option('quick', { type: 'boolean', default: false, describe: 'Fewer and shorter runs (under a minute)' })
+          .option('json', { type: 'string', describe: 'Write the results as JSON to this file' })
+          .option('html', { type: 'string', describe: 'Write a self-contained HTML page with charts to this file' })
+          .option('redis-url', { type: 'string', describe: 'Redis to measure the Redis store on (default: start a private redis-server if installed)' })
+          .option('redis', { type: 'boolean', default: true, describe: 'Measure the Redis store (--no-redis to skip)' })
+          .example('$0 bench limiters --quick', 'A quick run: the console table')
+          .example('$0 bench limiters --json reports/bench.json --html reports/bench.html', 'A full run with JSON and an HTML page'),
+      async (a) => {
+        exitCode = await benchCommand({ suite: a.suite as string, quick: a.quick, json: a.json, html: a.html, redisUrl: a['redis-url'], redis: a.redis, argv }, io);
+      },
+    )
+    .command(
       'demo',
       'Start the reference server, run the built-in scenarios against it, write reports',
       (y) =>
@@ -163,7 +181,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, serve or demo')
+    .demandCommand(1, 'Name a command: run, validate, schema, serve, bench or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { delimiter, join } from 'node:path';
 
 export interface LocalRedis {
   url: string;
@@ -49,6 +51,20 @@ export async function startLocalRedis(binary: string, options: { timeoutMs?: num
 
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+}
+
+/** The redis-server binary on PATH (or in /usr/sbin, /usr/bin), or undefined. */
+export function findRedisServer(): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin'].filter(Boolean);
+  for (const dir of dirs) {
+    try {
+      accessSync(join(dir, 'redis-server'), constants.X_OK);
+      return join(dir, 'redis-server');
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
 }
 
 /** A loopback port nothing listens on (bound, then released). */

@@ -19,6 +19,7 @@ export function decide(
   countRefused: boolean,
 ): Decision {
   const n = policies.length;
+  if (n === 1) return decideOne(algorithm, policies[0]!, state, base, now, cost, countRefused);
   while (scratch.length < n) scratch.push(newVerdict());
   let allowed = true;
   for (let i = 0; i < n; i++) {
@@ -51,5 +52,21 @@ export function decide(
     retryAfterMs: allowed ? 0 : v.retryAfterMs,
     delayMs,
     policy: policies[chosen]!.name,
+  };
+}
+
+/** The common case, one policy: the same rules without the bookkeeping across policies. */
+function decideOne(algorithm: Algorithm, p: Policy, state: Float64Array, base: number, now: number, cost: number, countRefused: boolean): Decision {
+  const v = scratch[0]!;
+  algorithm.evaluate(state, base + p.offset, p, now, cost, v);
+  if (v.allowed || countRefused) algorithm.record(state, base + p.offset, p, now, cost);
+  return {
+    allowed: v.allowed,
+    limit: p.limit,
+    remaining: v.remaining,
+    resetMs: v.resetMs,
+    retryAfterMs: v.allowed ? 0 : v.retryAfterMs,
+    delayMs: v.allowed ? v.delayMs : 0,
+    policy: p.name,
   };
 }

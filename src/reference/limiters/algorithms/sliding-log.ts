@@ -23,14 +23,14 @@ export const slidingLog: Algorithm = {
       return;
     }
     v.remaining = Math.max(0, cap - size);
-    v.resetMs = size === 0 ? 0 : s[at + 2 + ((head + size - 1) % cap)]! + p.windowMs - now;
+    v.resetMs = size === 0 ? 0 : s[at + 2 + ring(head + size - 1, cap)]! + p.windowMs - now;
     if (cost > cap) {
       v.retryAfterMs = Infinity;
       return;
     }
     // The oldest (size + cost - cap) entries must leave the window first.
     const k = size + cost - cap;
-    v.retryAfterMs = waitMs(s[at + 2 + ((head + k - 1) % cap)]! + p.windowMs - now);
+    v.retryAfterMs = waitMs(s[at + 2 + ring(head + k - 1, cap)]! + p.windowMs - now);
   },
   record(s: Float64Array, at: number, p: Policy, now: number, cost: number): void {
     const cap = p.limit;
@@ -42,7 +42,7 @@ export const slidingLog: Algorithm = {
         s[at + 2 + head] = now;
         head = head + 1 === cap ? 0 : head + 1;
       } else {
-        s[at + 2 + ((head + size) % cap)] = now;
+        s[at + 2 + ring(head + size, cap)] = now;
         size++;
       }
     }
@@ -51,7 +51,7 @@ export const slidingLog: Algorithm = {
   },
   idleAt(s: Float64Array, at: number, p: Policy): number {
     const size = s[at + 1]!;
-    return size === 0 ? -Infinity : s[at + 2 + ((s[at]! + size - 1) % p.limit)]! + p.windowMs;
+    return size === 0 ? -Infinity : s[at + 2 + ring(s[at]! + size - 1, p.limit)]! + p.windowMs;
   },
 };
 
@@ -68,4 +68,9 @@ function prune(s: Float64Array, at: number, p: Policy, now: number): number {
   s[at] = head;
   s[at + 1] = size;
   return size;
+}
+
+/** An index into the ring (index < 2 x cap), without a floating-point modulo. */
+function ring(index: number, cap: number): number {
+  return index >= cap ? index - cap : index;
 }

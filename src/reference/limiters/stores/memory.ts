@@ -21,16 +21,19 @@ export interface MemoryStoreStats {
   evicted: number;
 }
 
-const INITIAL_SLOTS = 1024;
+/** Bytes of state per page: the store grows a page at a time, never copying what it holds. */
+const PAGE_BYTES = 64 * 1024;
 /** Slots examined for expiry each time a new key arrives: the sweep keeps pace with arrivals, no timers. */
 const SWEEP_STEP = 2;
 /** Slots sampled when a victim must be evicted. */
 const EVICTION_SAMPLE = 8;
 
 /**
- * In-process store. Per key: one Map entry (key -> slot), and the algorithm's state in one shared Float64Array
- * (2 to 3 numbers for most algorithms; limit + 2 for the sliding log), so a key costs a bounded, small number of
- * bytes and deciding allocates only the returned Decision.
+ * In-process store. Per key: one Map entry (key -> slot), one entry in a slot -> key array, and the algorithm's
+ * state in a shared Float64Array page (2 or 3 numbers for most algorithms, limit + 2 for the sliding log), so a
+ * key costs a bounded, small number of bytes and deciding allocates only the returned Decision. Pages of 64 KiB
+ * are added as keys arrive, so growing never copies state and at most one page is partly empty; a freed slot
+ * holds the next free slot's number (the free list costs nothing).
  *
  * Expiry without timers: the algorithms read stale state as fresh (lazy expiry), and each new key advances a
  * sweep over a few slots, freeing keys whose state has gone idle. Eviction: when maxKeys keys are held and a new
@@ -46,10 +49,11 @@ export class MemoryStore implements Limiter {
   private readonly stride: number;
   private readonly clock: Clock;
   private readonly index = new Map<string, number>();
-  private keys: (string | undefined)[] = [];
-  private state: Float64Array;
-  private freeSlots: Int32Array;
-  private freeCount = 0;
+  private readonly keys: (string | undefined)[] = [];
+  private readonly pages: Float64Array[] = [];
+  private readonly pageBits: number;
+  private readonly pageMask: number;
+  private freeHead = -1;
   private slotsUsed = 0;
   private sweepCursor = 0;
   private random = 0x9e3779b9;
@@ -65,9 +69,9 @@ export class MemoryStore implements Limiter {
     this.countRefused = options.countRefused ?? false;
     this.maxKeys = options.maxKeys ?? 1_000_000;
     if (!Number.isSafeInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError(`maxKeys must be a whole number of at least 1; got ${options.maxKeys}`);
-    const slots = Math.min(INITIAL_SLOTS, this.maxKeys);
-    this.state = new Float64Array(slots * this.stride);
-    this.freeSlots = new Int32Array(slots);
+    // Slots per page: a power of two (so a slot's page is a shift away), at least one.
+    this.pageBits = Math.max(0, Math.floor(Math.log2(PAGE_BYTES / (this.stride * 8))));
+    this.pageMask = (1 << this.pageBits) - 1;
   }
 
   consume(key: string, cost = 1): Decision {
@@ -75,7 +79,7 @@ export class MemoryStore implements Limiter {
     const now = this.clock();
     let slot = this.index.get(key);
     if (slot === undefined) slot = this.allocate(key, now);
-    return decide(this.model, this.policies, this.state, slot * this.stride, now, cost, this.countRefused);
+    return decide(this.model, this.policies, this.pages[slot >> this.pageBits]!, (slot & this.pageMask) * this.stride, now, cost, this.countRefused);
   }
 
   stats(): MemoryStoreStats {
@@ -94,13 +98,13 @@ export class MemoryStore implements Limiter {
   private allocate(key: string, now: number): number {
     this.sweepSome(now);
     let slot: number;
-    if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
-    else if (this.slotsUsed < this.state.length / this.stride) slot = this.slotsUsed++;
+    if (this.freeHead >= 0) slot = this.takeFree();
     else if (this.slotsUsed < this.maxKeys) {
-      this.grow();
       slot = this.slotsUsed++;
+      if (slot >> this.pageBits >= this.pages.length) this.pages.push(new Float64Array((this.pageMask + 1) * this.stride));
     } else slot = this.evictOne(now);
-    this.state.fill(0, slot * this.stride, (slot + 1) * this.stride);
+    const base = (slot & this.pageMask) * this.stride;
+    this.pages[slot >> this.pageBits]!.fill(0, base, base + this.stride);
     this.keys[slot] = key;
     this.index.set(key, slot);
     return slot;
@@ -128,35 +132,34 @@ export class MemoryStore implements Limiter {
     }
     if (victim < 0) victim = this.nextRandom() % this.slotsUsed;
     this.release(victim, victimIdleAt > now);
-    return this.freeSlots[--this.freeCount]!;
+    return this.takeFree();
   }
 
+  /** Frees a slot: it joins the free list, its first number holding the next free slot. */
   private release(slot: number, evicting: boolean): boolean {
     const key = this.keys[slot];
     if (key === undefined) return false;
     this.index.delete(key);
     this.keys[slot] = undefined;
-    this.freeSlots[this.freeCount++] = slot;
+    this.pages[slot >> this.pageBits]![(slot & this.pageMask) * this.stride] = this.freeHead;
+    this.freeHead = slot;
     if (evicting) this.evicted++;
     else this.expired++;
     return true;
   }
 
-  private idleAt(slot: number): number {
-    let latest = -Infinity;
-    const base = slot * this.stride;
-    for (const p of this.policies) latest = Math.max(latest, this.model.idleAt(this.state, base + p.offset, p));
-    return latest;
+  private takeFree(): number {
+    const slot = this.freeHead;
+    this.freeHead = this.pages[slot >> this.pageBits]![(slot & this.pageMask) * this.stride]!;
+    return slot;
   }
 
-  private grow(): void {
-    const slots = Math.min(this.maxKeys, (this.state.length / this.stride) * 2);
-    const state = new Float64Array(slots * this.stride);
-    state.set(this.state);
-    this.state = state;
-    const freeSlots = new Int32Array(slots);
-    freeSlots.set(this.freeSlots.subarray(0, this.freeCount));
-    this.freeSlots = freeSlots;
+  private idleAt(slot: number): number {
+    let latest = -Infinity;
+    const page = this.pages[slot >> this.pageBits]!;
+    const base = (slot & this.pageMask) * this.stride;
+    for (const p of this.policies) latest = Math.max(latest, this.model.idleAt(page, base + p.offset, p));
+    return latest;
   }
 
   private nextRandom(): number {

@@ -27,7 +27,9 @@ export interface RedisStoreOptions {
  * Per-key state in Redis, so any number of processes or machines enforce one global limit. Each decision is one
  * EVALSHA of one Lua script (loaded once; reloaded if Redis answers NOSCRIPT, e.g. after a restart) that reads
  * Redis TIME, checks every policy, records the request in all or none, and sets each key's TTL in the same
- * atomic step (SET ... PX, PEXPIRE): no INCR-then-EXPIRE race, no app-node clock skew.
+ * atomic step (SET ... PX, PEXPIRE): no INCR-then-EXPIRE race, no app-node clock skew. The script carries this
+ * store's policies as constants, so a call sends only the keys, the time ('' for Redis TIME) and the cost, and
+ * the reply is six packed doubles.
  */
 export class RedisStore implements Limiter {
   readonly algorithm: AlgorithmName;
@@ -38,7 +40,6 @@ export class RedisStore implements Limiter {
   private readonly script: LimiterScript;
   private readonly prefix: string;
   private readonly keySuffixes: string[];
-  private readonly args: string[];
   private readonly clock?: Clock;
   private loading?: Promise<unknown>;
 
@@ -49,13 +50,10 @@ export class RedisStore implements Limiter {
     this.countRefused = options.countRefused ?? false;
     this.client = options.client;
     this.ownsClient = options.ownsClient ?? false;
-    this.script = limiterScript(this.algorithm);
+    this.script = limiterScript(this.algorithm, this.policies, { countRefused: this.countRefused, offsetMs: options.offsetMs ?? 0 });
     this.prefix = `${options.prefix ?? `gauntlet:rl:${this.algorithm}:`}{`;
     this.keySuffixes = this.policies.map((p) => `}:${p.name}`);
     this.clock = options.clock;
-    // ARGV without the first three (time, offset, cost), which change per call.
-    this.args = ['', String(options.offsetMs ?? 0), '1', this.countRefused ? '1' : '0'];
-    for (const p of this.policies) this.args.push(...[p.limit, p.windowMs, p.capacity, p.queue, p.intervalMs, p.ratePerMs].map(String));
   }
 
   async consume(key: string, cost = 1): Promise<Decision> {
@@ -63,17 +61,16 @@ export class RedisStore implements Limiter {
     const n = this.policies.length;
     const call: (string | number)[] = [this.script.sha1, n];
     for (let i = 0; i < n; i++) call.push(this.prefix + key + this.keySuffixes[i]);
-    call.push(this.clock ? String(this.clock()) : '', this.args[1]!, String(cost));
-    for (let i = 3; i < this.args.length; i++) call.push(this.args[i]!);
-    const reply = (await this.evalsha(call)) as [number, string, string, string, string, string, number];
-    const chosen = this.policies[reply[6]]!;
+    call.push(this.clock ? String(this.clock()) : '', cost);
+    const reply = await this.evalsha(call);
+    const chosen = this.policies[reply.readDoubleLE(40)]!;
     return {
-      allowed: reply[0] === 1,
+      allowed: reply.readDoubleLE(0) === 1,
       limit: chosen.limit,
-      remaining: Number(reply[2]),
-      resetMs: Number(reply[3]),
-      retryAfterMs: reply[4] === 'inf' ? Infinity : Number(reply[4]),
-      delayMs: Number(reply[5]),
+      remaining: reply.readDoubleLE(8),
+      resetMs: reply.readDoubleLE(16),
+      retryAfterMs: reply.readDoubleLE(24),
+      delayMs: reply.readDoubleLE(32),
       policy: chosen.name,
     };
   }
@@ -92,13 +89,13 @@ export class RedisStore implements Limiter {
     }
   }
 
-  private async evalsha(call: (string | number)[]): Promise<unknown> {
+  private async evalsha(call: (string | number)[]): Promise<Buffer> {
     try {
-      return await this.client.evalsha(...(call as [string, number, ...string[]]));
+      return (await this.client.callBuffer('EVALSHA', call)) as Buffer;
     } catch (error) {
       if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
       await this.loadScript();
-      return this.client.evalsha(...(call as [string, number, ...string[]]));
+      return (await this.client.callBuffer('EVALSHA', call)) as Buffer;
     }
   }
 

@@ -31,13 +31,14 @@ export function renderBenchHtml(result: BenchResult): string {
   const sections: string[] = [];
 
   sections.push(`<h2>Admitted per time bucket on the boundary trace</h2>
-<p>${escapeXml(result.traces.find((t) => t.name === 'boundary')?.description ?? '')}. N = ${result.boundary.limit} per W = ${result.boundary.windowMs / 1000} s; each bucket is ${result.boundary.bucketMs / 1000} s; dashed lines are window boundaries. The last row is the exact sliding-log ideal.</p>`);
+<p>${escapeXml(result.traces.find((t) => t.name === 'boundary')?.description ?? '')}. N = ${result.boundary.limit} per W = ${result.boundary.windowMs / 1000} s. Zoomed on the first boundary (dashed), buckets of ${result.boundary.bucketMs / 1000} s: a fixed window admits N on each side of it, the sliding log N in all; a leaky queue serves at an even pace. The last row is the exact sliding-log ideal.</p>`);
   sections.push(
     bucketChart({
       title: 'admitted per bucket (boundary trace)',
       series: result.boundary.series.map((s) => ({ label: s.limiter, counts: s.counts })),
+      startMs: result.boundary.startMs,
       bucketMs: result.boundary.bucketMs,
-      boundariesMs: Array.from({ length: 6 }, (_, i) => (i + 1) * result.boundary.windowMs),
+      boundariesMs: [result.boundary.windowMs],
     }),
   );
 

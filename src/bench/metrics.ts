@@ -81,12 +81,12 @@ export function mostInAnyInterval(sorted: number[], d: number): number {
   return best;
 }
 
-/** Admitted (served) requests per time bucket, for the boundary chart. */
-export function admittedPerBucket(trace: Trace, outcome: Outcome, bucketMs: number, buckets: number): number[] {
+/** Admitted (served) requests per time bucket from `startMs`, for the boundary chart. */
+export function admittedPerBucket(trace: Trace, outcome: Outcome, startMs: number, bucketMs: number, buckets: number): number[] {
   const counts = new Array<number>(buckets).fill(0);
   for (let i = 0; i < trace.times.length; i++) {
     if (!outcome.admitted[i]) continue;
-    const b = Math.floor(outcome.servedAt[i]! / bucketMs);
+    const b = Math.floor((outcome.servedAt[i]! - startMs) / bucketMs);
     if (b >= 0 && b < buckets) counts[b]!++;
   }
   return counts;

@@ -19,10 +19,10 @@ export const PEER_PACKAGE = 'rate-limiter-flexible';
  * rate-limiter-flexible, loaded only when the benchmark runs (it is a devDependency, not needed to use gauntlet).
  * Undefined, with the reason, when it is not installed.
  */
-export async function loadPeer(): Promise<{ peer?: Peer; reason?: string }> {
+export async function loadPeer(importer: (name: string) => Promise<unknown> = (name) => import(name)): Promise<{ peer?: Peer; reason?: string }> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(PEER_PACKAGE)) as Record<string, unknown>;
+    module = (await importer(PEER_PACKAGE)) as Record<string, unknown>;
   } catch (error) {
     return { reason: `${PEER_PACKAGE} is not installed (npm install --save-dev ${PEER_PACKAGE}); the peer columns stay empty: ${(error as Error).message.split('\n')[0]}` };
   }

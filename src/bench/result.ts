@@ -71,7 +71,8 @@ export interface BenchResult {
   redisThroughput: RedisThroughputRow[];
   accuracy: AccuracyRow[];
   traces: { name: string; description: string; requests: number }[];
-  boundary: { bucketMs: number; limit: number; windowMs: number; series: { limiter: string; counts: number[] }[] };
+  /** Admitted per bucket from startMs, zoomed on the first window boundary of the boundary trace. */
+  boundary: { startMs: number; bucketMs: number; limit: number; windowMs: number; series: { limiter: string; counts: number[] }[] };
   redisAgreement: { limiter: string; trace: string; decisions: number; differing: number }[];
   targets: TargetRow[];
 }

@@ -105,9 +105,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   // Accuracy against the exact sliding-log ideal (fake clock), and the boundary chart's series.
   const accuracy: BenchResult['accuracy'] = [];
-  const boundaryBucketMs = settings.accuracyPolicy.windowMs / 20;
-  const boundaryBuckets = 6 * 20 + 2;
-  const boundary: BenchResult['boundary'] = { bucketMs: boundaryBucketMs, limit: settings.accuracyPolicy.limit, windowMs: settings.accuracyPolicy.windowMs, series: [] };
+  // Zoomed on the first boundary: from 0.9 W to 1.15 W in buckets of W / 200.
+  const W = settings.accuracyPolicy.windowMs;
+  const zoom = { startMs: 0.9 * W, bucketMs: W / 200, buckets: 50 };
+  const boundary: BenchResult['boundary'] = { startMs: zoom.startMs, bucketMs: zoom.bucketMs, limit: settings.accuracyPolicy.limit, windowMs: W, series: [] };
   const outcomes = new Map<string, Outcome>();
   for (const trace of traces) {
     const ideal = idealOutcome(trace, settings.accuracyPolicy);
@@ -117,10 +118,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       accuracy.push({ trace: trace.name, limiter, metrics: accuracyMetrics(trace, settings.accuracyPolicy, outcome, ideal) });
       if (trace.name === 'boundary') {
         outcomes.set(limiter, outcome);
-        boundary.series.push({ limiter, counts: admittedPerBucket(trace, outcome, boundaryBucketMs, boundaryBuckets) });
+        boundary.series.push({ limiter, counts: admittedPerBucket(trace, outcome, zoom.startMs, zoom.bucketMs, zoom.buckets) });
       }
     }
-    if (trace.name === 'boundary') boundary.series.push({ limiter: 'ideal (sliding log)', counts: admittedPerBucket(trace, ideal, boundaryBucketMs, boundaryBuckets) });
+    if (trace.name === 'boundary') boundary.series.push({ limiter: 'ideal (sliding log)', counts: admittedPerBucket(trace, ideal, zoom.startMs, zoom.bucketMs, zoom.buckets) });
   }
 
   // Redis: throughput at concurrency 1, 16, 64; and the same decisions as the memory store on the boundary trace.

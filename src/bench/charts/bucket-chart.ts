@@ -4,6 +4,8 @@ export interface BucketChartInput {
   title: string;
   /** Admitted per bucket, one series per limiter. */
   series: { label: string; counts: number[] }[];
+  /** Time of the first bucket's start, in ms. */
+  startMs: number;
   bucketMs: number;
   /** Vertical guides (window boundaries), in ms. */
   boundariesMs: number[];
@@ -38,7 +40,7 @@ export function bucketChart(input: BucketChartInput): string {
       if (count <= 0) return;
       const h = Math.min(1, count / max) * (rowHeight - 10);
       const x = labelWidth + i * column;
-      const t0 = (i * input.bucketMs) / 1000;
+      const t0 = (input.startMs + i * input.bucketMs) / 1000;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${Math.max(1, column - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${row === input.series.length - 1 ? '#2f9e62' : '#3b6fb6'}"><title>${escapeXml(`${series.label}: ${count} admitted in [${t0}s, ${t0 + input.bucketMs / 1000}s)`)}</title></rect>`,
       );
@@ -46,12 +48,14 @@ export function bucketChart(input: BucketChartInput): string {
   });
   const bottom = top + input.series.length * rowHeight;
   for (const at of input.boundariesMs) {
-    const x = labelWidth + (at / input.bucketMs) * column;
-    if (x > labelWidth + plot) continue;
+    const x = labelWidth + ((at - input.startMs) / input.bucketMs) * column;
+    if (x < labelWidth || x > labelWidth + plot) continue;
     parts.push(`<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${bottom}" class="guide"/>`);
     parts.push(`<text x="${x.toFixed(1)}" y="${bottom + 16}" text-anchor="middle" class="tick">${at / 1000}s</text>`);
   }
-  parts.push(`<text x="${labelWidth - 8}" y="${bottom + 16}" text-anchor="end" class="tick">bar = ${max} admitted</text>`);
+  parts.push(`<text x="${labelWidth - 8}" y="${bottom + 16}" text-anchor="end" class="tick">full bar = ${max} admitted</text>`);
+  parts.push(`<text x="${labelWidth}" y="${bottom + 16}" class="tick">${input.startMs / 1000}s</text>`);
+  parts.push(`<text x="${labelWidth + plot}" y="${bottom + 16}" text-anchor="end" class="tick">${(input.startMs + buckets * input.bucketMs) / 1000}s</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

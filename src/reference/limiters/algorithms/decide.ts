@@ -56,7 +56,7 @@ export function decide(
 }
 
 /** The common case, one policy: the same rules without the bookkeeping across policies. */
-function decideOne(algorithm: Algorithm, p: Policy, state: Float64Array, base: number, now: number, cost: number, countRefused: boolean): Decision {
+export function decideOne(algorithm: Algorithm, p: Policy, state: Float64Array, base: number, now: number, cost: number, countRefused: boolean): Decision {
   const v = scratch[0]!;
   algorithm.evaluate(state, base + p.offset, p, now, cost, v);
   if (v.allowed || countRefused) algorithm.record(state, base + p.offset, p, now, cost);

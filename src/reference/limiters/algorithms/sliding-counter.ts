@@ -4,7 +4,8 @@ import { EPSILON, waitMs, type Algorithm, type Policy, type Verdict } from './ty
  * Sliding window counter, as Cloudflare describes it: clock-aligned windows, and the previous window's count
  * weighted by how much of it still overlaps the sliding window: estimate = previous x (W - elapsed) / W + current.
  * Admits when estimate + cost <= limit. Constant memory; approximates the sliding log, assuming the previous
- * window's requests were spread evenly. State: [current window start, current count, previous count].
+ * window's requests were spread evenly. State: [current window start, current count, previous count]; a
+ * window that is not the current one reads as the previous one (if adjacent) or as nothing.
  */
 export const slidingCounter: Algorithm = {
   name: 'sliding-counter',
@@ -13,7 +14,9 @@ export const slidingCounter: Algorithm = {
   evaluate(s: Float64Array, at: number, p: Policy, now: number, cost: number, v: Verdict): void {
     const W = p.windowMs;
     const start = Math.floor(now / W) * W;
-    const [current, previous] = counts(s, at, start, W);
+    const stored = s[at]!;
+    const current = stored === start ? s[at + 1]! : 0;
+    const previous = stored === start ? s[at + 2]! : stored === start - W ? s[at + 1]! : 0;
     const estimate = previous * ((W - (now - start)) / W) + current;
     const allowed = estimate + cost <= p.limit + EPSILON;
     const after = current + (allowed ? cost : 0);
@@ -36,7 +39,9 @@ export const slidingCounter: Algorithm = {
   record(s: Float64Array, at: number, p: Policy, now: number, cost: number): void {
     const W = p.windowMs;
     const start = Math.floor(now / W) * W;
-    const [current, previous] = counts(s, at, start, W);
+    const stored = s[at]!;
+    const current = stored === start ? s[at + 1]! : 0;
+    const previous = stored === start ? s[at + 2]! : stored === start - W ? s[at + 1]! : 0;
     s[at] = start;
     s[at + 1] = current + cost;
     s[at + 2] = previous;
@@ -44,18 +49,3 @@ export const slidingCounter: Algorithm = {
   idleAt: (s: Float64Array, at: number, p: Policy) =>
     s[at + 1] === 0 && s[at + 2] === 0 ? -Infinity : s[at]! + 2 * p.windowMs,
 };
-
-const pair: [number, number] = [0, 0];
-
-/** The current and previous counts as seen from the window starting at `start` (one reused pair). */
-function counts(s: Float64Array, at: number, start: number, W: number): [number, number] {
-  const stored = s[at]!;
-  if (stored === start) {
-    pair[0] = s[at + 1]!;
-    pair[1] = s[at + 2]!;
-  } else {
-    pair[0] = 0;
-    pair[1] = stored === start - W ? s[at + 1]! : 0;
-  }
-  return pair;
-}

@@ -1,4 +1,4 @@
-import { decide } from '../algorithms/decide.js';
+import { decide, decideOne } from '../algorithms/decide.js';
 import { checkCost, compilePolicies, stateStride } from '../algorithms/policy.js';
 import { algorithmByName } from '../algorithms/registry.js';
 import type { Algorithm, AlgorithmName, Clock, Decision, Policy, PolicySpec } from '../algorithms/types.js';
@@ -47,6 +47,8 @@ export class MemoryStore implements Limiter {
   readonly maxKeys: number;
   private readonly model: Algorithm;
   private readonly stride: number;
+  /** The policy, when there is only one (the common case takes a shorter path). */
+  private readonly single?: Policy;
   private readonly clock: Clock;
   private readonly index = new Map<string, number>();
   private readonly keys: (string | undefined)[] = [];
@@ -65,6 +67,7 @@ export class MemoryStore implements Limiter {
     this.algorithm = this.model.name;
     this.policies = compilePolicies(this.model, options.policies);
     this.stride = stateStride(this.policies);
+    this.single = this.policies.length === 1 ? this.policies[0] : undefined;
     this.clock = options.clock ?? Date.now;
     this.countRefused = options.countRefused ?? false;
     this.maxKeys = options.maxKeys ?? 1_000_000;
@@ -79,7 +82,10 @@ export class MemoryStore implements Limiter {
     const now = this.clock();
     let slot = this.index.get(key);
     if (slot === undefined) slot = this.allocate(key, now);
-    return decide(this.model, this.policies, this.pages[slot >> this.pageBits]!, (slot & this.pageMask) * this.stride, now, cost, this.countRefused);
+    const page = this.pages[slot >> this.pageBits]!;
+    const base = (slot & this.pageMask) * this.stride;
+    if (this.single) return decideOne(this.model, this.single, page, base, now, cost, this.countRefused);
+    return decide(this.model, this.policies, page, base, now, cost, this.countRefused);
   }
 
   stats(): MemoryStoreStats {

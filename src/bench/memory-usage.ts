@@ -5,7 +5,10 @@ import { MemoryStore } from '../reference/limiters/stores/memory.js';
 import { peerAllows, type Peer } from './peer.js';
 
 let gc: (() => void) | undefined;
-/** A full garbage collection: heap deltas then measure what is retained, and timed runs start with a clean heap. */
+/**
+ * A full garbage collection, so heap deltas measure what is retained. (Not used before timed runs: a heap just
+ * shrunk by a full collection makes the next short run pay for growing it again, which is not what a server sees.)
+ */
 export function collect(): void {
   if (!gc) {
     setFlagsFromString('--expose-gc');

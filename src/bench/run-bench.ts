@@ -3,7 +3,7 @@ import { ALGORITHM_NAMES, type AlgorithmName } from '../reference/limiters/algor
 import { RedisStore } from '../reference/limiters/stores/redis.js';
 import { replayAlgorithm, replayLimiter, replayPeer } from './accuracy.js';
 import { measureMemoryStore, measurePeerMemory, type ThroughputSample } from './memory-throughput.js';
-import { bytesPerKey, collect, memoryStoreFactory, peerMemoryFactory } from './memory-usage.js';
+import { bytesPerKey, memoryStoreFactory, peerMemoryFactory } from './memory-usage.js';
 import { accuracyMetrics, admittedPerBucket, idealOutcome, median, type Outcome } from './metrics.js';
 import type { Peer } from './peer.js';
 import { Progress } from './progress.js';
@@ -78,7 +78,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const perKey = trace === 'half-refused' ? 2 * settings.throughputLimit : settings.throughputLimit;
       for (const limiter of rotate(limiters, rep)) {
         progress.step('memory throughput', `${limiter}, ${trace}, run ${rep + 1}/${settings.repetitions}`);
-        collect();
         const sample =
           limiter === PEER
             ? await measurePeerMemory(peer!, keys, settings.throughputLimit, perKey)

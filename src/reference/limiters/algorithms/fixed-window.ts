@@ -1,4 +1,4 @@
-import type { Algorithm, Policy, Verdict } from './types.js';
+import { waitMs, type Algorithm, type Policy, type Verdict } from './types.js';
 
 /**
  * Fixed window: at most `limit` per window; the count restarts when a new window begins. Clock-aligned windows
@@ -26,8 +26,8 @@ function fixedWindow(anchored: boolean): Algorithm {
       const allowed = count + cost <= p.limit;
       v.allowed = allowed;
       v.remaining = Math.max(0, p.limit - count - (allowed ? cost : 0));
-      v.resetMs = end - now;
-      v.retryAfterMs = allowed ? 0 : cost > p.limit ? Infinity : end - now;
+      v.resetMs = waitMs(end - now);
+      v.retryAfterMs = allowed ? 0 : cost > p.limit ? Infinity : v.resetMs;
       v.delayMs = 0;
     },
     record(s: Float64Array, at: number, p: Policy, now: number, cost: number): void {

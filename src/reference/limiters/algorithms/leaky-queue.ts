@@ -18,7 +18,7 @@ export const leakyQueue: Algorithm = {
     const allowed = (wait + (cost - 1) * T) / T <= p.queue + EPSILON;
     const horizon = allowed ? start + cost * T : start;
     v.allowed = allowed;
-    v.delayMs = allowed ? wait : 0;
+    v.delayMs = allowed ? waitMs(wait) : 0;
     // Unit-cost requests still acceptable now: the k-th would wait (horizon - now) + (k - 1) x T.
     v.remaining = Math.max(0, Math.min(p.limit, Math.floor((p.queue * T - (horizon - now)) / T + EPSILON) + 1));
     v.resetMs = waitMs(horizon - now);

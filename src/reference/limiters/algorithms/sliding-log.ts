@@ -18,12 +18,12 @@ export const slidingLog: Algorithm = {
     v.delayMs = 0;
     if (allowed) {
       v.remaining = cap - size - cost;
-      v.resetMs = p.windowMs;
+      v.resetMs = waitMs(p.windowMs);
       v.retryAfterMs = 0;
       return;
     }
     v.remaining = Math.max(0, cap - size);
-    v.resetMs = size === 0 ? 0 : s[at + 2 + ring(head + size - 1, cap)]! + p.windowMs - now;
+    v.resetMs = size === 0 ? 0 : waitMs(s[at + 2 + ring(head + size - 1, cap)]! + p.windowMs - now);
     if (cost > cap) {
       v.retryAfterMs = Infinity;
       return;

@@ -56,11 +56,11 @@ export interface Verdict {
   allowed: boolean;
   /** Cost units still available after this request (0 when refused). */
   remaining: number;
-  /** Until this policy's full quota is available again, if no other request came. */
+  /** Until this policy's full quota is available again, if no other request came (whole ms, rounded up). */
   resetMs: number;
-  /** Until a retry of the same cost would be admitted (0 when allowed; Infinity when it never could be). */
+  /** Until a retry of the same cost would be admitted (whole ms, rounded up; 0 when allowed; Infinity when it never could be). */
   retryAfterMs: number;
-  /** Leaky queue only: how long to hold the request before serving it. */
+  /** Leaky queue only: how long to hold the request before serving it (whole ms, rounded up). */
   delayMs: number;
 }
 
@@ -88,7 +88,10 @@ export interface Algorithm {
 /** Continuous algorithms compare floating-point quantities; this absorbs rounding noise (a billionth of a unit). */
 export const EPSILON = 1e-9;
 
-/** A wait rounded up to whole milliseconds, so a caller that waits it is never early. */
+/**
+ * A wait rounded up to whole milliseconds, so a caller that waits it is never early. Whole numbers also keep
+ * Decisions free of boxed doubles, which makes deciding markedly cheaper in V8.
+ */
 export function waitMs(exact: number): number {
   return exact <= 0 ? 0 : Math.ceil(exact - EPSILON);
 }

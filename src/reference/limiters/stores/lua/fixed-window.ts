@@ -14,10 +14,10 @@ ok$ = count$ + cost <= ${lit(p.limit)}
 local used$ = 0
 if ok$ then used$ = cost end
 rem$ = math.max(0, ${lit(p.limit)} - count$ - used$)
-reset$ = finish$ - now
+reset$ = wait_ms(finish$ - now)
 retry$ = 0
 if not ok$ then
-  if cost > ${lit(p.limit)} then retry$ = INF else retry$ = finish$ - now end
+  if cost > ${lit(p.limit)} then retry$ = INF else retry$ = reset$ end
 end
 delay$ = 0`,
     record: () => `

@@ -12,7 +12,7 @@ local wait$ = start$ - now
 ok$ = (wait$ + (cost - 1) * ${T}) / ${T} <= ${Q} + EPSILON
 local horizon$ = start$
 delay$ = 0
-if ok$ then horizon$ = start$ + cost * ${T}; delay$ = wait$ end
+if ok$ then horizon$ = start$ + cost * ${T}; delay$ = wait_ms(wait$) end
 rem$ = math.max(0, math.min(${lit(p.limit)}, math.floor((${Q} * ${T} - (horizon$ - now)) / ${T} + EPSILON) + 1))
 reset$ = wait_ms(horizon$ - now)
 retry$ = 0

@@ -17,7 +17,7 @@ if ok$ then used$ = cost end
 local after$ = current$ + used$
 rem$ = math.max(0, math.floor(${N} - estimate$ - used$ + EPSILON))
 reset$ = 0
-if after$ > 0 then reset$ = start$ + 2 * ${W} - now elseif previous$ > 0 then reset$ = start$ + ${W} - now end
+if after$ > 0 then reset$ = wait_ms(start$ + 2 * ${W} - now) elseif previous$ > 0 then reset$ = wait_ms(start$ + ${W} - now) end
 retry$ = 0
 if not ok$ then
   if cost > ${N} then

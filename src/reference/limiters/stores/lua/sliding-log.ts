@@ -22,12 +22,12 @@ ok$ = size$ + cost <= ${lit(p.limit)}
 delay$ = 0
 if ok$ then
   rem$ = ${lit(p.limit)} - size$ - cost
-  reset$ = ${lit(p.windowMs)}
+  reset$ = wait_ms(${lit(p.windowMs)})
   retry$ = 0
 else
   rem$ = math.max(0, ${lit(p.limit)} - size$)
   reset$ = 0
-  if size$ > 0 then reset$ = struct.unpack('<d', redis.call('LINDEX', KEY, -1)) + ${lit(p.windowMs)} - now end
+  if size$ > 0 then reset$ = wait_ms(struct.unpack('<d', redis.call('LINDEX', KEY, -1)) + ${lit(p.windowMs)} - now) end
   retry$ = INF
   if cost <= ${lit(p.limit)} then
     -- The oldest (size + cost - limit) entries must leave first; for one unit that is the head, already read.

@@ -1,5 +1,6 @@
 import { ALGORITHM_NAMES, type AlgorithmName } from '../reference/limiters/algorithms/types.js';
 import type { LimiterConfig } from '../reference/limiters/create-store.js';
+import { LIMITER_FLAWS } from '../reference/limiters/flaws.js';
 import { HEADER_STYLES, type HeaderStyle } from '../reference/limiters/headers.js';
 import { STORE_NAMES, type StoreName } from '../reference/limiters/limiter.js';
 import { parseDuration } from '../util/duration.js';
@@ -32,6 +33,8 @@ const usage = (message: string) => new GauntletError('E_USAGE', message);
 export function parseServeLimiter(args: ServeLimiterArgs): ServeLimiter | undefined {
   if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64) throw usage(`--workers expects a whole number from 1 to 64; got '${args.workers}'`);
   if (args.limiter === undefined) {
+    const limiterFlaw = args.flaws.find((f) => LIMITER_FLAWS.some((l) => l.name === f));
+    if (limiterFlaw) throw usage(`flaw ${limiterFlaw} changes the rate limiter; add --limiter <algorithm> --limit N`);
     const stray = (['limit', 'window', 'burst', 'queue', 'store', 'redisUrl', 'failMode'] as const).find((o) => args[o] !== undefined);
     if (stray) throw usage(`--${kebab(stray)} configures the rate limiter; add --limiter <algorithm> (${ALGORITHM_NAMES.join(', ')})`);
     return undefined;

@@ -66,6 +66,19 @@ describe('rate limits under serve --workers 4', () => {
     expect(cli.stderr).toContain('--store redis for one global limit, or --flaw limit-per-worker');
   });
 
+  it('refuses a limiter flaw without a limiter, and a limiter option without --limiter', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const flaw = await runCli(['serve', '--flaw', 'limit-no-retry-after']);
+    expect(flaw.code).toBe(2);
+    expect(flaw.stderr).toContain('flaw limit-no-retry-after changes the rate limiter; add --limiter');
+    const stray = await runCli(['serve', '--limit', '5']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--limit configures the rate limiter; add --limiter <algorithm>');
+    const bad = await runCli(['serve', '--limiter', 'leaky', '--limit', '5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--limiter expects one of fixed-window");
+  });
+
   it('a single server still answers on the shared URL after the workers stop one by one', async () => {
     const server = await startServe(['--workers', '2']);
     servers.push(server);

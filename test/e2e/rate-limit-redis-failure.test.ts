@@ -48,13 +48,14 @@ describe.skipIf(!hasRedis)('Redis stopped mid-run', () => {
     CLIENT[open] = '127.0.0.1';
     CLIENT[closed] = '127.0.0.4';
     // Two clients (source addresses) hammer both servers the whole time; every answer must be a real HTTP answer.
-    const seen = { open: new Set<number>(), closed: new Set<number>(), errors: [] as string[] };
+    const seen = { open: new Set<number>(), closed: new Set<number>(), errors: [] as string[], answers: 0 };
     let running = true;
     const background = (async () => {
       while (running) {
         for (const [name, url] of [['open', open], ['closed', closed]] as const) {
           try {
             seen[name].add((await httpGet(`${url}/api/data`, { localAddress: '127.0.0.3', timeoutMs: 5000 })).status);
+            seen.answers++;
           } catch (error) {
             seen.errors.push(`${name}: ${(error as Error).message}`);
           }
@@ -88,9 +89,11 @@ describe.skipIf(!hasRedis)('Redis stopped mid-run', () => {
 
     running = false;
     await background;
+    // The background client got an HTTP answer every time, and only the answers its server's mode allows.
     expect(seen.errors).toEqual([]);
-    expect([...seen.open].sort()).toEqual([200, 429]);
-    expect([...seen.closed].sort()).toEqual([200, 429, 503]);
+    expect(seen.answers).toBeGreaterThan(10);
+    expect([...seen.open].filter((s) => ![200, 429].includes(s))).toEqual([]);
+    expect([...seen.closed].filter((s) => ![200, 429, 503].includes(s))).toEqual([]);
     // Neither process died, and each said what happened.
     expect(failOpen!.child.exitCode).toBeNull();
     expect(failClosed!.child.exitCode).toBeNull();

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AlgorithmName } from '../reference/limiters/algorithms/types.js';
 import { createRedisClient, waitUntilReady } from '../reference/limiters/stores/redis-client.js';
 import { RedisStore } from '../reference/limiters/stores/redis.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { ThroughputSample } from './memory-throughput.js';
 import { peerAllows, type Peer } from './peer.js';
 
@@ -18,11 +19,12 @@ export interface RedisTarget {
 
 let measurement = 0;
 
-async function withClient<T>(url: string, run: (client: Redis) => Promise<T>): Promise<T> {
+/** Runs `run` with a fresh limiter client on `url`, then disconnects. */
+export async function withClient<T>(url: string, run: (client: Redis) => Promise<T>): Promise<T> {
   const client = createRedisClient(url, { commandTimeoutMs: 10_000 });
   if (!(await waitUntilReady(client, 5000))) {
     client.disconnect();
-    throw new Error(`Redis at ${url} is not answering`);
+    throw new Error(`Redis at ${redactUrl(url)} is not answering`);
   }
   try {
     return await run(client);
@@ -115,5 +117,3 @@ export function measurePeerRedis(target: RedisTarget, peer: Peer, keys: string[]
   );
 }
 
-/** Runs `run` with a client, for callers outside this file (the consistency check). */
-export { withClient };

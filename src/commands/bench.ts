@@ -3,9 +3,11 @@ import { renderBenchHtml } from '../bench/html.js';
 import { loadPeer } from '../bench/peer.js';
 import { runBench } from '../bench/run-bench.js';
 import { renderBenchTables } from '../bench/table.js';
+import { createRedisClient, waitUntilReady } from '../reference/limiters/stores/redis-client.js';
 import { writeFileAtomic } from '../report/write-file.js';
 import { findRedisServer, startLocalRedis, type LocalRedis } from '../util/local-redis.js';
 import { EXIT, GauntletError } from '../util/errors.js';
+import { redactArgs, redactUrl } from '../util/redact-url.js';
 import type { CommandIO } from './io.js';
 
 export interface BenchArgs {
@@ -32,7 +34,19 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
   let ownRedis: LocalRedis | undefined;
   let redis: { url: string; own: boolean } | undefined;
   if (!args.redis) notes.push('Redis rows skipped (--no-redis)');
-  else if (args.redisUrl) redis = { url: args.redisUrl, own: false };
+  else if (args.redisUrl) {
+    const probe = createRedisClient(args.redisUrl, { connectTimeoutMs: 3000 });
+    const ready = await waitUntilReady(probe, 3000);
+    probe.disconnect();
+    if (!ready) {
+      throw new GauntletError(
+        'E_REDIS_UNREACHABLE',
+        `Redis at ${redactUrl(args.redisUrl)} is not answering; start it, or leave out --redis-url (a private redis-server is started when one is installed), or pass --no-redis`,
+        EXIT.unreachable,
+      );
+    }
+    redis = { url: args.redisUrl, own: false };
+  }
   else {
     const binary = findRedisServer();
     if (binary) {
@@ -42,7 +56,7 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
       notes.push('Redis rows skipped: no --redis-url and no redis-server binary (apt-get install redis-server)');
     }
   }
-  const command = `gauntlet ${args.argv.join(' ')}`;
+  const command = `gauntlet ${redactArgs(args.argv).join(' ')}`;
   try {
     io.stderr.write(`benchmarking limiters${args.quick ? ' (quick)' : ''}: memory${redis ? ' and Redis' : ''} stores, peer ${peer ? `${peer.name} ${peer.version}` : 'missing'}\n`);
     const result = await runBench({ quick: args.quick, peer, redis: redis && { url: redactUrl(redis.url), own: redis.own }, redisUrl: redis?.url, notes, command, progress: io.stderr });
@@ -54,9 +68,4 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
   } finally {
     await ownRedis?.stop();
   }
-}
-
-/** A Redis URL without its credentials, for output. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, '//');
 }

@@ -5,6 +5,7 @@ import { HEADER_STYLES, type HeaderStyle } from '../reference/limiters/headers.j
 import { STORE_NAMES, type StoreName } from '../reference/limiters/limiter.js';
 import { parseDuration } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
+import { redactUrl } from '../util/redact-url.js';
 import { listOption } from './parse-options.js';
 
 export interface ServeLimiterArgs {
@@ -49,7 +50,7 @@ export function parseServeLimiter(args: ServeLimiterArgs): ServeLimiter | undefi
   const store = (args.store ?? 'memory') as StoreName;
   if (!STORE_NAMES.includes(store)) throw usage(`--store expects memory or redis; got '${args.store}'`);
   if (store === 'redis' && !args.redisUrl) throw usage('--store redis needs --redis-url redis://host:port');
-  if (args.redisUrl !== undefined && !/^rediss?:\/\//.test(args.redisUrl)) throw usage(`--redis-url expects redis://host:port; got '${args.redisUrl}'`);
+  if (args.redisUrl !== undefined && !/^rediss?:\/\//.test(args.redisUrl)) throw usage(`--redis-url expects redis://host:port; got '${redactUrl(args.redisUrl)}'`);
   const failMode = args.failMode ?? 'open';
   if (failMode !== 'open' && failMode !== 'closed') throw usage(`--fail-mode expects open or closed; got '${failMode}'`);
   const headers = listOption(args.limitHeaders ?? [...HEADER_STYLES]);

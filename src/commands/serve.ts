@@ -4,6 +4,7 @@ import type { Limiter } from '../reference/limiters/limiter.js';
 import { FLAWS, PENDING_FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
 import { EXIT } from '../util/errors.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { CommandIO } from './io.js';
 import { runClusterPrimary } from './serve-cluster.js';
 import { parseServeLimiter, type ServeLimiterArgs } from './serve-limiter-options.js';
@@ -37,7 +38,7 @@ export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<numb
   if (limiterOptions) {
     const created = await createLimiterStore(limiterOptions.config, new Set(args.flaws));
     limiter = created.limiter;
-    if (!created.connected) log(`Redis at ${limiterOptions.config.redisUrl} is not answering yet; failing ${limiterOptions.failureMode} until it does`);
+    if (!created.connected) log(`Redis at ${redactUrl(limiterOptions.config.redisUrl ?? '')} is not answering yet; failing ${limiterOptions.failureMode} until it does`);
   }
   const server = await createReferenceServer({
     port: args.port,

@@ -5,6 +5,7 @@ import { ALGORITHM_NAMES } from '../../src/reference/limiters/algorithms/types.j
 import type { BenchResult } from '../../src/bench/result.js';
 import { runCli } from '../helpers/cli.js';
 import { redisBinary } from '../helpers/redis.js';
+import { closedPort } from '../helpers/servers.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('gauntlet-bench-');
@@ -51,6 +52,14 @@ describe('gauntlet bench limiters --quick', () => {
     expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/);
     expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(page.match(/<svg /g)!.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('says which Redis is not answering, without its password, and exits 3', async () => {
+    const port = await closedPort();
+    const cli = await runCli(['bench', 'limiters', '--quick', '--redis-url', `redis://user:s3cret-pass@127.0.0.1:${port}`]);
+    expect(cli.code).toBe(3);
+    expect(cli.stderr).toContain(`error[E_REDIS_UNREACHABLE]: Redis at redis://127.0.0.1:${port} is not answering`);
+    expect(cli.stdout + cli.stderr).not.toContain('s3cret-pass');
   });
 
   it('refuses an unknown benchmark with exit 2', async () => {

@@ -41,3 +41,13 @@ describe('rate-limit headers', () => {
     expect([secondsUp(0), secondsUp(999), secondsUp(2000)]).toEqual([0, 1, 2]);
   });
 });
+
+describe('URL redaction', () => {
+  it('drops credentials from URLs and command lines', async () => {
+    const { redactArgs, redactUrl } = await import('../../src/util/redact-url.js');
+    expect(redactUrl('redis://user:secret@127.0.0.1:6379/0')).toBe('redis://127.0.0.1:6379/0');
+    expect(redactUrl('redis://:secret@host:1')).toBe('redis://host:1');
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactArgs(['bench', '--redis-url', 'rediss://a:b@h:1', '--redis-url=redis://x:y@h:2'])).toEqual(['bench', '--redis-url', 'rediss://h:1', '--redis-url=redis://h:2']);
+  });
+});

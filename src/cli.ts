@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { benchLimitersCommand } from './commands/bench-limiters.js';
 import { benchCommand } from './commands/bench.js';
 import { certsCommand } from './commands/certs.js';
 import { demoCommand } from './commands/demo.js';
@@ -16,6 +17,7 @@ import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
 import { UnknownFlawError } from './reference/server/create-server.js';
+import { ALGORITHM_NAMES } from './reference/limiters/algorithms/types.js';
 
 const reportOptions = (y: Argv) =>
   y
@@ -115,20 +117,30 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     )
     .command(
       'bench <which>',
-      'Benchmarks: burst (arrival spread, aim error), load (against plain autocannon), soak (memory over a long load)',
+      'Benchmarks: limiters (algorithms and stores against rate-limiter-flexible), burst (arrival spread, aim error), load (against plain autocannon), soak (memory over a long load)',
       (y) =>
         y
-          .positional('which', { type: 'string', choices: ['burst', 'load', 'soak'], describe: 'Which benchmark' })
-          .option('runs', { type: 'number', describe: 'Repetitions (burst: 20, load: 5)' })
+          .positional('which', { type: 'string', choices: ['limiters', 'burst', 'load', 'soak'], describe: 'Which benchmark' })
+          .option('quick', { type: 'boolean', default: false, describe: 'limiters: fewer and shorter runs (under a minute)' })
+          .option('html', { type: 'string', describe: 'limiters: write a self-contained HTML page with charts to this file' })
+          .option('redis-url', { type: 'string', describe: 'limiters: Redis to measure the Redis store on (default: a private redis-server if installed)' })
+          .option('redis', { type: 'boolean', default: true, describe: 'limiters: measure the Redis store (--no-redis to skip)' })
+          .option('runs', { type: 'number', describe: 'burst, load: repetitions (burst 20, load 5)' })
           .option('size', { type: 'number', describe: 'burst: requests per burst (default 100)' })
           .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s); soak: total (default 10m)' })
           .option('connections', { type: 'number', describe: 'load, soak: connections (default 10)' })
           .option('rate', { type: 'number', describe: 'soak: requests per second (default 2000)' })
           .option('json', { type: 'string', describe: 'Also write the results as JSON to this file' })
+          .example('$0 bench limiters --quick', 'The limiter benchmark, quickly: the console tables')
+          .example('$0 bench limiters --json reports/bench.json --html reports/bench.html', 'A full limiter run with JSON and an HTML page')
           .example('$0 bench burst --runs 20 --size 100', 'How tightly 100-request bursts arrive, and how precisely they are aimed')
           .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon")
-          .example('$0 bench soak --duration 10m', 'Both processes\' memory over a 10-minute load'),
+          .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load"),
       async (a) => {
+        if (a.which === 'limiters') {
+          exitCode = await benchLimitersCommand({ quick: a.quick, json: a.json, html: a.html, redisUrl: a['redis-url'], redis: a.redis, argv }, io);
+          return;
+        }
         exitCode = await benchCommand(
           {
             which: a.which as string,
@@ -158,16 +170,48 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('keys-pepper-file', { type: 'string', describe: 'Pepper of the key hashes (default <db>.pepper, created if absent); GAUNTLET_KEYS_PEPPER overrides' })
           .option('admin-key-file', { type: 'string', describe: 'Bootstrap admin key: read from this file, or minted into it (mode 600) if absent; never printed. GAUNTLET_ADMIN_KEY overrides' })
           .option('rotation-grace', { type: 'string', describe: 'How long a rotated key keeps working (default 24h)' })
+          .option('limiter', { type: 'string', describe: `Rate-limit /api routes with this algorithm: ${ALGORITHM_NAMES.join(', ')}` })
+          .option('limit', { type: 'number', describe: 'Requests allowed per window (per API key, client identity or IP)' })
+          .option('window', { type: 'string', describe: 'The window: 60s, 1m, 500ms (default 60s)' })
+          .option('burst', { type: 'number', describe: 'Token bucket, leaky meter, GCRA: burst capacity (default: the limit)' })
+          .option('queue', { type: 'number', describe: 'Leaky queue: requests that may wait their turn (default: limit - 1)' })
+          .option('store', { type: 'string', describe: 'Where counts live: memory (per process) or redis (shared; default memory)' })
+          .option('redis-url', { type: 'string', describe: 'Redis for --store redis: redis://host:port' })
+          .option('fail-mode', { type: 'string', describe: 'When Redis cannot answer: open (let requests through) or closed (503); default open' })
+          .option('limit-headers', { type: 'string', array: true, describe: 'Rate-limit headers sent: draft (RateLimit, RateLimit-Policy), legacy (X-RateLimit-*); default both' })
+          .option('workers', { type: 'number', default: 1, describe: 'Worker processes sharing the port (node:cluster)' })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
           .example('$0 serve --pki fixtures/pki --port 8443', 'Serve it over HTTPS with mutual TLS (run gauntlet certs first)')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
           .example('$0 serve --list-flaws', 'List flaws')
-          .example('$0 serve --keys-db keys.db --admin-key-file admin.key', 'Require API keys; the first admin key is minted into admin.key'),
+          .example('$0 serve --keys-db keys.db --admin-key-file admin.key', 'Require API keys; the first admin key is minted into admin.key')
+          .example('$0 serve --limiter sliding-log --limit 100 --window 60s', 'Rate-limit to 100 requests a minute per client')
+          .example('$0 serve --limiter gcra --limit 50 --window 10s --store redis --redis-url redis://127.0.0.1:6379 --workers 4', 'Four workers enforcing one global limit through Redis'),
       async (a) => {
         const keys = { keysDb: a['keys-db'], keysPepperFile: a['keys-pepper-file'], adminKeyFile: a['admin-key-file'], rotationGrace: a['rotation-grace'] };
         exitCode = a['list-flaws']
           ? listFlaws(io)
-          : await serveCommand({ port: a.port, host: a.host, flaw: listOption(a.flaw), pki: a.pki, mtlsMode: a['mtls-mode'] as 'required' | 'optional', keys }, io);
+          : await serveCommand(
+              {
+                port: a.port,
+                host: a.host,
+                flaws: listOption(a.flaw),
+                pki: a.pki,
+                mtlsMode: a['mtls-mode'] as 'required' | 'optional',
+                keys,
+                limiter: a.limiter,
+                limit: a.limit,
+                window: a.window,
+                burst: a.burst,
+                queue: a.queue,
+                store: a.store,
+                redisUrl: a['redis-url'],
+                failMode: a['fail-mode'],
+                limitHeaders: a['limit-headers'],
+                workers: a.workers,
+              },
+              io,
+            );
       },
     )
     .command(

@@ -1,37 +1,84 @@
+import cluster from 'node:cluster';
+import { createLimiterStore } from '../reference/limiters/create-store.js';
+import type { Limiter } from '../reference/limiters/limiter.js';
 import { mtlsOptionsFromPki } from '../reference/mtls/material.js';
 import type { MtlsMode } from '../reference/mtls/types.js';
-import { FLAWS } from '../reference/server/flaws.js';
+import { FLAWS, PENDING_FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
 import { EXIT, GauntletError } from '../util/errors.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { CommandIO } from './io.js';
+import { runClusterPrimary } from './serve-cluster.js';
 import { serveKeyOptions, type ServeKeyArgs } from './serve-keys.js';
+import { parseServeLimiter, type ServeLimiterArgs } from './serve-limiter-options.js';
 
 export function listFlaws(io: CommandIO): number {
-  const width = Math.max(...FLAWS.map((f) => f.name.length));
-  for (const flaw of FLAWS) {
+  const all = [...FLAWS, ...PENDING_FLAWS];
+  const width = Math.max(...all.map((f) => f.name.length));
+  for (const flaw of all) {
+    const caught = flaw.caughtBy.length ? flaw.caughtBy.join(', ') : '(no built-in check yet)';
     const over = flaw.observableOver ? ` (over ${flaw.observableOver.toUpperCase()} only)` : '';
-    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${flaw.caughtBy.join(', ')}${over}\n`);
+    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${caught}${over}\n`);
   }
   return EXIT.ok;
 }
 
-/** Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. */
-export async function serveCommand(
-  args: { port: number; host: string; flaw: string[]; pki?: string; mtlsMode?: MtlsMode; keys: ServeKeyArgs },
-  io: CommandIO,
-): Promise<number> {
-  const keys = serveKeyOptions(args.keys, io);
+export interface ServeArgs extends ServeLimiterArgs {
+  port: number;
+  host: string;
+  pki?: string;
+  mtlsMode?: MtlsMode;
+  keys: ServeKeyArgs;
+}
+
+/**
+ * Runs the reference target until SIGINT or SIGTERM, then drains in-flight requests and exits. With --workers N
+ * the primary process forks N workers sharing the port (node:cluster) and prints the URL once all listen.
+ */
+export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<number> {
+  const limiterOptions = parseServeLimiter(args);
   const mtls = args.pki ? mtlsFrom(args.pki, args.mtlsMode) : undefined;
-  const server = await createReferenceServer({ port: args.port, host: args.host, flaws: args.flaw, mtls, keys });
-  io.stdout.write(`${server.url}\n`);
-  const protections = [mtls && `client certificates ${mtls.mode ?? 'required'}`, keys && `API keys required (store: ${keys.dbPath})`].filter(Boolean).join(', ');
-  io.stderr.write(`reference server listening${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}${protections ? `; ${protections}` : ''}; Ctrl-C to stop\n`);
+  if (args.workers > 1 && cluster.isPrimary) return runClusterPrimary(args.workers, io);
+
+  let limiter: Limiter | undefined;
+  const worker = cluster.isWorker ? `worker ${cluster.worker?.id}: ` : '';
+  const log = (message: string) => io.stderr.write(`${worker}${message}\n`);
+  if (limiterOptions) {
+    const created = await createLimiterStore(limiterOptions.config, new Set(args.flaws));
+    limiter = created.limiter;
+    if (!created.connected) log(`Redis at ${redactUrl(limiterOptions.config.redisUrl ?? '')} is not answering yet; failing ${limiterOptions.failureMode} until it does`);
+  }
+  const keys = serveKeyOptions(args.keys, io);
+  const server = await createReferenceServer({
+    port: args.port,
+    host: args.host,
+    flaws: args.flaws,
+    mtls,
+    keys,
+    limiter: limiter && limiterOptions ? { limiter, headers: limiterOptions.headers, failureMode: limiterOptions.failureMode, log } : undefined,
+  });
+  if (!cluster.isWorker) {
+    io.stdout.write(`${server.url}\n`);
+    const protections = [
+      mtls && `client certificates ${mtls.mode ?? 'required'}`,
+      keys && `API keys required (store: ${keys.dbPath})`,
+      limiter && `limiting with ${limiter.algorithm} (${limiter.policies.map((p) => `${p.limit} per ${p.windowMs} ms`).join(', ')})`,
+    ].filter(Boolean);
+    io.stderr.write(
+      `reference server listening${protections.length ? `: ${protections.join('; ')}` : ''}${args.flaws.length ? ` with flaws: ${args.flaws.join(', ')}` : ''}; Ctrl-C to stop\n`,
+    );
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    // A worker whose primary is gone has no one to answer to.
+    if (cluster.isWorker) process.once('disconnect', resolve);
   });
-  io.stderr.write('shutting down: draining in-flight requests\n');
+  if (!cluster.isWorker) io.stderr.write('shutting down: draining in-flight requests\n');
   await server.close();
+  await limiter?.close();
+  // A worker's IPC channel keeps it alive; dropping it lets the process end once everything is closed.
+  if (cluster.isWorker && process.connected) process.disconnect();
   return EXIT.ok;
 }
 

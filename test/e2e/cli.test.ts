@@ -12,7 +12,7 @@ describe('CLI', () => {
     expect(cli.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
-  it.each(['run', 'validate', 'schema', 'serve', 'certs', 'demo'])('has --help with examples for %s', async (command) => {
+  it.each(['run', 'validate', 'schema', 'report', 'bench', 'certs', 'serve', 'demo'])('has --help with examples for %s', async (command) => {
     const cli = await runCli([command, '--help']);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('Examples:');

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serverTlsOptions } from '../mtls/server-tls.js';
 import { addWhoamiRoute } from '../mtls/whoami-route.js';
 import { addApiRoutes } from './api-routes.js';
-import { FLAWS } from './flaws.js';
+import { flawByName } from './flaws.js';
 import type { Middleware, RequestContext } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
@@ -25,7 +25,7 @@ export class UnknownFlawError extends Error {}
 
 export function assertKnownFlaws(flaws: Iterable<string>): void {
   for (const flaw of flaws) {
-    if (!FLAWS.some((f) => f.name === flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
+    if (!flawByName(flaw)) throw new UnknownFlawError(`unknown flaw '${flaw}' (see gauntlet serve --list-flaws)`);
   }
 }
 

@@ -7,6 +7,7 @@ import type { IpRestrictionOptions } from '../ip-restriction/ip-restriction-part
 import type { SigningOptions } from '../signing/signing-part.js';
 import type { ValidationOptions } from '../validation/validation-part.js';
 import type { VersioningOptions } from '../versioning/versioning-part.js';
+import type { RateLimitOptions } from '../limiters/rate-limit-part.js';
 
 /**
  * Everything the reference server can be configured with. Each protection adds its own optional section;
@@ -22,6 +23,8 @@ export interface ReferenceServerOptions {
   flaws?: string[];
   /** How long close() waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** Rate limiting (src/reference/limiters/): the store deciding, headers, failure mode. */
+  limiter?: RateLimitOptions;
   /** Security response headers on every response. */
   securityHeaders?: SecurityHeadersOptions;
   /** CORS with an exact origin allow-list. */

@@ -6,6 +6,7 @@ import { mtlsPart } from '../mtls/mtls-part.js';
 import { signingPart } from '../signing/signing-part.js';
 import { validationPart } from '../validation/validation-part.js';
 import { versioningPart } from '../versioning/versioning-part.js';
+import { rateLimitPart } from '../limiters/rate-limit-part.js';
 import type { Middleware } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
 import type { Router } from './router.js';
@@ -33,7 +34,7 @@ export function buildParts(options: ReferenceServerOptions, setup: PartSetup): M
   parts.push(options.mtls ? mtlsPart(options.mtls) : undefined); // client identity
   parts.push(options.ipRestriction && ipRestrictionPart(options.ipRestriction));
   parts.push(options.keys && apiKeyPart(options.keys, setup)); // API keys and scopes
-  // rate limits go here
+  parts.push(options.limiter ? rateLimitPart(options.limiter, setup.flaws) : undefined); // after authentication: keyed on the caller
   parts.push(options.signing && signingPart(options.signing));
   parts.push(options.validation && validationPart(options.validation));
   return parts.filter((p): p is Middleware => p !== undefined);

@@ -17,7 +17,7 @@ import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
 import { UnknownFlawError } from './reference/server/create-server.js';
-import { ALGORITHM_NAMES } from './reference/limiters/algorithms/types.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from './reference/limiters/algorithms/types.js';
 
 const reportOptions = (y: Argv) =>
   y
@@ -234,12 +234,15 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       (y) =>
         reportOptions(y)
           .option('flaw', { type: 'string', array: true, default: [], describe: 'Give the server a named flaw (repeatable)' })
+          .option('limiter', { type: 'string', choices: [...ALGORITHM_NAMES], default: 'sliding-log', describe: 'The rate-limiting algorithm the demo server runs and declares' })
           .example('$0 demo', 'Run the demo; reports in reports/')
+          .example('$0 demo --limiter gcra --only "limits.*"', 'Only the rate-limit probes, against a GCRA limiter')
           .example('$0 demo --flaw errors-leak-stack', 'The same against a flawed server (exit 1)'),
       async (a) => {
         exitCode = await demoCommand(
           {
             flaw: listOption(a.flaw),
+            limiter: a.limiter as AlgorithmName,
             reporters: parseReporterNames(a.reporter ?? ['console', 'json', 'junit', 'html']),
             outputDir: a['output-dir'],
             failOn: parseSeverity(a['fail-on'], '--fail-on'),

@@ -7,6 +7,7 @@ import { inputKind } from './input/input.js';
 import { ipRestrictionKind } from './ip-restriction/ip-restriction.js';
 import { loadKind } from './load/load.js';
 import { mtlsKind } from './mtls/mtls.js';
+import { rateLimitKind } from './rate-limit/rate-limit.js';
 import { signingKind } from './signing/signing.js';
 import { tlsKind } from './tls/tls.js';
 import type { CheckKind } from './types.js';
@@ -25,6 +26,7 @@ export const CHECK_KINDS: CheckKind<any>[] = [
   versioningKind,
   signingKind,
   ipRestrictionKind,
+  rateLimitKind,
   loadKind,
 ];
 

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { startDemoTarget } from '../demo/target.js';
+import type { AlgorithmName } from '../reference/limiters/algorithms/index.js';
 import { flawByName } from '../reference/server/flaws.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
 import type { Severity } from '../results/model.js';
@@ -10,6 +11,8 @@ import type { CommandIO } from './io.js';
 
 export interface DemoArgs {
   flaw: string[];
+  /** The algorithm the demo's rate limiter runs (and its profile declares). */
+  limiter?: AlgorithmName;
   reporters: string[];
   outputDir: string;
   failOn: Severity;
@@ -21,7 +24,7 @@ export interface DemoArgs {
 /** Starts the reference server in process, runs the built-in scenarios against it, writes the reports. */
 export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number> {
   const secrets = new SecretRegistry();
-  const target = await startDemoTarget(args.flaw, secrets);
+  const target = await startDemoTarget(args.flaw, secrets, args.limiter);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   const https = target.server.url.startsWith('https:');
   for (const flaw of args.flaw.map(flawByName)) {

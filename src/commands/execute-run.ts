@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { CHECK_KINDS } from '../checks/index.js';
 import { createReporters } from '../report/create-reporters.js';
@@ -74,6 +75,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
 
   const controller = new AbortController();
+  // Every request in flight listens for the interrupt; bursts put hundreds in flight at once.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     request.io.stderr.write('\ninterrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)\n');
     controller.abort();

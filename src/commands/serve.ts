@@ -3,7 +3,7 @@ import { createLimiterStore } from '../reference/limiters/create-store.js';
 import type { Limiter } from '../reference/limiters/limiter.js';
 import { mtlsOptionsFromPki } from '../reference/mtls/material.js';
 import type { MtlsMode } from '../reference/mtls/types.js';
-import { FLAWS, PENDING_FLAWS } from '../reference/server/flaws.js';
+import { FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
 import { EXIT, GauntletError } from '../util/errors.js';
 import { redactUrl } from '../util/redact-url.js';
@@ -13,9 +13,8 @@ import { serveKeyOptions, type ServeKeyArgs } from './serve-keys.js';
 import { parseServeLimiter, type ServeLimiterArgs } from './serve-limiter-options.js';
 
 export function listFlaws(io: CommandIO): number {
-  const all = [...FLAWS, ...PENDING_FLAWS];
-  const width = Math.max(...all.map((f) => f.name.length));
-  for (const flaw of all) {
+  const width = Math.max(...FLAWS.map((f) => f.name.length));
+  for (const flaw of FLAWS) {
     const caught = flaw.caughtBy.length ? flaw.caughtBy.join(', ') : '(no built-in check yet)';
     const over = flaw.observableOver ? ` (over ${flaw.observableOver.toUpperCase()} only)` : '';
     io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${caught}${over}\n`);

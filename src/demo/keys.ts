@@ -24,11 +24,12 @@ export function demoKeyOptions(secrets: SecretRegistry): DemoKeys {
 }
 
 /**
- * Provisions, through the admin API, every key the built-in scenarios name by role, and describes the admin
+ * Provisions, through the admin API, every key the built-in scenarios name by role (and `readers`, keys with
+ * data:read only), and describes the admin
  * API in the profile so the api-key lifecycle can drive it. Every key value is registered as a secret before
  * it can reach any output. Runs after the TLS setup, so the admin calls use the profile's client identity.
  */
-export async function provisionDemoKeys(profile: TargetProfile, demo: DemoKeys, secrets: SecretRegistry): Promise<void> {
+export async function provisionDemoKeys(profile: TargetProfile, demo: DemoKeys, secrets: SecretRegistry, readers: string[] = []): Promise<void> {
   const http = new HttpClient(profile, { timeoutMs: 10_000, bodyCapBytes: 64 * 1024 }, secrets);
   const admin = { value: demo.adminKey, in: 'header' as const };
   const call = async (path: string, body?: unknown) => {
@@ -59,6 +60,8 @@ export async function provisionDemoKeys(profile: TargetProfile, demo: DemoKeys, 
     await sleep(Math.max(0, expiresAt - Date.now() + 20));
 
     for (const [name, key] of Object.entries({ valid, 'under-scoped': underScoped, revoked, expired, admin: adminKey })) profile.keys.set(name, key.key);
+    // Keys that may read data, each with a quota of its own (the rate-limit scenarios give one to each probe).
+    for (const name of readers) profile.keys.set(name, (await create(name, ['data:read'])).key);
     profile.keys.set('unknown', unknown);
     profile.defaults.key = { name: 'valid', in: 'header' };
     profile.extensions.keyManagement = {

@@ -1,3 +1,4 @@
+import type { AlgorithmName } from '../reference/limiters/algorithms/index.js';
 import { assertKnownFlaws, createReferenceServer, type ReferenceServer } from '../reference/server/create-server.js';
 import type { ReferenceServerOptions } from '../reference/server/options.js';
 import type { SecretRegistry } from '../results/secrets.js';
@@ -5,6 +6,10 @@ import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
 import { demoKeyOptions, provisionDemoKeys } from './keys.js';
 import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
+import { addRateLimiting, DEMO_HEADERS_KEY, DEMO_LOAD_KEY, DEMO_RATE_LIMIT_KEYS } from './rate-limits.js';
+
+/** A sliding log: exact, so the demo's boundary probe passes; `gauntlet demo --limiter` picks another. */
+export const DEMO_ALGORITHM: AlgorithmName = 'sliding-log';
 import { addProtections } from './protections.js';
 
 export interface DemoTarget {
@@ -17,7 +22,7 @@ export interface DemoTarget {
  * The reference server as the demo runs it, and the target profile that describes it. Each protection adds its
  * setup here: what the server is given before it starts, and what the profile learns once it runs.
  */
-export async function startDemoTarget(flaws: string[], secrets: SecretRegistry): Promise<DemoTarget> {
+export async function startDemoTarget(flaws: string[], secrets: SecretRegistry, limiter: AlgorithmName = DEMO_ALGORITHM): Promise<DemoTarget> {
   assertKnownFlaws(flaws); // before any setup work
   const cleanups: (() => Promise<void> | void)[] = [];
   const close = async () => {
@@ -25,6 +30,10 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry):
   };
   const options: ReferenceServerOptions = { flaws };
   const describeProtections = addProtections(options, secrets);
+
+  // Rate limiting on /api/search, keyed on the API key.
+  const rateLimiting = await addRateLimiting(options, new Set(flaws), limiter);
+  cleanups.push(() => rateLimiting.close());
 
   // API keys: an in-memory store with a bootstrap admin key only this process knows.
   const keys = demoKeyOptions(secrets);
@@ -46,11 +55,12 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry):
   const profile = profileFromTarget(server.url);
   addDemoIdentities(profile, pki, secrets);
   describeProtections(profile);
+  rateLimiting.describe(profile);
 
   try {
     // API keys (after the TLS setup, so the admin calls present the demo's client certificate): the scenario
     // keys, made through the admin API.
-    await provisionDemoKeys(profile, keys, secrets);
+    await provisionDemoKeys(profile, keys, secrets, [...DEMO_RATE_LIMIT_KEYS, DEMO_LOAD_KEY, DEMO_HEADERS_KEY]);
   } catch (error) {
     await close();
     throw error;

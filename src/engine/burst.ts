@@ -1,5 +1,6 @@
 import type { HttpClient, RequestSpec } from './http-client.js';
-import { send, type SentRequest } from './send.js';
+import type { TrackedDispatcher } from './dispatchers.js';
+import { send, type PreparedRequest, type SentRequest } from './send.js';
 import { waitUntil, wallClockMs } from './wall-clock.js';
 import { createWarmPool } from './warm-pool.js';
 
@@ -36,28 +37,49 @@ export interface BurstResult {
  * each with the client's deadline.
  */
 export async function fireBurst(client: HttpClient, spec: RequestSpec, options: BurstOptions): Promise<BurstResult> {
-  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_BURST) {
-    throw new RangeError(`a burst is 1 to ${MAX_BURST} requests, not ${options.count}`);
-  }
+  checkCount(options.count);
   const specs = Array.from({ length: options.count }, (_, i) => options.vary?.(i) ?? spec);
   const prepared = specs.map((s) => client.prepare(s));
-  const origin = prepared[0]!.url;
   const single = options.connections === 'one';
-  const pool = await createWarmPool(client.profile, origin, single ? 1 : options.count, {
+  const pool = await createWarmPool(client.profile, prepared[0]!.url, single ? 1 : options.count, {
     identity: client.identityFor(spec),
     localAddress: spec.localAddress,
     connectTimeoutMs: client.profile.timeouts.connectMs,
     pipelining: single ? options.count : 1,
   });
   try {
-    const aimErrorMs = options.at === undefined ? undefined : await waitUntil(options.at, { signal: client.options.signal });
-    const firedAt = wallClockMs();
-    const pending = prepared.map((request, i) =>
-      send(pool, request, { timeoutMs: specs[i]!.timeoutMs ?? client.options.timeoutMs, bodyCapBytes: client.options.bodyCapBytes, signal: client.options.signal }),
-    );
-    const dispatchSpreadMs = wallClockMs() - firedAt;
-    return { responses: await Promise.all(pending), firedAt, aimErrorMs, dispatchSpreadMs, warmed: pool.warmed };
+    const fired = await fireOn(pool, prepared, {
+      at: options.at,
+      timeoutMs: spec.timeoutMs ?? client.options.timeoutMs,
+      bodyCapBytes: client.options.bodyCapBytes,
+      signal: client.options.signal,
+      pipelined: single,
+    });
+    return { ...fired, warmed: pool.warmed };
   } finally {
     await pool.close();
   }
+}
+
+export interface FireOptions {
+  at?: number;
+  timeoutMs: number;
+  bodyCapBytes: number;
+  signal?: AbortSignal;
+  /** The dispatcher carries them on one connection: let them be pipelined. */
+  pipelined: boolean;
+}
+
+/** Hands prepared requests to a dispatcher in one synchronous loop, optionally at a wall-clock instant. */
+export async function fireOn(dispatcher: TrackedDispatcher, prepared: PreparedRequest[], options: FireOptions): Promise<Omit<BurstResult, 'warmed'>> {
+  checkCount(prepared.length);
+  const aimErrorMs = options.at === undefined ? undefined : await waitUntil(options.at, { signal: options.signal });
+  const firedAt = wallClockMs();
+  const pending = prepared.map((request) => send(dispatcher, request, options));
+  const dispatchSpreadMs = wallClockMs() - firedAt;
+  return { responses: await Promise.all(pending), firedAt, aimErrorMs, dispatchSpreadMs };
+}
+
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BURST) throw new RangeError(`a burst is 1 to ${MAX_BURST} requests, not ${count}`);
 }

@@ -21,7 +21,6 @@ export const HEADERS_FLAWS: Flaw[] = [
   {
     name: 'headers-only-on-success',
     description: 'Security headers are sent on successful responses only; errors go out without them.',
-    // The rate-limited case joins once the demo rate-limits (issue 6).
-    caughtBy: ['headers.api.not-found', 'headers.api.unauthorized'],
+    caughtBy: ['headers.api.not-found', 'headers.api.unauthorized', 'headers.api.rate-limited'],
   },
 ];

@@ -1,36 +1,34 @@
 import type { Flaw } from '../server/flaw-types.js';
 
 /**
- * The rate limiter's named flaws. They are implemented (and shown by this area's tests), but not yet in the
- * server's FLAWS registry: the registry names the checks that catch each flaw, and the rate-limit checks are
- * issue 6's. Issue 6 registers them (filling caughtBy) when it adds those checks; until then the server accepts
- * them through PENDING_FLAWS.
+ * The rate limiter's named flaws, with the built-in checks (scenarios/rate-limit.yaml, scenarios/load.yaml) that
+ * catch them against the demo: a rate-limit probe each, and the flooded load check where the admitted rate shows it.
  */
 export const LIMITER_FLAWS: Flaw[] = [
   {
     name: 'limit-per-worker',
     description: 'Under --workers N the memory store keeps one count per worker, so N workers admit N x the limit.',
-    caughtBy: [],
+    caughtBy: ['limits.search.concurrency', 'load.limited'],
   },
   {
     name: 'limit-no-retry-after',
     description: '429 responses carry no Retry-After header.',
-    caughtBy: [],
+    caughtBy: ['limits.search.retry-after'],
   },
   {
     name: 'limit-headers-lie',
     description: 'RateLimit and X-RateLimit-Remaining always report the full limit: remaining is never decremented.',
-    caughtBy: [],
+    caughtBy: ['limits.search.header-truth'],
   },
   {
     name: 'limit-fixed-window',
     description: 'A clock-aligned fixed window decides whatever algorithm was configured: 2N pass across a boundary.',
-    caughtBy: [],
+    caughtBy: ['limits.search.boundary', 'limits.search.fingerprint', 'load.limited'],
   },
   {
     name: 'limit-counts-rejected-forever',
     description: 'Refused requests are counted too, so a client that keeps retrying is never admitted again.',
-    caughtBy: [],
+    caughtBy: ['limits.search.refused-counted', 'load.limited'],
   },
 ];
 

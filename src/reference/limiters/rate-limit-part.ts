@@ -17,6 +17,14 @@ export interface RateLimitOptions {
   failureMode?: 'open' | 'closed';
   /** Told when the store starts failing and when it recovers. */
   log?: (message: string) => void;
+  /** Limit only requests whose path starts with one of these (after versioning); default: every non-public route. */
+  paths?: string[];
+  /**
+   * The limit-per-worker flaw without processes: each new connection is handed to the next of these limiters in
+   * turn, as a cluster hands connections to workers that each count alone. The demo uses it; `serve --workers`
+   * shows the real thing.
+   */
+  perConnection?: Limiter[];
 }
 
 /**
@@ -32,11 +40,25 @@ export function rateLimitPart(options: RateLimitOptions, flaws: ReadonlySet<stri
   const failClosed = options.failureMode === 'closed';
   let failing = false;
 
+  const pinned = new WeakMap<object, Limiter>();
+  let nextWorker = 0;
+  const limiterFor = (ctx: RequestContext): Limiter => {
+    const workers = options.perConnection;
+    if (!workers?.length) return limiter;
+    let chosen = pinned.get(ctx.req.socket);
+    if (!chosen) {
+      chosen = workers[nextWorker++ % workers.length]!;
+      pinned.set(ctx.req.socket, chosen);
+    }
+    return chosen;
+  };
+
   return async (ctx, next) => {
     if (ctx.route.kind === 'found' && ctx.route.meta.public) return next();
+    if (options.paths && !options.paths.some((prefix) => ctx.url.pathname.startsWith(prefix))) return next();
     let decision: Decision;
     try {
-      decision = await limiter.consume(clientKey(ctx));
+      decision = await limiterFor(ctx).consume(clientKey(ctx));
       if (failing) {
         failing = false;
         options.log?.('rate limiter store is answering again');

@@ -22,6 +22,11 @@ export const USER_BODY_SCHEMA = {
 
 const MAX_JSON_BODY = 64 * 1024;
 const MAX_SLOW_MS = 5000;
+const DATA = [
+  { id: 1, value: 'alpha' },
+  { id: 2, value: 'beta' },
+  { id: 3, value: 'gamma' },
+];
 
 /**
  * The body as the validation part parsed and checked it. Without that part (its options section absent) the
@@ -61,7 +66,7 @@ export function addApiRoutes(router: Router): void {
   router
     .add('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }), { public: true })
     .add('GET', '/api/data', ({ res }) =>
-      sendJson(res, 200, { data: [{ id: 1, value: 'alpha' }, { id: 2, value: 'beta' }, { id: 3, value: 'gamma' }], count: 3 }),
+      sendJson(res, 200, { data: DATA, count: DATA.length }),
       { scopes: ['data:read'] },
     )
     .add(
@@ -72,6 +77,17 @@ export function addApiRoutes(router: Router): void {
         const ms = Math.min(MAX_SLOW_MS, Math.max(0, Number(url.searchParams.get('ms') ?? 100) || 0));
         await new Promise((resolve) => setTimeout(resolve, ms));
         sendJson(res, 200, { waitedMs: ms });
+      },
+      { scopes: ['data:read'] },
+    )
+    .add(
+      'GET',
+      '/api/search',
+      ({ res, url }) => {
+        // A classic rate-limited endpoint: cheap to answer, costly to let anyone hammer.
+        const q = (url.searchParams.get('q') ?? '').toLowerCase().slice(0, 100);
+        const hits = DATA.filter((d) => d.value.includes(q));
+        sendJson(res, 200, { query: q, hits, count: hits.length });
       },
       { scopes: ['data:read'] },
     )

@@ -23,14 +23,9 @@ export const FLAWS: Flaw[] = [
   ...VERSIONING_FLAWS,
   ...SIGNING_FLAWS,
   ...IP_RESTRICTION_FLAWS,
+  ...LIMITER_FLAWS,
 ];
 
-/**
- * Flaws the server implements whose catching checks do not exist yet: accepted by --flaw, listed, but not in
- * FLAWS (whose every entry the demo test runs and requires exactly its caughtBy to fail).
- */
-export const PENDING_FLAWS: Flaw[] = [...LIMITER_FLAWS];
-
 export function flawByName(name: string): Flaw | undefined {
-  return FLAWS.find((f) => f.name === name) ?? PENDING_FLAWS.find((f) => f.name === name);
+  return FLAWS.find((f) => f.name === name);
 }

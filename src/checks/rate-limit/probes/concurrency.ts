@@ -1,0 +1,21 @@
+import { admittedCount } from '../observation.js';
+import { sampleExchanges } from '../session.js';
+import { judged, type ProbeResult, type ProbeRun } from './context.js';
+
+/**
+ * Concurrency: many simultaneous requests, each on its own connection (as many clients of one key would send
+ * them), admit no more than the limit. A check-then-increment race, or a count kept per server process behind a
+ * load balancer, lets more through.
+ */
+export async function concurrency(run: ProbeRun): Promise<ProbeResult> {
+  const client = await run.session.freshClient('concurrency');
+  const count = Math.min(3 * run.limit, 300);
+  const burst = await client.burst(count, { connections: 'many', label: 'simultaneous, one connection each' });
+  const admitted = admittedCount(burst);
+  return judged(
+    [{ name: 'admitted of simultaneous requests', passed: admitted <= run.limit + run.tolerance, expected: `<= ${run.limit}`, actual: `${admitted} of ${count}` }],
+    sampleExchanges(burst),
+    `${count} simultaneous requests on separate connections admitted ${admitted} (limit ${run.limit})`,
+    { data: { sent: count, admitted } },
+  );
+}

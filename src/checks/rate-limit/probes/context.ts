@@ -1,0 +1,40 @@
+import type { AlgorithmName } from '../../../reference/limiters/algorithms/index.js';
+import type { Chart } from '../../../results/charts.js';
+import type { AssertionResult, Exchange } from '../../../results/model.js';
+import type { CheckOutcome } from '../../types.js';
+import type { ProbeSession } from '../session.js';
+
+/** What every probe is given. */
+export interface ProbeRun {
+  session: ProbeSession;
+  limit: number;
+  windowMs: number;
+  /** Extra admitted requests forgiven. */
+  tolerance: number;
+  algorithm?: AlgorithmName;
+  keyedOn: 'key' | 'identity' | 'ip' | 'global';
+  replicas: string[];
+  refillAt: number[];
+}
+
+/** What a probe returns; the kind adds the id suffix, title and severity. */
+export type ProbeResult = Omit<CheckOutcome, 'idSuffix' | 'title' | 'severity'>;
+
+export function judged(
+  assertions: AssertionResult[],
+  exchanges: Exchange[],
+  passMessage: string,
+  extra: { charts?: Chart[]; data?: Record<string, unknown>; notes?: string[] } = {},
+): ProbeResult {
+  const failures = assertions.filter((a) => !a.passed);
+  const evidence = { exchanges, ...extra };
+  if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence };
+  const message = failures.map((a) => `${a.name}: expected ${a.expected}, got ${a.actual}`).join('; ');
+  return { status: 'failed', message, assertions, evidence };
+}
+
+export function skipped(reason: string): ProbeResult {
+  return { status: 'skipped', message: reason, evidence: {} };
+}
+
+export const isFixedWindow = (algorithm: AlgorithmName | undefined) => algorithm === 'fixed-window' || algorithm === 'fixed-window-anchored';

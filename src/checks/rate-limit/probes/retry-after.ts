@@ -1,0 +1,56 @@
+import { wallClockMs } from '../../../engine/wall-clock.js';
+import type { AssertionResult } from '../../../results/model.js';
+import type { Observation } from '../observation.js';
+import type { ProbeClient } from '../session.js';
+import { judged, type ProbeResult, type ProbeRun } from './context.js';
+
+const MARGIN_MS = 100;
+
+/** Exhausts a fresh client and returns its last refusal (the answer to read Retry-After from). */
+async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation | undefined> {
+  const burst = await client.burst(run.limit + Math.ceil(run.limit / 2) + 2, { label: 'exhaust' });
+  return [...burst].reverse().find((o) => !o.admitted);
+}
+
+/**
+ * 429 semantics: the refusal is a 429 (nginx answers 503 by default), it says Retry-After, a retry when it says
+ * is admitted, and a retry a second earlier (Retry-After has whole seconds) is still refused. The two retries use
+ * two fresh clients, so the early one cannot change what the late one finds.
+ */
+export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
+  const assertions: AssertionResult[] = [];
+  const late = await run.session.freshClient('retry after Retry-After');
+  const refusal = await exhaust(late, run);
+  if (!refusal) return judged([{ name: 'a refusal', passed: false, expected: 'a refusal after the limit', actual: 'every request admitted' }], [], '');
+  const status = refusal.status;
+  assertions.push({ name: 'refusal status', passed: status === 429, expected: '429 Too Many Requests', actual: `${status}${status === 503 ? ' (nginx limit_req answers 503 unless limit_req_status 429)' : ''}` });
+  const seconds = refusal.headers.retryAfterSec;
+  assertions.push({ name: 'Retry-After', passed: seconds !== undefined, expected: 'present, in seconds or as a date', actual: seconds === undefined ? '(absent)' : `${seconds}s` });
+  const exchanges = [refusal.exchange];
+  if (seconds === undefined) return judged(assertions, exchanges, '');
+
+  // Retry-After counts from the target's decision, which is when it saw the request: a pipelined refusal can be
+  // answered late, behind requests a queue holds back.
+  await run.session.sleepUntil(refusal.arrivedAt + seconds * 1000 + MARGIN_MS);
+  const after = await late.one('retry when Retry-After says');
+  exchanges.push(after.exchange);
+  assertions.push({ name: 'a retry when Retry-After says', passed: after.admitted, expected: 'admitted', actual: String(after.status) });
+
+  const early = await run.session.freshClient('retry before Retry-After');
+  const earlyRefusal = await exhaust(early, run);
+  const earlySeconds = earlyRefusal?.headers.retryAfterSec;
+  const notes: string[] = [];
+  if (earlyRefusal && earlySeconds !== undefined) {
+    const earlyAt = earlyRefusal.arrivedAt + Math.max(0, earlySeconds * 1000 - 1000 - MARGIN_MS);
+    if (earlyAt + MARGIN_MS < wallClockMs()) {
+      notes.push(`the refusal came back ${Math.round(wallClockMs() - earlyRefusal.arrivedAt)} ms after the decision, too late to retry a second early`);
+    } else {
+      await run.session.sleepUntil(earlyAt);
+      const before = await early.one('retry a second before Retry-After');
+      exchanges.push(before.exchange);
+      assertions.push({ name: 'a retry a second early', passed: !before.admitted, expected: 'still refused', actual: String(before.status) });
+    }
+  }
+  const earlyText = assertions.some((a) => a.name === 'a retry a second early') ? ' and one a second earlier refused' : '';
+  return judged(assertions, exchanges, `429 with Retry-After: ${seconds}; a retry then was admitted${earlyText}`, { notes });
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EQUIVALENT } from '../../src/checks/rate-limit/fingerprint/fit.js';
+import { ALGORITHM_NAMES } from '../../src/reference/limiters/algorithms/index.js';
+import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+async function rateLimitRun(args: string[], name: string): Promise<{ code: number | null; checks: Map<string, CheckResult> }> {
+  const out = join(dir.path, name);
+  const cli = await runCli(['demo', '--only', 'limits.*', '-r', 'json', '-o', out, ...args], { timeoutMs: 120_000 });
+  const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+  return { code: cli.code, checks: new Map(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c])) };
+}
+
+// Each runs the whole rate-limit check against the reference server configured with one algorithm (the demo's
+// profile declares it): every probe must pass, and the fingerprint must name that algorithm, or, for the three
+// that decide identically for equal parameters, the class it belongs to.
+describe('the rate-limit kind against every reference algorithm', () => {
+  it.each(ALGORITHM_NAMES.map((a) => [a]))('%s: all probes pass and the fingerprint names it', async (algorithm) => {
+    const { code, checks } = await rateLimitRun(['--limiter', algorithm], algorithm);
+    const unexpected = [...checks.values()].filter((c) => c.status !== 'passed' && c.status !== 'skipped').map((c) => `${c.id}: ${c.message}`);
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
+    expect(code).toBe(0);
+    expect(checks.get('limits.search.replicas')).toMatchObject({ status: 'skipped' });
+    const fingerprint = checks.get('limits.search.fingerprint')!;
+    const best = (fingerprint.evidence.data as { best: string[] }).best;
+    if (EQUIVALENT.has(algorithm)) {
+      expect(best).toContain(algorithm);
+      expect(best.every((a) => EQUIVALENT.has(a as never)), fingerprint.message).toBe(true);
+    } else {
+      expect(best, fingerprint.message).toEqual([algorithm]);
+    }
+    expect(fingerprint.evidence.charts?.[0]).toMatchObject({ type: 'series' });
+    expect(checks.get('limits.search.boundary')!.evidence.charts?.[0]).toMatchObject({ type: 'boundary' });
+    expect(checks.get('limits.search.refill')!.evidence.charts?.[0]).toMatchObject({ type: 'refill' });
+  });
+});

@@ -40,3 +40,30 @@ describe('the rate-limit kind against every reference algorithm', () => {
     expect(checks.get('limits.search.refill')!.evidence.charts?.[0]).toMatchObject({ type: 'refill' });
   });
 });
+
+describe('the rate-limit kind and the profile', () => {
+  it('skips every probe, with the reason, against a target whose profile declares no limit', async () => {
+    const { startTestServer } = await import('../helpers/servers.js');
+    const server = await startTestServer((_req, res) => res.end('{}'));
+    try {
+      const out = join(dir.path, 'undeclared');
+      const cli = await runCli(['run', 'scenarios/rate-limit.yaml', '--target', server.url, '-r', 'json', '-o', out]);
+      expect(cli.code).toBe(0);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      const checks = run.scenarios[0]!.checks;
+      expect(checks).toHaveLength(10);
+      for (const c of checks) expect(c).toMatchObject({ status: 'skipped', message: "not run: the target profile declares no rate limit named 'search'" });
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a policy name the profile does not declare, with a hint, before sending anything', async () => {
+    const profile = dir.file('typo.profile.yaml', 'target: http://127.0.0.1:9\nrateLimits:\n  serach: { limit: 10, window: 1s }\n');
+    const cli = await runCli(['validate', 'scenarios/rate-limit.yaml', '-p', profile]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/rate-limit\.yaml:\d+:\d+: error\[E_UNKNOWN_POLICY\]: the profile declares no rate limit named 'search'/);
+    expect(cli.stderr).toContain("did you mean 'serach'?");
+  });
+});

@@ -4,8 +4,9 @@ import { wallClockMs } from '../engine/wall-clock.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { profileFromTarget } from '../scenario/load-profile.js';
 import { startChildServer } from './child-server.js';
-import { formatTable } from './print-table.js';
-import { median, percentile } from './stats.js';
+import { textTable } from './table.js';
+import { median } from './metrics.js';
+import { percentile } from './stats.js';
 
 export interface BurstBenchOptions {
   runs: number;
@@ -58,7 +59,7 @@ export async function benchBursts(options: BurstBenchOptions): Promise<BurstBenc
 
 export function burstTable(result: BurstBenchResult, size: number): string {
   const row = (label: string, s: { median: number; p95: number; max: number }) => [label, s.median.toFixed(2), s.p95.toFixed(2), s.max.toFixed(2)];
-  return formatTable(
+  return textTable(
     [`${result.runs.length} bursts of ${size} (ms)`, 'median', 'p95', 'max'],
     [
       row('arrival spread at the server', result.summary.arrivalSpreadMs),

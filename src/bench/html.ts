@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { barChart } from './charts/bar-chart.js';
-import { bucketChart } from './charts/bucket-chart.js';
-import { escapeXml } from './charts/svg.js';
+import { renderChart } from '../report/charts/render-chart.js';
+import { xmlEscape as escapeXml } from '../report/xml.js';
 import { PEER, type BenchResult } from './result.js';
 import { fmtRate, fmtRatio } from './table.js';
 
@@ -10,16 +9,17 @@ h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd
 table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}td.no{color:#b00020;font-weight:600}td.yes{color:#1b7f3b}
 .meta{color:#555;font-size:13px}svg{display:block;margin:8px 0 20px;max-width:100%;height:auto}
-svg .title{font-weight:600;font-size:13px}svg .label,svg .value{font-size:12px}svg .tick{font-size:11px;fill:#555}
-svg .axis{stroke:#999}svg .guide{stroke:#c0392b;stroke-dasharray:3 3}`;
+`;
 
+/** Bars in two groups, so the peer gets its own colour; a missing figure draws as 0. */
+const bar = (limiter: string, value: number | undefined) => ({ label: limiter, value: value ?? 0, group: limiter === PEER ? 'peer' : 'gauntlet' });
 const cell = (text: string, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${escapeXml(text)}</td>`;
 const row = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
 const head = (names: string[]) => `<tr>${names.map((n) => `<th>${escapeXml(n)}</th>`).join('')}</tr>`;
 
 /**
  * The benchmark as one self-contained page: inline CSS (allowed by hash), inline SVG charts, no script and
- * nothing fetched. The charts come from the pure functions in charts/, so a report can reuse them.
+ * nothing fetched. The charts are the HTML report's (src/report/charts/), drawn from the same data shapes.
  */
 export function renderBenchHtml(result: BenchResult): string {
   const csp = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; img-src data:`;
@@ -33,20 +33,21 @@ export function renderBenchHtml(result: BenchResult): string {
   sections.push(`<h2>Admitted per time bucket on the boundary trace</h2>
 <p>${escapeXml(result.traces.find((t) => t.name === 'boundary')?.description ?? '')}. N = ${result.boundary.limit} per W = ${result.boundary.windowMs / 1000} s. Zoomed on the first boundary (dashed), buckets of ${result.boundary.bucketMs / 1000} s: a fixed window admits N on each side of it, the sliding log N in all; a leaky queue serves at an even pace. The last row is the exact sliding-log ideal.</p>`);
   sections.push(
-    bucketChart({
+    renderChart({
+      type: 'buckets',
       title: 'admitted per bucket (boundary trace)',
-      series: result.boundary.series.map((s) => ({ label: s.limiter, counts: s.counts })),
+      series: result.boundary.series.map((s) => ({ name: s.limiter, counts: s.counts })),
       startMs: result.boundary.startMs,
       bucketMs: result.boundary.bucketMs,
-      boundariesMs: [result.boundary.windowMs],
+      guidesMs: [result.boundary.windowMs],
     }),
   );
 
   sections.push(`<h2>Memory store throughput and memory</h2><p>Single-threaded decisions/s, median of ${s.repetitions} runs, ${s.throughputKeys} keys; bytes per key at ${s.memoryKeys} keys. The peer (${escapeXml(PEER)}) is orange.</p>`);
   for (const [trace, title] of [['half-refused', 'decisions/s, 50% refused'], ['all-admitted', 'decisions/s, all admitted']] as const) {
-    sections.push(barChart({ title, unit: 'decisions/s', bars: limiters.map((l) => ({ label: l, value: mem(l, trace) ?? NaN, highlight: l === PEER })) }));
+    sections.push(renderChart({ type: 'bars', title, unit: 'decisions/s', bars: limiters.map((l) => bar(l, mem(l, trace))) }));
   }
-  sections.push(barChart({ title: `bytes per key at ${s.memoryKeys} keys`, unit: 'bytes', bars: limiters.map((l) => ({ label: l, value: bytes(l) ?? NaN, highlight: l === PEER })) }));
+  sections.push(renderChart({ type: 'bars', title: `bytes per key at ${s.memoryKeys} keys`, unit: 'bytes', bars: limiters.map((l) => bar(l, bytes(l))) }));
   sections.push(
     `<table>${head(['limiter', '50% refused', 'vs peer', 'all admitted', 'vs peer', 'bytes/key', 'vs peer'])}${limiters
       .map((l) =>
@@ -65,7 +66,7 @@ export function renderBenchHtml(result: BenchResult): string {
 
   if (result.redisThroughput.length) {
     sections.push(`<h2>Redis store throughput</h2><p>One connection, median of ${s.redisRepetitions} runs, about half refused.</p>`);
-    sections.push(barChart({ title: 'decisions/s at concurrency 64', unit: 'decisions/s', bars: limiters.map((l) => ({ label: l, value: red(l, 64)?.decisionsPerSecond ?? NaN, highlight: l === PEER })) }));
+    sections.push(renderChart({ type: 'bars', title: 'decisions/s at concurrency 64', unit: 'decisions/s', bars: limiters.map((l) => bar(l, red(l, 64)?.decisionsPerSecond)) }));
     sections.push(
       `<table>${head(['limiter', 'c=1', 'c=16', 'c=64', 'vs peer @64', 'round trips'])}${limiters
         .map((l) =>

@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
 import { runLoad } from '../engine/load-runner.js';
 import { startChildServer } from './child-server.js';
-import { formatTable } from './print-table.js';
-import { median } from './stats.js';
+import { textTable } from './table.js';
+import { median } from './metrics.js';
 
 export interface LoadBenchOptions {
   runs: number;
@@ -57,7 +57,7 @@ export async function benchLoad(options: LoadBenchOptions): Promise<LoadBenchRes
 
 export function loadTable(result: LoadBenchResult): string {
   const fmt = (v: number) => v.toFixed(0);
-  return formatTable(
+  return textTable(
     [`GET ${result.options.path}, ${result.options.connections} connections, ${result.options.durationMs / 1000}s x ${result.options.runs}`, 'median req/s', 'runs (req/s)'],
     [
       ['plain autocannon', fmt(result.medians.autocannon), result.autocannon.map(fmt).join(' ')],

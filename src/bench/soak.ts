@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { runLoad } from '../engine/load-runner.js';
 import { startChildServer } from './child-server.js';
-import { formatTable } from './print-table.js';
-import { median } from './stats.js';
+import { textTable } from './table.js';
+import { median } from './metrics.js';
 
 export interface SoakOptions {
   durationMs: number;
@@ -87,9 +87,9 @@ function slope(points: [number, number][]): number {
 }
 
 export function soakTable(result: SoakResult): string {
-  const rows = result.samples.map((s) => [`${s.atS}s`, s.requestsPerSecond, s.clientRssMiB.toFixed(1), s.serverRssMiB.toFixed(1)]);
+  const rows = result.samples.map((s) => [`${s.atS}s`, String(s.requestsPerSecond), s.clientRssMiB.toFixed(1), s.serverRssMiB.toFixed(1)]);
   rows.push(['growth, last third vs first', '', `${result.growthPercent.client.toFixed(1)}%`, `${result.growthPercent.server.toFixed(1)}%`]);
   rows.push(['trend (MiB per minute)', '', result.trendMiBPerMinute.client.toFixed(2), result.trendMiBPerMinute.server.toFixed(2)]);
   rows.push(['range (MiB)', '', result.range.client.map((v) => v.toFixed(0)).join('-'), result.range.server.map((v) => v.toFixed(0)).join('-')]);
-  return formatTable(['time', 'req/s', 'gauntlet RSS MiB', 'server RSS MiB'], rows);
+  return textTable(['time', 'req/s', 'gauntlet RSS MiB', 'server RSS MiB'], rows);
 }

@@ -8,11 +8,9 @@ import type { TargetProfile } from '../scenario/types.js';
 export const DEMO_LIMIT = { name: 'search', limit: 10, windowMs: 1000 };
 /** Only this route is limited, so the other scenarios' requests never meet a 429 they did not ask for. */
 export const DEMO_LIMITED_PATH = '/api/search';
-/** Keys with a quota of their own: one per rate-limit probe (scenarios/rate-limit.yaml); load and headers have theirs. */
+/** Keys with a quota of their own: one per rate-limit probe (scenarios/rate-limit.yaml), and one for load. */
 export const DEMO_RATE_LIMIT_KEYS = Array.from({ length: 14 }, (_, i) => `rl-${i + 1}`);
 export const DEMO_LOAD_KEY = 'rl-load';
-/** For scenarios/headers.yaml's burst to a 429. */
-export const DEMO_HEADERS_KEY = 'rl-headers';
 /** How many processes the limit-per-worker flaw pretends to run. */
 const EMULATED_WORKERS = 4;
 

@@ -6,7 +6,7 @@ import { profileFromTarget } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
 import { demoKeyOptions, provisionDemoKeys } from './keys.js';
 import { addDemoIdentities, createDemoPki } from './mtls-setup.js';
-import { addRateLimiting, DEMO_HEADERS_KEY, DEMO_LOAD_KEY, DEMO_RATE_LIMIT_KEYS } from './rate-limits.js';
+import { addRateLimiting, DEMO_LOAD_KEY, DEMO_RATE_LIMIT_KEYS } from './rate-limits.js';
 
 /** A sliding log: exact, so the demo's boundary probe passes; `gauntlet demo --limiter` picks another. */
 export const DEMO_ALGORITHM: AlgorithmName = 'sliding-log';
@@ -60,7 +60,7 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry, 
   try {
     // API keys (after the TLS setup, so the admin calls present the demo's client certificate): the scenario
     // keys, made through the admin API.
-    await provisionDemoKeys(profile, keys, secrets, [...DEMO_RATE_LIMIT_KEYS, DEMO_LOAD_KEY, DEMO_HEADERS_KEY]);
+    await provisionDemoKeys(profile, keys, secrets, [...DEMO_RATE_LIMIT_KEYS, DEMO_LOAD_KEY]);
   } catch (error) {
     await close();
     throw error;

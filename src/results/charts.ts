@@ -60,4 +60,18 @@ export interface SeriesChart {
   reference?: { label: string; y: number };
 }
 
-export type Chart = TimelineChart | LatencyChart | RefillChart | BoundaryChart | BarChart | SeriesChart;
+/**
+ * Small multiples: a row per series (a limiter, say), a column per time bucket, vertical guides at window
+ * boundaries, so boundary bursts show as twin spikes.
+ */
+export interface BucketsChart {
+  type: 'buckets';
+  title: string;
+  series: { name: string; counts: number[] }[];
+  /** Time of the first bucket's start, in ms. */
+  startMs: number;
+  bucketMs: number;
+  guidesMs: number[];
+}
+
+export type Chart = TimelineChart | LatencyChart | RefillChart | BoundaryChart | BarChart | SeriesChart | BucketsChart;

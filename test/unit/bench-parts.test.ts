@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { replayAlgorithm } from '../../src/bench/accuracy.js';
-import { barChart } from '../../src/bench/charts/bar-chart.js';
-import { bucketChart } from '../../src/bench/charts/bucket-chart.js';
 import { accuracyMetrics, idealOutcome, median, mostInAnyInterval } from '../../src/bench/metrics.js';
 import { loadPeer } from '../../src/bench/peer.js';
 import { textTable } from '../../src/bench/table.js';
@@ -72,17 +70,6 @@ describe('benchmark output', () => {
     const { peer } = await loadPeer();
     expect(peer?.name).toBe('rate-limiter-flexible');
     expect(peer?.version).toMatch(/^\d+\.\d+\.\d+/);
-  });
-
-  it('charts are pure SVG strings with the text escaped', () => {
-    const bars = barChart({ title: 'a <b> & c', unit: 'ops', bars: [{ label: '<script>', value: 1234 }, { label: 'peer', value: 99, highlight: true }] });
-    expect(bars.startsWith('<svg')).toBe(true);
-    expect(bars).toContain('&lt;script&gt;');
-    expect(bars).not.toContain('<script>');
-    expect(bars).toContain('1.23k');
-    const buckets = bucketChart({ title: 't', series: [{ label: 'x', counts: [0, 5, 10] }, { label: 'ideal', counts: [1, 1, 1] }], startMs: 500, bucketMs: 500, boundariesMs: [1000] });
-    expect(buckets.match(/<rect /g)).toHaveLength(5);
-    expect(buckets).toContain('class="guide"');
   });
 
   it('aligns text tables', () => {

@@ -11,6 +11,7 @@ const charts: Chart[] = [
   { type: 'boundary', title: 'boundary', windowMs: 1000, limit: 10, boundaryAtMs: 50, arrivals: [{ atMs: 0, admitted: true }, { atMs: 40, admitted: true }, { atMs: 60, admitted: false }] },
   { type: 'bars', title: 'throughput', unit: 'decisions/s', bars: [{ label: HOSTILE, value: 1e6, group: 'memory' }, { label: 'b', value: 3e5, group: 'redis' }] },
   { type: 'series', title: 'admitted', xLabel: 's', yLabel: 'n', series: [{ name: 'gcra', points: [{ x: 0, y: 1 }, { x: 1, y: 3 }] }], reference: { label: 'limit', y: 2 } },
+  { type: 'buckets', title: 'per bucket', series: [{ name: HOSTILE, counts: [0, 5, 10] }, { name: 'ideal', counts: [1, 1, 1] }], startMs: 500, bucketMs: 500, guidesMs: [1000] },
 ];
 
 describe('SVG charts', () => {
@@ -26,6 +27,12 @@ describe('SVG charts', () => {
     const svg = renderChart(charts[0]!);
     expect(/data-marks="(\d+)"/.exec(svg)![1]).toBe('6');
     expect(svg.match(/<rect /g)!.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('draws a column per non-empty bucket and the window guides (buckets)', () => {
+    const svg = renderChart(charts[6]!);
+    expect(/data-marks="(\d+)"/.exec(svg)![1]).toBe('5');
+    expect(svg).toContain('stroke-dasharray="4 3"');
   });
 
   it('escapes every text it is given', () => {

@@ -1,6 +1,7 @@
 import type { Chart } from '../../results/charts.js';
 import { barsSvg } from './bars.js';
 import { boundarySvg } from './boundary.js';
+import { bucketsSvg } from './buckets.js';
 import { latencySvg } from './latency.js';
 import { refillSvg } from './refill.js';
 import { seriesSvg } from './series.js';
@@ -21,5 +22,7 @@ export function renderChart(chart: Chart): string {
       return barsSvg(chart);
     case 'series':
       return seriesSvg(chart);
+    case 'buckets':
+      return bucketsSvg(chart);
   }
 }

@@ -55,8 +55,17 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
     const atLeastMedium = all.filter((c) => ['medium', 'high', 'critical'].includes(c.severity)).length;
     expect(await page.locator('details.check:visible').count()).toBe(atLeastMedium);
 
+    // The demo's load and rate-limit checks carry charts: each is drawn, with marks for its data.
     const chartsInRun = all.reduce((n, c) => n + (c.evidence.charts?.length ?? 0), 0);
-    expect(await page.locator('svg.chart').count()).toBe(chartsInRun);
+    expect(chartsInRun).toBeGreaterThanOrEqual(5);
+    const charts = page.locator('svg.chart');
+    expect(await charts.count()).toBe(chartsInRun);
+    for (let i = 0; i < chartsInRun; i++) {
+      expect(Number(await charts.nth(i).getAttribute('data-marks'))).toBeGreaterThan(0);
+      expect(await charts.nth(i).locator('rect, circle, path').count()).toBeGreaterThan(0);
+    }
+    const types = await charts.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-chart-type')));
+    for (const type of ['timeline', 'latency', 'boundary', 'refill', 'series']) expect(types).toContain(type);
 
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'reports', 'report-demo.png'), fullPage: true });

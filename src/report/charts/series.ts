@@ -9,7 +9,8 @@ export function seriesSvg(chart: SeriesChart): string {
   const maxY = Math.max(1, chart.reference?.y ?? 0, ...all.map((p) => p.y)) * 1.1;
   const x = scale([0, maxX], [frame.x0, frame.x1]);
   const y = scale([0, maxY], [frame.y0, frame.y1]);
-  const lines = chart.series.map((s, i) => polyline(s.points.map((p) => [x(p.x), y(p.y)] as [number, number]), PALETTE[i % PALETTE.length]!));
+  // The first series is drawn wide and faint, so a line that follows it exactly (a model) still shows it.
+  const lines = chart.series.map((s, i) => polyline(s.points.map((p) => [x(p.x), y(p.y)] as [number, number]), PALETTE[i % PALETTE.length]!, false, i === 0 ? 6 : 2));
   const reference = chart.reference
     ? `<line x1="${frame.x0}" x2="${frame.x1}" y1="${y(chart.reference.y).toFixed(1)}" y2="${y(chart.reference.y).toFixed(1)}" stroke="${COLOURS.limit}" stroke-dasharray="6 4"><title>${esc(chart.reference.label)}</title></line>`
     : '';

@@ -2,7 +2,8 @@ import { xmlEscape } from '../xml.js';
 
 export const WIDTH = 680;
 export const HEIGHT = 240;
-export const MARGIN = { top: 28, right: 16, bottom: 36, left: 52 };
+/** The title takes the first line and the legend the second, above the plot. */
+export const MARGIN = { top: 44, right: 16, bottom: 36, left: 52 };
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 export const COLOURS = { admitted: '#2da44e', refused: '#d4a72c', errors: '#cf222e', limit: '#57606a', axis: '#8c959f', text: '#24292f' };
 
@@ -85,16 +86,17 @@ export function legend(entries: { label: string; colour: string; dashed?: boolea
     x -= width + 10;
     parts.push(
       entry.dashed
-        ? `<line x1="${x}" x2="${x + 12}" y1="12" y2="12" stroke="${entry.colour}" stroke-width="2" stroke-dasharray="4 3"/>`
-        : `<rect x="${x}" y="6" width="12" height="12" fill="${entry.colour}"/>`,
+        ? `<line x1="${x}" x2="${x + 12}" y1="30" y2="30" stroke="${entry.colour}" stroke-width="2" stroke-dasharray="4 3"/>`
+        : `<rect x="${x}" y="24" width="12" height="12" fill="${entry.colour}"/>`,
     );
-    parts.push(`<text x="${x + 16}" y="16" font-size="10" fill="${COLOURS.text}">${esc(entry.label)}</text>`);
+    parts.push(`<text x="${x + 16}" y="34" font-size="10" fill="${COLOURS.text}">${esc(entry.label)}</text>`);
   }
   return parts.join('');
 }
 
-export function polyline(points: [number, number][], colour: string, dashed = false): string {
+export function polyline(points: [number, number][], colour: string, dashed = false, width = 2): string {
   if (points.length === 0) return '';
   const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');
-  return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`;
+  const faint = width > 2 ? ' stroke-opacity="0.45"' : '';
+  return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${width}"${faint}${dashed ? ' stroke-dasharray="5 4"' : ''}/>`;
 }

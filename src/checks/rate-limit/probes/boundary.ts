@@ -42,7 +42,8 @@ export async function boundary(run: ProbeRun): Promise<ProbeResult> {
   const all = [...seen, ...before, ...after];
   const most = maxAdmittedInWindow(all, windowMs);
   const allowed = isFixedWindow(run.algorithm) ? 2 * limit : limit;
-  const origin = before[0]!.sentAt - windowMs / 4;
+  // The chart shows the two bursts and the edge between them, with room either side.
+  const origin = before[0]!.sentAt - 2 * delta;
   const chart: BoundaryChart = {
     type: 'boundary',
     title: `${limit} requests just before and just after a window boundary (window ${windowMs} ms)`,

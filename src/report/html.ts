@@ -29,6 +29,11 @@ let loaded: Templates | undefined;
 function templates(): Templates {
   if (loaded) return loaded;
   const handlebars = Handlebars.create();
+  // Numbers as a reader wants them: three significant digits, small p-values in exponent form.
+  handlebars.registerHelper('num', (value: unknown) =>
+    typeof value !== 'number' || !Number.isFinite(value) ? String(value ?? '') : value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(1) : Number(value.toPrecision(3)).toString(),
+  );
+  handlebars.registerHelper('plusOne', (value: unknown) => (typeof value === 'number' ? value + 1 : value));
   const kinds = new Set<string>();
   const partialDir = join(templateDir(), 'partials');
   for (const file of readdirSync(partialDir).filter((f) => f.endsWith('.hbs'))) {
@@ -70,7 +75,9 @@ function checkView(check: CheckResult, kinds: Set<string>) {
     notes: check.evidence.notes ?? [],
     charts: (check.evidence.charts ?? []).map((chart) => ({ svg: renderChart(chart) })),
     exchanges: (check.evidence.exchanges ?? []).map(exchangeView),
+    /** The kind's measurements as JSON text (the generic view) and as they are (for kind partials). */
     data: check.evidence.data ? JSON.stringify(check.evidence.data, null, 2) : undefined,
+    facts: check.evidence.data,
   };
 }
 

@@ -1,5 +1,6 @@
 import { SEVERITIES, type AssertionResult, type Exchange, type Severity } from '../results/model.js';
 import type { JsonSchema } from '../scenario/schema.js';
+import { judgeAssertions } from './outcomes.js';
 import type { CheckOutcome } from './types.js';
 
 /** One case of a matrix kind: its id suffix and a plain title. */
@@ -28,7 +29,7 @@ export function caseErrored(info: CaseInfo, message: string, exchanges: Exchange
   return { idSuffix: info.suffix, title: info.title, severity: info.severity, status: 'errored', message, transport, evidence: { exchanges } };
 }
 
-/** Passed when every assertion holds; failed otherwise, naming the first that did not. */
+/** A case judged by its assertions (see judgeAssertions), labelled as the case. */
 export function caseFromAssertions(
   info: CaseInfo,
   assertions: AssertionResult[],
@@ -36,12 +37,7 @@ export function caseFromAssertions(
   passMessage: string,
   extra: { notes?: string[]; data?: Record<string, unknown> } = {},
 ): CheckOutcome {
-  const failures = assertions.filter((a) => !a.passed);
-  const base = { idSuffix: info.suffix, title: info.title, severity: info.severity, assertions, evidence: { exchanges, ...extra } };
-  if (failures.length === 0) return { ...base, status: 'passed', message: passMessage };
-  const [first] = failures;
-  const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
-  return { ...base, status: 'failed', message: `${first!.name}: expected ${clip(first!.expected ?? 'to hold')}, got ${clip(first!.actual ?? 'something else')}${more}` };
+  return { ...judgeAssertions(assertions, { exchanges, ...extra }, passMessage), idSuffix: info.suffix, title: info.title, severity: info.severity };
 }
 
 /** The first exchange that failed below HTTP, for an errored case. */
@@ -54,6 +50,3 @@ export function describeTransport(exchange: Exchange): string {
   return `${exchange.request.method} ${new URL(exchange.request.url).pathname}: ${t.class}: ${t.message} (${t.code})`;
 }
 
-function clip(text: string, max = 140): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

@@ -1,4 +1,4 @@
-import type { AssertionResult, Exchange } from '../results/model.js';
+import type { AssertionResult, Evidence, Exchange } from '../results/model.js';
 import type { CheckOutcome } from './types.js';
 
 /** A check that could not get an HTTP answer: errored, with the transport class kept for the exit code. */
@@ -13,16 +13,23 @@ export function transportErrored(exchange: Exchange, extra: Partial<CheckOutcome
   };
 }
 
-/** Passed when every assertion passed; failed otherwise, naming the ones that did not. */
-export function fromAssertions(assertions: AssertionResult[], exchange: Exchange, passMessage: string): CheckOutcome {
+/**
+ * Passed when every assertion holds; failed otherwise, naming the first that did not (the rest are in the
+ * assertions table). Every kind judges its cases through this one function, so messages read alike.
+ */
+export function judgeAssertions(assertions: AssertionResult[], evidence: Evidence, passMessage: string): CheckOutcome {
   const failures = assertions.filter((a) => !a.passed);
-  if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence: { exchanges: [exchange] } };
+  if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence };
   const [first] = failures;
   const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
   const message = `${first!.name}: expected ${clip(first!.expected ?? 'to hold')}, got ${clip(first!.actual ?? 'something else')}${more}`;
-  return { status: 'failed', message, assertions, evidence: { exchanges: [exchange] } };
+  return { status: 'failed', message, assertions, evidence };
 }
 
-function clip(text: string, max = 120): string {
+export function fromAssertions(assertions: AssertionResult[], exchange: Exchange, passMessage: string): CheckOutcome {
+  return judgeAssertions(assertions, { exchanges: [exchange] }, passMessage);
+}
+
+function clip(text: string, max = 140): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,6 +1,7 @@
 import type { AlgorithmName } from '../../../reference/limiters/algorithms/index.js';
 import type { Chart } from '../../../results/charts.js';
 import type { AssertionResult, Exchange } from '../../../results/model.js';
+import { judgeAssertions } from '../../outcomes.js';
 import type { CheckOutcome } from '../../types.js';
 import type { ProbeSession } from '../session.js';
 
@@ -26,11 +27,7 @@ export function judged(
   passMessage: string,
   extra: { charts?: Chart[]; data?: Record<string, unknown>; notes?: string[] } = {},
 ): ProbeResult {
-  const failures = assertions.filter((a) => !a.passed);
-  const evidence = { exchanges, ...extra };
-  if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence };
-  const message = failures.map((a) => `${a.name}: expected ${a.expected}, got ${a.actual}`).join('; ');
-  return { status: 'failed', message, assertions, evidence };
+  return judgeAssertions(assertions, { exchanges, ...extra }, passMessage);
 }
 
 export function skipped(reason: string): ProbeResult {

@@ -58,7 +58,7 @@ export async function benchBursts(options: BurstBenchOptions): Promise<BurstBenc
 }
 
 export function burstTable(result: BurstBenchResult, size: number): string {
-  const row = (label: string, s: { median: number; p95: number; max: number }) => [label, s.median.toFixed(2), s.p95.toFixed(2), s.max.toFixed(2)];
+  const row = (label: string, s: { median: number; p95: number; max: number }) => [label, s.median.toFixed(3), s.p95.toFixed(3), s.max.toFixed(3)];
   return textTable(
     [`${result.runs.length} bursts of ${size} (ms)`, 'median', 'p95', 'max'],
     [

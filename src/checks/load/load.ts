@@ -87,7 +87,7 @@ export const loadKind: CheckKind<LoadSpec> = {
       timeoutMs: request.timeoutMs ?? ctx.options.timeoutMs,
       tls: prepared.url.protocol === 'https:' ? { ca: ctx.profile.tls.ca, cert: identity?.cert, key: identity?.key, passphrase: identity?.passphrase, servername: ctx.profile.tls.servername } : undefined,
       signal: ctx.signal,
-      onProgress: (responses, elapsedMs) => ctx.progress(`${responses} responses in ${(elapsedMs / 1000).toFixed(1)}s`),
+      onProgress: (responses, elapsedMs) => ctx.progress(progressBar(elapsedMs, spec.load.amount === undefined ? durationMs : undefined, responses, spec.load.amount)),
     });
 
     const classify = classifier(spec.refusedStatus ?? [429]);
@@ -134,3 +134,11 @@ export const loadKind: CheckKind<LoadSpec> = {
     ];
   },
 };
+
+/** `[########------------] 1.6/4.0s 12345 responses`: against the duration, or the amount when one is set. */
+function progressBar(elapsedMs: number, durationMs: number | undefined, responses: number, amount: number | undefined): string {
+  const done = amount !== undefined ? responses / amount : durationMs ? elapsedMs / durationMs : 0;
+  const filled = Math.max(0, Math.min(20, Math.round(done * 20)));
+  const of = amount !== undefined ? `${responses}/${amount} responses` : `${(elapsedMs / 1000).toFixed(1)}/${((durationMs ?? 0) / 1000).toFixed(1)}s, ${responses} responses`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${of}`;
+}

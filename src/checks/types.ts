@@ -10,6 +10,7 @@ import type {
 import type { SecretRegistry } from '../results/secrets.js';
 import type { KindDefinition, SpecIssue, SpecValidationContext } from '../scenario/kind-definition.js';
 import type { CheckSpecBase, TargetProfile } from '../scenario/types.js';
+import type { BoundsContext, CheckBounds } from './bounds.js';
 
 export interface CheckContext {
   check: { id: string; title: string; severity: Severity; source?: SourceLocation; tags: string[] };
@@ -48,7 +49,13 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
   exclusive?: boolean;
   /** A title when the scenario gives none. */
   defaultTitle(spec: Spec): string;
+  /**
+   * The most one run can cost (requests, time), from the spec alone, whatever the target does. The runner refuses
+   * more than a handful of requests to a host outside loopback without --allow-load, stops a check that sends more
+   * than `requests`, and stops one that runs past `durationMs`.
+   */
+  bounds(spec: Spec, context: BoundsContext): CheckBounds;
   run(ctx: CheckContext, spec: Spec): Promise<CheckOutcome[]>;
 }
 
-export type { SpecIssue, SpecValidationContext };
+export type { BoundsContext, CheckBounds, SpecIssue, SpecValidationContext };

@@ -2,7 +2,8 @@ import { SecretRegistry } from '../results/secrets.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from '../scenario/types.js';
 import { GauntletError } from '../util/errors.js';
 import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
-import { send, type PreparedRequest, type SentRequest } from './send.js';
+import { RequestBudget } from './request-budget.js';
+import { send, unsent, type PreparedRequest, type SentRequest } from './send.js';
 
 export type QueryValue = string | number | boolean;
 
@@ -38,21 +39,36 @@ export interface HttpClientOptions {
 const DEFAULT_KEY_HEADER = 'X-API-Key';
 const DEFAULT_KEY_PARAM = 'api_key';
 
-/** Builds and sends requests for check kinds: one undici Agent per identity (and source address). */
+/**
+ * Builds and sends requests for check kinds: one undici Agent per identity (and source address). The runner gives
+ * each check its own view (`forCheck`): the same connections, the check's abort signal and its request budget.
+ */
 export class HttpClient {
-  private readonly dispatchers = new Map<string, TrackedDispatcher>();
-
   constructor(
     readonly profile: TargetProfile,
     readonly options: HttpClientOptions,
     private readonly secrets: SecretRegistry,
+    private readonly dispatchers = new Map<string, TrackedDispatcher>(),
+    private readonly budget?: RequestBudget,
   ) {}
+
+  /** A view for one check: shared connections, the check's own signal, at most `maxRequests` requests. */
+  forCheck(signal: AbortSignal, maxRequests: number): HttpClient {
+    return new HttpClient(this.profile, { ...this.options, signal }, this.secrets, this.dispatchers, new RequestBudget(maxRequests));
+  }
 
   async send(spec: RequestSpec): Promise<SentRequest> {
     let prepared = this.prepare(spec);
     const dispatcher = this.dispatcherFor(spec);
     const options = { timeoutMs: spec.timeoutMs ?? this.options.timeoutMs, bodyCapBytes: this.options.bodyCapBytes, signal: this.options.signal };
-    let sent = await send(dispatcher, prepared, options);
+    const budgeted = async (request: PreparedRequest): Promise<SentRequest> => {
+      const refusal = this.budget?.admit();
+      if (refusal) return unsent(request, refusal);
+      const result = await send(dispatcher, request, options);
+      this.budget?.record(result.exchange);
+      return result;
+    };
+    let sent = await budgeted(prepared);
     const hops: { status: number; location: string }[] = [];
     const limit = spec.followRedirects ?? 0;
     const note = (text: string) => (sent.exchange.notes = [...(sent.exchange.notes ?? []), text]);
@@ -76,7 +92,7 @@ export class HttpClient {
       hops.push({ status, location: next.toString() });
       const keepsMethod = status === 307 || status === 308;
       prepared = { ...prepared, url: next, method: keepsMethod ? prepared.method : 'GET', body: keepsMethod ? prepared.body : undefined };
-      sent = await send(dispatcher, prepared, options);
+      sent = await budgeted(prepared);
     }
     if (hops.length) sent.exchange.redirects = hops;
     return sent;

@@ -10,17 +10,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return false;
 }
 
+export interface LoadGuardOptions {
+  /** What would be sent, for the message (default "bursts or load"). */
+  what?: string;
+  /** How to send less instead, for the message. */
+  smaller?: string;
+  /** Which hosts count as loopback (default isLoopbackHost); tests narrow it to stand a local server in for a remote one. */
+  isLoopback?: (hostname: string) => boolean;
+}
+
 /**
  * Bursts and load go to loopback only, unless the user said otherwise (--allow-load or allowLoad: true in the
- * profile). Called by every kind that sends more than a handful of requests, before it sends any.
+ * profile). The runner calls it before any check that sends more than a handful of requests, or any at once,
+ * and the kinds that send bursts or load call it again before they do.
  */
-export function assertLoadAllowed(urls: string[], allowLoad: boolean): void {
+export function assertLoadAllowed(urls: string[], allowLoad: boolean, options: LoadGuardOptions = {}): void {
   if (allowLoad) return;
-  const outside = urls.filter((u) => !isLoopbackHost(new URL(u).hostname));
+  const isLoopback = options.isLoopback ?? isLoopbackHost;
+  const outside = [...new Set(urls.filter((u) => !isLoopback(new URL(u).hostname)))];
   if (outside.length) {
+    const smaller = options.smaller ? `, or ${options.smaller}` : '';
     throw new GauntletError(
       'E_LOAD_NOT_ALLOWED',
-      `refusing to send bursts or load to ${outside.join(', ')}: not a loopback address. Pass --allow-load (or allowLoad: true in the profile) if you own this target.`,
+      `refusing to send ${options.what ?? 'bursts or load'} to ${outside.join(', ')}: not a loopback address. Pass --allow-load (or allowLoad: true in the profile) if you own this target${smaller}.`,
     );
   }
 }

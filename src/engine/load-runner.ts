@@ -5,6 +5,11 @@ import { ResponseRecording } from './recording.js';
 /** Hard ceilings on any one load run, whatever a scenario asks for. */
 export const LOAD_LIMITS = { maxDurationMs: 15 * 60_000, maxAmount: 5_000_000, maxConnections: 1000 };
 
+/** When our own deadline stops a run whose target stalls its end: the duration, one request deadline, 2 s. */
+export function loadDeadlineMs(durationMs: number, timeoutMs: number): number {
+  return Math.min(durationMs, LOAD_LIMITS.maxDurationMs) + timeoutMs + 2000;
+}
+
 export interface LoadRunOptions {
   request: PreparedRequest;
   connections: number;
@@ -80,7 +85,7 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     const deadline = setTimeout(() => {
       stoppedBy = 'deadline';
       instance.stop();
-    }, durationMs + options.timeoutMs + 2000);
+    }, loadDeadlineMs(durationMs, options.timeoutMs));
     const onAbort = () => {
       stoppedBy = 'interrupted';
       instance.stop();

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Exchange, RequestEvidence, ResponseEvidence } from '../results/model.js';
+import type { Exchange, RequestEvidence, ResponseEvidence, TransportEvidence } from '../results/model.js';
 import { classifyTransportError, RequestAbortedError, RequestTimeoutError } from './classify.js';
 import { originKey, type TrackedDispatcher } from './dispatchers.js';
 
@@ -45,14 +45,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
   const startedAt = new Date();
   const start = performance.now();
   const url = request.url;
-  const evidence: RequestEvidence = {
-    method: request.method,
-    url: url.toString(),
-    headers: { ...request.headers },
-    body: request.body === undefined ? undefined : bodyPreview(request.body),
-    identity: request.identity,
-    localAddress: request.localAddress,
-  };
+  const evidence = requestEvidence(request);
   const isTls = url.protocol === 'https:';
 
   return new Promise<SentRequest>((resolve) => {
@@ -65,8 +58,11 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
     let settled = false;
 
     const abort = (reason: Error) => {
-      if (controller) controller.abort(reason);
-      else pendingAbort = reason;
+      if (controller) return controller.abort(reason);
+      // Not started yet: still connecting (a TLS handshake that never completes, say). Undici only hands us a
+      // controller once the connection is up, so settle now; the request is aborted if it ever starts.
+      pendingAbort = reason;
+      finish(reason);
     };
     const timer = setTimeout(() => abort(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
     const onSignal = () => abort(new RequestAbortedError());
@@ -142,6 +138,23 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
       finish(error as Error);
     }
   });
+}
+
+function requestEvidence(request: PreparedRequest): RequestEvidence {
+  return {
+    method: request.method,
+    url: request.url.toString(),
+    headers: { ...request.headers },
+    body: request.body === undefined ? undefined : bodyPreview(request.body),
+    identity: request.identity,
+    localAddress: request.localAddress,
+  };
+}
+
+/** A request that was never sent, with the reason as its transport evidence (so checks treat it as unanswered). */
+export function unsent(request: PreparedRequest, transport: TransportEvidence): SentRequest {
+  const exchange: Exchange = { label: request.label, request: requestEvidence(request), timings: { startedAt: new Date().toISOString(), totalMs: 0 }, transport };
+  return { exchange, body: Buffer.alloc(0) };
 }
 
 function bodyPreview(body: string | Buffer): string {

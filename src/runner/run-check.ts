@@ -1,9 +1,12 @@
+import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
+import { assertLoadAllowed } from '../engine/load-guard.js';
 import type { CheckResult, SourceLocation } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import type { CheckSpecBase, LoadedCheck, TargetProfile } from '../scenario/types.js';
 import { findVarRefs, interpolate } from '../scenario/variables.js';
+import { formatDuration } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
 
 const MISSING_FROM_PROFILE = new Set(['E_UNKNOWN_KEY', 'E_UNKNOWN_IDENTITY']);
@@ -15,8 +18,17 @@ export interface CheckRunEnv {
   signal: AbortSignal;
   timeoutMs: number;
   allowLoad: boolean;
+  /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
+  isLoopback?: (hostname: string) => boolean;
   onProgress(checkId: string, message: string): void;
 }
+
+/** Time a check gets beyond its declared bound (CPU, judging, a busy machine) before the watchdog stops it. */
+export function watchdogMs(bounds: CheckBounds): number {
+  return bounds.durationMs + Math.max(2000, bounds.durationMs * 0.1);
+}
+/** After stopping a check, how long to wait for it to return before giving up on it. */
+const ABANDON_AFTER_MS = 2000;
 
 /** Runs one loaded check with the scenario's variables, turning anything it throws into an errored result. */
 export async function runCheck(
@@ -63,23 +75,40 @@ export async function runCheck(
     ];
   }
 
+  let bounds: CheckBounds;
+  try {
+    bounds = kind.bounds(spec, { timeoutMs: env.timeoutMs, profile: env.profile });
+    // Before anything is sent: more than a handful of requests, or any at once, go to loopback only unless allowed.
+    if (sendsLoad(bounds)) {
+      const what = bounds.concurrent ? 'bursts or load' : `up to ${bounds.requests} requests (more than a handful)`;
+      assertLoadAllowed(bounds.targets ?? [env.profile.baseUrl], env.allowLoad, { what, smaller: bounds.smaller, isLoopback: env.isLoopback });
+    }
+  } catch (error) {
+    const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
+    return [toResult({ status: 'errored', message, evidence: {} }, raw.id, title, base, performance.now() - start)];
+  }
+
+  // The check's own signal: the run's (SIGINT), or the watchdog's once the check runs past its bound.
+  const watchdog = new AbortController();
+  const signal = AbortSignal.any([env.signal, watchdog.signal]);
   const ctx: CheckContext = {
     check: { id: raw.id, title, severity: raw.severity, source: loaded.source, tags: base.tags },
     profile: env.profile,
-    http: env.http,
+    http: env.http.forCheck(signal, bounds.requests),
     vars,
     capture: (name, value) => {
       vars.set(name, value);
     },
     secrets: env.secrets,
-    signal: env.signal,
+    signal,
     options: { timeoutMs: env.timeoutMs, allowLoad: env.allowLoad },
     progress: (message) => env.onProgress(raw.id, message),
   };
 
   let outcomes: CheckOutcome[];
   try {
-    outcomes = await kind.run(ctx, spec);
+    outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds));
+    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, outcomes)];
   } catch (error) {
     if (error instanceof GauntletError && MISSING_FROM_PROFILE.has(error.code)) {
       // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
@@ -91,6 +120,38 @@ export async function runCheck(
   }
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
+}
+
+/**
+ * Runs a check under a watchdog: past `limitMs` its signal is aborted (its requests stop at once), and if it has
+ * not returned ABANDON_AFTER_MS later it is left behind. Returns undefined outcomes in that case.
+ */
+async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortController, limitMs: number): Promise<CheckOutcome[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const abandoned = new Promise<CheckOutcome[]>((resolve) => {
+    timer = setTimeout(() => {
+      watchdog.abort(new Error('the check ran past its time bound'));
+      timer = setTimeout(() => resolve([]), ABANDON_AFTER_MS);
+    }, limitMs);
+  });
+  const running = run();
+  // A check left behind may still fail later: that must not become an unhandled rejection.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, abandoned]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What a check stopped by the watchdog reports: errored, naming its bound, with the cases it had finished. */
+function overrun(bounds: CheckBounds, partial: CheckOutcome[]): CheckOutcome {
+  const finished = partial.map((o) => `${o.idSuffix ?? 'check'}: ${o.status}`);
+  return {
+    status: 'errored',
+    message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits). This is a bug in its kind: please report it`,
+    evidence: { notes: finished.length ? [`when stopped: ${finished.join(', ')}`] : ['it had returned nothing when stopped'] },
+  };
 }
 
 function toResult(

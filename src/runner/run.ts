@@ -26,6 +26,8 @@ export interface RunOptions {
   reporters: Reporter[];
   signal?: AbortSignal;
   allowLoad: boolean;
+  /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
+  isLoopback?: (hostname: string) => boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
           signal,
           timeoutMs: options.timeoutMs,
           allowLoad: options.allowLoad,
+          isLoopback: options.isLoopback,
           onProgress: (id, message) => {
             for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
           },

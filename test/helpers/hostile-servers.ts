@@ -1,5 +1,6 @@
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
 /** A misbehaving server on loopback: what it does with each connection is the whole fixture. */
@@ -12,7 +13,15 @@ export interface HostileServer {
 export interface HostileOptions {
   /** Where the redirect-to-other-host behaviour points. */
   redirectTo?: string;
+  /**
+   * Serve over TLS with this certificate: the handshake completes and the behaviour happens inside the TLS
+   * stream. Behaviours below TLS (never-answers, tls-garbage) ignore it: they are already hostile to TLS.
+   */
+  tls?: { key: string; cert: string };
 }
+
+/** Behaviours that happen below TLS: wrapping them in a TLS server would change what they are. */
+export const BELOW_TLS = new Set(['never-answers', 'tls-garbage']);
 
 type Behaviour = (socket: Socket, options: HostileOptions) => void;
 
@@ -47,7 +56,9 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   'resets-mid-body': (socket) =>
     onRequest(socket, () => {
       socket.write(`${RESPONSE_HEAD}content-length: 100000\r\n\r\n{"partial": "`);
-      setTimeout(() => socket.resetAndDestroy(), 50);
+      // Over TLS the reset goes to the TCP connection underneath.
+      const tcp = ((socket as TLSSocket & { _parent?: Socket })._parent ?? socket) as Socket;
+      setTimeout(() => tcp.resetAndDestroy(), 50);
     }),
   'sends-2gb-body': (socket) =>
     onRequest(socket, () => {
@@ -82,20 +93,33 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   'tls-garbage': (socket) => socket.end(Buffer.from('\x16\x03\x01\x00\x05garbage-not-tls\r\n', 'latin1')),
 };
 
-/** A plain-TCP hostile server (for the TLS-garbage case it is addressed as https). */
+/**
+ * A hostile server on loopback: plain TCP, or with `tls` the behaviour inside a completed TLS handshake (for the
+ * TLS-garbage and never-answers cases, plain TCP addressed as https when `tls` is given).
+ */
 export async function startHostile(name: keyof typeof BEHAVIOURS | string, options: HostileOptions = {}): Promise<HostileServer> {
   const behaviour = BEHAVIOURS[name];
   if (!behaviour) throw new Error(`no hostile behaviour ${name}`);
   const sockets = new Set<Socket>();
-  const server: Server = createNetServer((socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    behaviour(socket, options);
-  });
+  };
+  const overTls = options.tls !== undefined && !BELOW_TLS.has(name);
+  const server: Server = overTls
+    ? createTlsServer({ key: options.tls!.key, cert: options.tls!.cert }, (socket) => {
+        track(socket);
+        behaviour(socket, options);
+      })
+    : createNetServer((socket) => {
+        track(socket);
+        behaviour(socket, options);
+      });
+  if (overTls) server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const scheme = name === 'tls-garbage' ? 'https' : 'http';
+  const scheme = name === 'tls-garbage' || options.tls ? 'https' : 'http';
   return {
     name,
     url: `${scheme}://127.0.0.1:${port}`,
@@ -119,5 +143,35 @@ export async function startClosesAfterHandshake(tls: { key: string; cert: string
     name: 'closes-after-handshake',
     url: `https://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * An HTTPS server that asks for a client certificate but never insists, and answers 200 with the same JSON to
+ * every request: certificate or not, key or not, any path, any method. Records every request.
+ */
+export async function startAnswersEverything(tls: { key: string; cert: string }): Promise<HostileServer & { requests: number }> {
+  const body = JSON.stringify({ ok: true, data: [{ id: 1, value: 'alpha' }], count: 1 });
+  const state = { requests: 0 };
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
+    state.requests++;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: 'answers-200-to-everything',
+    url: `https://127.0.0.1:${port}`,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

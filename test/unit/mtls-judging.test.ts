@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { namesIdentity } from '../../src/checks/mtls/whoami.js';
 import { DEFAULT_REJECT_STATUS, judgeRejection } from '../../src/checks/rejection.js';
 import { evaluateClientCertificate, observeClientCertificateMode } from '../../src/checks/tls/evaluate-client-cert.js';
-import { evaluateLegacy, versionVerdict } from '../../src/checks/tls/evaluate-versions.js';
+import type { SecureVersion } from 'node:tls';
+import { evaluateLegacy, versionVerdict, type VersionResult } from '../../src/checks/tls/evaluate-versions.js';
 import type { TlsProbeResult } from '../../src/engine/tls-probe.js';
 import type { Exchange, TransportClass } from '../../src/results/model.js';
 import { principalFor } from '../../src/reference/mtls/allow-list.js';
@@ -85,6 +86,9 @@ describe('observeClientCertificateMode', () => {
     ['TLS 1.3 only, served', probe({ flight: { serverHelloVersion: 'TLSv1.3' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 200 OK', status: 200 } }), 'optional-or-none'],
     ['TLS 1.3 only, 401', probe({ flight: { serverHelloVersion: 'TLSv1.3' }, handshakeCompleted: true, response: { statusLine: 'HTTP/1.1 401 Unauthorized', status: 401 } }), undefined],
     ['nothing listening', probe({ clientHelloSent: false, flight: {}, error: { code: 'ECONNREFUSED', message: 'refused' } }), undefined],
+    // A server that closes every connection after the handshake: over TLS 1.2 it visibly never asked.
+    ['TLS 1.2, not asked, closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, handshakeCompleted: true, closedBeforeResponse: true }), undefined],
+    ['TLS 1.2, asked, closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true }, handshakeCompleted: true, closedBeforeResponse: true }), 'required'],
   ])('%s', (_what, result, mode) => {
     expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
   });
@@ -113,6 +117,19 @@ describe('versionVerdict', () => {
       ['TLSv1.1', { verdict: 'refused' as const, detail: 'TLSv1.1 refused' }],
     ] as const);
     expect(evaluateLegacy(verdicts as never).status).toBe('errored');
+  });
+
+  it('reads bytes that are not TLS as no answer, not as a refusal', () => {
+    const garbage = probe({ flight: { notTls: true }, error: { code: 'ERR_SSL_UNEXPECTED_MESSAGE', message: '' } });
+    expect(versionVerdict('TLSv1', garbage).verdict).toBe('unreachable');
+  });
+
+  it('passes the legacy refusals only when some version was offered (the control)', () => {
+    const refused = (v: SecureVersion): [SecureVersion, VersionResult] => [v, { verdict: 'refused', detail: `${v} refused (connection closed)` }];
+    const none = new Map([refused('TLSv1'), refused('TLSv1.1'), refused('TLSv1.2'), refused('TLSv1.3')]);
+    expect(evaluateLegacy(none)).toMatchObject({ status: 'errored', message: expect.stringMatching(/no version was offered at all/) });
+    const modern = new Map<SecureVersion, VersionResult>([refused('TLSv1'), refused('TLSv1.1'), ['TLSv1.2', { verdict: 'offered', detail: 'TLSv1.2 offered' }]]);
+    expect(evaluateLegacy(modern)).toMatchObject({ status: 'passed' });
   });
 });
 

@@ -1,9 +1,12 @@
-import { parseDuration } from '../../util/duration.js';
+import type { TargetProfile } from '../../scenario/types.js';
+import { formatDuration, parseDuration } from '../../util/duration.js';
+import { deadlineOf, pollsWithin, sequential, type CheckBounds, type BoundsContext } from '../bounds.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { echoCase, stackTraceCase } from './exposure.js';
+import { malformedVariants } from './guesses.js';
 import { KeyAdmin, keyManagementOf } from './key-admin.js';
-import { runLifecycle, type LifecycleEnv } from './lifecycle.js';
+import { MAX_LIFECYCLE_WAIT_MS, MIN_POLL_MS, runLifecycle, type LifecycleEnv, type LifecycleTiming } from './lifecycle.js';
 import { runMatrixCase } from './matrix.js';
 import { KeyProber } from './probe.js';
 import {
@@ -20,6 +23,43 @@ const ORDERED_MATRIX = ['missing', 'malformed', 'unknown', 'revoked', 'expired',
 
 const ms = (value: string | number | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
 
+function lifecycleTiming(spec: ApiKeySpec, profile: TargetProfile): LifecycleTiming {
+  const grace = keyManagementOf(profile)?.rotate?.grace;
+  const options = spec.lifecycle || {};
+  return {
+    graceMs: grace === undefined ? undefined : parseDuration(grace),
+    graceToleranceMs: ms(options.graceTolerance, 2_000),
+    revocationWithinMs: ms(options.revocationWithin, 5_000),
+    pollMs: ms(options.pollInterval, 100),
+  };
+}
+
+/** The profile key name for a role: named under roles, else the profile key of the same name. */
+function roleKey(spec: ApiKeySpec, profile: TargetProfile, role: KeyRole): string | undefined {
+  return spec.roles?.[role] ?? (profile.keys.has(role) ? role : undefined);
+}
+
+/**
+ * Every matrix case sends one request (malformed: one per variant). The lifecycle, when the profile makes it
+ * possible: create, use, list, rotate, the old key within grace, the new key, a poll through grace + tolerance,
+ * revoke, a poll through revocationWithin, and a last revoke to clean up.
+ */
+function apiKeyBounds(spec: ApiKeySpec, context: BoundsContext): CheckBounds {
+  const selected = new Set<ApiKeyCase>(spec.cases ?? API_KEY_CASES);
+  const deadline = deadlineOf(spec.request.timeout, context);
+  const matrix = ORDERED_MATRIX.filter((c) => selected.has(c)).reduce((n, c) => n + (c === 'malformed' ? malformedVariants().length : 1), 0);
+  const management = keyManagementOf(context.profile);
+  const lifecycle = spec.lifecycle !== false && LIFECYCLE_CASES.some((c) => selected.has(c)) && management && roleKey(spec, context.profile, 'admin');
+  if (!lifecycle) return sequential(matrix, deadline);
+  const t = lifecycleTiming(spec, context.profile);
+  const rotates = selected.has('rotation') && management.rotate !== undefined && t.graceMs !== undefined && t.graceMs <= MAX_LIFECYCLE_WAIT_MS;
+  const rotation = rotates ? 3 + pollsWithin(t.graceMs! + t.graceToleranceMs, t.pollMs) : 0;
+  const revocation = selected.has('revocation') ? 1 + pollsWithin(t.revocationWithinMs, t.pollMs) : 1;
+  const requests = matrix + 3 + rotation + revocation + 1;
+  const waits = (rotates ? t.graceMs! + t.graceToleranceMs : 0) + (selected.has('revocation') ? t.revocationWithinMs : 0);
+  return sequential(requests, deadline, waits, { smaller: `lifecycle: false sends at most ${matrix}` });
+}
+
 /**
  * The API-key matrix: a protected request sent with no key, malformed keys, and each key role of the
  * profile (unknown, revoked, expired, under-scoped, valid), a key in the query string; the key lifecycle
@@ -35,8 +75,21 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
 
   defaultTitle: (spec) => `API keys on ${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'}`,
 
+  bounds: apiKeyBounds,
+
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);
+    const lifecycle = spec.lifecycle || {};
+    const poll = lifecycle.pollInterval === undefined ? undefined : parseDuration(lifecycle.pollInterval);
+    if (poll !== undefined && poll < MIN_POLL_MS) {
+      issues.push({ path: ['lifecycle', 'pollInterval'], code: 'E_BAD_VALUE', message: `pollInterval must be at least ${MIN_POLL_MS}ms: polls are paced, not a burst` });
+    }
+    for (const field of ['graceTolerance', 'revocationWithin'] as const) {
+      const value = lifecycle[field] === undefined ? undefined : parseDuration(lifecycle[field]!);
+      if (value !== undefined && value > MAX_LIFECYCLE_WAIT_MS) {
+        issues.push({ path: ['lifecycle', field], code: 'E_BAD_VALUE', message: `${field} must be at most ${formatDuration(MAX_LIFECYCLE_WAIT_MS)}: a check does not wait longer` });
+      }
+    }
     const profile = context.profile;
     if (profile) {
       for (const [role, name] of Object.entries(spec.roles ?? {})) {
@@ -58,7 +111,7 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
     const base = await toRequestSpec({ ...spec.request }, ctx.check.source?.file);
     const placement = { in: spec.in ?? 'header', header: spec.header };
     const prober = new KeyProber(ctx, base, placement);
-    const role = (r: KeyRole) => spec.roles?.[r] ?? (ctx.profile.keys.has(r) ? r : undefined);
+    const role = (r: KeyRole) => roleKey(spec, ctx.profile, r);
     const selected = new Set<ApiKeyCase>(spec.cases ?? API_KEY_CASES);
     if (spec.lifecycle === false) for (const c of LIFECYCLE_CASES) selected.delete(c);
     const outcomes: CheckOutcome[] = [];
@@ -71,7 +124,6 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
 
     const management = keyManagementOf(ctx.profile);
     const adminKey = role('admin');
-    const lifecycleOptions = spec.lifecycle || {};
     const env: LifecycleEnv = {
       ctx,
       prober,
@@ -80,12 +132,7 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
       unavailable: !management
         ? 'the profile describes no key-management endpoints (keyManagement:)'
         : "the profile has no 'admin' key to manage keys with (roles.admin)",
-      timing: {
-        graceMs: management?.rotate?.grace === undefined ? undefined : parseDuration(management.rotate.grace),
-        graceToleranceMs: ms(lifecycleOptions.graceTolerance, 2_000),
-        revocationWithinMs: ms(lifecycleOptions.revocationWithin, 5_000),
-        pollMs: ms(lifecycleOptions.pollInterval, 100),
-      },
+      timing: lifecycleTiming(spec, ctx.profile),
     };
     if (!ctx.signal.aborted) {
       ctx.progress('key lifecycle');

@@ -13,12 +13,11 @@ function sameClass(char: string): string {
 }
 
 function differentSameClass(char: string): string {
-  const alphabet = CLASSES.find((c) => c.includes(char));
-  if (!alphabet) return char;
-  let next = char;
-  while (next === char) next = alphabet[randomInt(alphabet.length)]!;
-  return next;
+  const others = CLASSES.find((c) => c.includes(char))?.replace(char, '');
+  return others ? others[randomInt(others.length)]! : char;
 }
+
+const inAClass = (c: string) => CLASSES.some((alphabet) => alphabet.includes(c));
 
 /** `sk_live_` of `sk_live_Ab12...`: the leading lowercase words ending with `_`, the part every key shares. */
 export function schemeLengthOf(key: string, limit = key.length - 1): number {
@@ -26,12 +25,18 @@ export function schemeLengthOf(key: string, limit = key.length - 1): number {
   return Math.min(match ? match[0].length : 0, limit);
 }
 
-/** Keeps the first `keep` characters and randomises the rest (same classes), never returning `key` itself. */
+/**
+ * Keeps the first `keep` characters and randomises the rest (same classes), never returning `key` itself: the
+ * last randomisable character is made to differ. With nothing after the prefix to randomise, the key is returned
+ * unchanged (the caller keeps the prefix shorter than the key).
+ */
 export function keepingPrefix(key: string, keep: number): string {
-  for (;;) {
-    const guess = key.slice(0, keep) + [...key.slice(keep)].map(sameClass).join('');
-    if (guess !== key || keep >= key.length) return guess;
-  }
+  const rest = [...key.slice(keep)];
+  let last = -1;
+  rest.forEach((c, i) => {
+    if (inAClass(c)) last = i;
+  });
+  return key.slice(0, keep) + rest.map((c, i) => (i === last ? differentSameClass(c) : sameClass(c))).join('');
 }
 
 /**
@@ -40,7 +45,7 @@ export function keepingPrefix(key: string, keep: number): string {
  */
 export function keepingScheme(key: string, schemeLength: number): string {
   const rest = [...key.slice(schemeLength)];
-  const first = rest.findIndex((c) => CLASSES.some((alphabet) => alphabet.includes(c)));
+  const first = rest.findIndex(inAClass);
   if (first < 0) return key;
   return key.slice(0, schemeLength) + rest.map((c, i) => (i < first ? c : i === first ? differentSameClass(c) : sameClass(c))).join('');
 }

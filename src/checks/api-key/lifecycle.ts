@@ -2,10 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SentRequest } from '../../engine/send.js';
 import type { AssertionResult } from '../../results/model.js';
 import { formatDuration } from '../../util/duration.js';
+import { pollsWithin } from '../bounds.js';
 import type { CheckContext, CheckOutcome } from '../types.js';
 import type { IssuedKey, KeyAdmin } from './key-admin.js';
 import { caseOutcome, errored, is2xx, skipped, statusAssertion, statusOf, type CaseInfo, type KeyProber } from './probe.js';
 import type { ApiKeyCase } from './spec.js';
+
+/** The longest a lifecycle case waits on purpose (a grace period, a tolerance, a revocation window). */
+export const MAX_LIFECYCLE_WAIT_MS = 60_000;
+/** Polls are paced: never closer than this. */
+export const MIN_POLL_MS = 10;
 
 export interface LifecycleTiming {
   graceMs?: number;
@@ -41,19 +47,25 @@ interface Poll {
   last?: SentRequest;
 }
 
-/** Probes with `key` until it is refused, the deadline passes, or an answer is neither 2xx nor a refusal. */
+/**
+ * Probes with `key` until it is refused, the deadline passes, or an answer is neither 2xx nor a refusal. Bounded
+ * in time (the deadline) and in count (one probe per poll interval until then, and one more).
+ */
 async function pollUntilRefused(env: LifecycleEnv, label: string, key: string, from: number, deadline: number): Promise<Poll> {
   const sent: SentRequest[] = [];
-  for (let attempt = 1; ; attempt++) {
+  const pollMs = Math.max(MIN_POLL_MS, env.timing.pollMs);
+  const maxProbes = pollsWithin(Math.max(0, deadline - performance.now()), pollMs);
+  for (let attempt = 1; attempt <= maxProbes; attempt++) {
     const answer = await env.prober.value(`${label} (probe ${attempt})`, key);
     sent.push(answer);
     const status = statusOf(answer);
     if (refused(status)) return { refusedAfterMs: performance.now() - from, sent, last: answer };
-    if (!is2xx(status) || env.ctx.signal.aborted) return { sent, last: answer };
+    if (!is2xx(status) || env.ctx.signal.aborted) break;
     const now = performance.now();
-    if (now >= deadline) return { sent, last: answer };
-    await sleep(Math.min(env.timing.pollMs, deadline - now));
+    if (now >= deadline) break;
+    await sleep(Math.min(pollMs, deadline - now), undefined, { signal: env.ctx.signal }).catch(() => undefined);
   }
+  return { sent, last: sent.at(-1) };
 }
 
 /** First and last polls are enough evidence; the count is in the data. */
@@ -110,6 +122,10 @@ export async function runLifecycle(env: LifecycleEnv): Promise<CheckOutcome[]> {
   if (env.selected.has('rotation')) {
     if (!admin.has('rotate') || env.timing.graceMs === undefined) {
       outcomes.push(skipped(t.rotation, 'the profile describes no rotate endpoint (keyManagement.rotate)'));
+    } else if (env.timing.graceMs > MAX_LIFECYCLE_WAIT_MS) {
+      outcomes.push(
+        skipped(t.rotation, `the grace period (${formatDuration(env.timing.graceMs)}) is longer than a check waits (${formatDuration(MAX_LIFECYCLE_WAIT_MS)}): rotate with a shorter grace (keyManagement.rotate.body) to test it`),
+      );
     } else {
       const result = await rotation(env, t.rotation, current, env.timing.graceMs);
       outcomes.push(result.outcome);

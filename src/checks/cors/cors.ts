@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange, Severity } from '../../results/model.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, transportFailure, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -63,6 +64,19 @@ export const corsKind: CheckKind<CorsSpec> = {
   properties: corsProperties,
 
   defaultTitle: () => 'the CORS policy allows exactly the listed origins',
+
+  // One request without Origin, then an actual request and a preflight per allowed and per probe origin, and the
+  // two reflection preflights: one after another, about 35 for two allowed origins.
+  bounds(spec, context) {
+    const selected = new Set<CorsCase>(spec.cases ?? CORS_CASES);
+    const allowed = spec.allowedOrigins ?? [];
+    const base = spec.probeBase ?? allowed[0] ?? new URL(context.profile.baseUrl).origin;
+    const probeOrigins = bypassProbes(base, 'x', spec.thirdPartyOrigins).filter((p) => selected.has(p.name) && !p.skip).reduce((n, p) => n + p.origins.length, 0);
+    const reflections = allowed.length ? ['preflight-method-reflection', 'preflight-header-reflection'].filter((c) => selected.has(c as CorsCase)).length : 0;
+    return sequential(1 + 2 * allowed.length + 2 * probeOrigins + reflections, deadlineOf(spec.request?.timeout, context), 0, {
+      smaller: 'cases: [...] with fewer bypass probes sends fewer',
+    });
+  },
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);

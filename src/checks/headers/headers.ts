@@ -3,12 +3,13 @@ import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import { headerCount, responseHeader } from '../response-headers.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { parseHsts } from './hsts.js';
-import { burstUntil429, coolDown } from './provoke.js';
+import { burstSettings, burstUntil429, coolDown } from './provoke.js';
 import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
 import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
 
@@ -143,6 +144,23 @@ export const headersKind: CheckKind<HeadersSpec> = {
   properties: headersProperties,
 
   defaultTitle: () => 'responses carry the security headers',
+
+  // The success (always), the 401 and 404 when selected, and the burst to a 429 when configured: at most `max`
+  // requests started within `within`, the last ones finishing within their deadline, then the cool-down.
+  bounds(spec, context) {
+    const selected = new Set<HeadersCase>(spec.cases ?? HEADERS_CASES);
+    const responses = spec.responses ?? {};
+    const deadline = Math.max(...RESPONSE_CLASSES.map((cls) => deadlineOf(responses[cls] ? (responses[cls] as { request?: { timeout?: string | number } }).request?.timeout : undefined, context)));
+    const singles = 1 + (['unauthorized', 'not-found'] as const).filter((cls) => selected.has(cls) && responses[cls] !== false).length;
+    const rateLimited = responses['rate-limited'];
+    if (!selected.has('rate-limited') || !rateLimited) return sequential(singles, deadline);
+    const burst = burstSettings(rateLimited.burst);
+    return sequential(singles, deadline, burst.withinMs + deadline + burst.cooldownMaxMs, {
+      requests: singles + burst.max,
+      concurrent: true,
+      smaller: 'responses.rate-limited: false (or cases without rate-limited) leaves the burst out',
+    });
+  },
 
   validate(spec, context) {
     const issues: SpecIssue[] = [];

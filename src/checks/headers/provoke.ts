@@ -17,14 +17,23 @@ export interface BurstResult {
   transportOnly?: Exchange;
 }
 
+/** A burst's settings with their defaults: 100 requests at most, started within 5 s, 5 at a time, cool-down up to 5 s. */
+export function burstSettings(burst: BurstSpec = {}): { max: number; withinMs: number; concurrency: number; cooldownMaxMs: number } {
+  const max = burst.max ?? 100;
+  return {
+    max,
+    withinMs: parseDuration(burst.within ?? '5s')!,
+    concurrency: Math.min(burst.concurrency ?? 5, max),
+    cooldownMaxMs: parseDuration(burst.cooldownMax ?? '5s')!,
+  };
+}
+
 /**
  * Sends the request repeatedly, a few at a time, until one is answered 429, `max` have been sent or `within`
  * has passed. Only ever to loopback unless load is allowed.
  */
 export async function burstUntil429(ctx: CheckContext, request: RequestSpec, burst: BurstSpec = {}): Promise<BurstResult> {
-  const max = burst.max ?? 100;
-  const within = parseDuration(burst.within ?? '5s')!;
-  const concurrency = Math.min(burst.concurrency ?? 5, max);
+  const { max, withinMs: within, concurrency } = burstSettings(burst);
   assertLoadAllowed([request.baseUrl ?? ctx.profile.baseUrl], ctx.options.allowLoad);
 
   const started = performance.now();
@@ -60,7 +69,7 @@ export function retryAfterMs(exchange: Exchange, now = Date.now()): number | und
 
 /** After provoking a 429, waits out Retry-After (at most `cooldownMax`) so the checks after this one are not throttled. */
 export async function coolDown(ctx: CheckContext, limited: Exchange, burst: BurstSpec = {}): Promise<number> {
-  const wait = Math.min(retryAfterMs(limited) ?? 0, parseDuration(burst.cooldownMax ?? '5s')!);
+  const wait = Math.min(retryAfterMs(limited) ?? 0, burstSettings(burst).cooldownMaxMs);
   if (wait <= 0) return 0;
   ctx.progress(`waiting ${Math.ceil(wait / 1000)}s for the rate limit to reset`);
   await sleep(wait, undefined, { signal: ctx.signal }).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { AssertionResult } from '../../results/model.js';
 import { compileJsonPath, JsonPathError, select } from '../../util/json-path.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { fromAssertions, transportErrored } from '../outcomes.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, SpecIssue } from '../types.js';
@@ -43,6 +44,9 @@ export const httpKind: CheckKind<HttpSpec> = {
     if (spec.expect.status !== undefined) return `${target} answers ${describeStatus(spec.expect.status)}`;
     return `${target} meets its expectations`;
   },
+
+  // The request and each redirect it may follow.
+  bounds: (spec, context) => sequential(1 + (spec.request.followRedirects ?? 0), deadlineOf(spec.request.timeout, context)),
 
   validate(spec, context) {
     const issues = validateRequest(spec.request, context);

@@ -1,5 +1,6 @@
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import type { StatusExpectation } from '../http/spec.js';
@@ -86,6 +87,8 @@ export const inputKind: CheckKind<InputSpec> = {
   required: ['request', 'validBody'],
 
   defaultTitle: (spec) => `${(spec.request.method ?? 'POST').toUpperCase()} ${spec.request.path ?? '/'} validates its input`,
+
+  bounds: (spec, context) => sequential((spec.cases ?? INPUT_CASES).length, deadlineOf(spec.request.timeout, context)),
 
   validate: (spec, context) => validateRequest(spec.request, context),
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, describeTransport, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
@@ -29,6 +30,9 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
   required: ['request'],
 
   defaultTitle: (spec) => `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} answers only allow-listed source addresses`,
+
+  // The control from the allowed source always, then one request per outside case.
+  bounds: (spec, context) => sequential(1 + (spec.cases ?? IP_RESTRICTION_CASES).filter((c) => c !== 'allowed-source').length, deadlineOf(spec.request.timeout, context)),
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);

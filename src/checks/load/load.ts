@@ -1,7 +1,8 @@
 import { assertLoadAllowed } from '../../engine/load-guard.js';
-import { runLoad } from '../../engine/load-runner.js';
+import { LOAD_LIMITS, loadDeadlineMs, runLoad } from '../../engine/load-runner.js';
 import type { AssertionResult } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
+import { deadlineOf } from '../bounds.js';
 import { transportErrored } from '../outcomes.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome } from '../types.js';
@@ -9,6 +10,12 @@ import { classifier, latencyChart, summarise, timeline, type LoadSummary } from 
 import { loadProperties, type LatencyThresholds, type LoadSpec } from './spec.js';
 
 const DEFAULT_DURATION_MS = 5000;
+
+/** The run's length: its duration, else (with only an amount) the longest a run may last, else 5 s. */
+function durationOf(spec: LoadSpec): number {
+  const ms = spec.load.duration !== undefined ? parseDuration(spec.load.duration)! : spec.load.amount !== undefined ? LOAD_LIMITS.maxDurationMs : DEFAULT_DURATION_MS;
+  return Math.min(ms, LOAD_LIMITS.maxDurationMs);
+}
 /** Without thresholds a load run still has to be clean: few transport errors and few unexpected statuses. */
 const DEFAULT_EXPECT: NonNullable<LoadSpec['expect']> = { errorShare: { max: 0.01 }, otherNon2xxShare: { max: 0.01 } };
 
@@ -53,6 +60,15 @@ export const loadKind: CheckKind<LoadSpec> = {
     return `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} holds up under ${size} of load${l.rate ? ` at ${l.rate}/s` : ''}`;
   },
 
+  // The preflight, then the load run: bounded by its amount or its duration at its rate (connections x pipelining
+  // in flight), and stopped by our own deadline after the duration and one more request deadline.
+  bounds(spec, context) {
+    const deadline = deadlineOf(spec.request.timeout, context);
+    const durationMs = durationOf(spec);
+    const byRate = spec.load.rate === undefined ? Number.POSITIVE_INFINITY : Math.ceil((spec.load.rate * durationMs) / 1000);
+    return { requests: 1 + Math.min(spec.load.amount ?? byRate, byRate, LOAD_LIMITS.maxAmount), concurrent: true, durationMs: deadline + loadDeadlineMs(durationMs, deadline) };
+  },
+
   validate(spec, context) {
     const issues = validateRequest(spec.request, context);
     const durationMs = spec.load.duration === undefined ? undefined : parseDuration(spec.load.duration);
@@ -76,7 +92,7 @@ export const loadKind: CheckKind<LoadSpec> = {
 
     const prepared = ctx.http.prepare(request);
     const identity = ctx.http.identityFor(request);
-    const durationMs = spec.load.duration !== undefined ? parseDuration(spec.load.duration)! : spec.load.amount !== undefined ? 15 * 60_000 : DEFAULT_DURATION_MS;
+    const durationMs = durationOf(spec);
     const run = await runLoad({
       request: prepared,
       connections: spec.load.connections ?? 10,

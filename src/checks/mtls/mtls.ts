@@ -3,6 +3,7 @@ import type { Exchange } from '../../results/model.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { parseDuration } from '../../util/duration.js';
 import { compileJsonPath, JsonPathError } from '../../util/json-path.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { DEFAULT_REJECT_STATUS, judgeRejection } from '../rejection.js';
 import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -12,12 +13,26 @@ import { namesIdentity, presentedIdentity, whoamiSpec } from './whoami.js';
 
 type Outcome = Omit<CheckOutcome, 'idSuffix' | 'title'>;
 
+/** What the cases learned along the way: the protected body, and whether a positive control was served. */
+interface MatrixState {
+  protectedBody?: string;
+  controlRan?: boolean;
+  controlServed?: boolean;
+}
+
 export const mtlsKind: CheckKind<MtlsSpec> = {
   kind: 'mtls',
   description: 'The client-certificate matrix against a protected path: every bad certificate rejected, valid ones served.',
   properties: mtlsProperties,
 
   defaultTitle: (spec) => `${spec.path ?? '/'} enforces mutual TLS`,
+
+  // One request per case, and a whoami request for each identity that must be served.
+  bounds(spec, context) {
+    const cases = MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
+    const whoami = spec.whoami === undefined ? 0 : cases.filter((c) => c.expect === 'accepted').length;
+    return sequential(cases.length + whoami, deadlineOf(spec.timeout, context));
+  },
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest({ key: spec.key }, context, []);
@@ -48,19 +63,29 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
       return [{ status: 'errored', message: `the target ${ctx.profile.baseUrl} is not https://: mutual TLS cannot be tested`, evidence: {} }];
     }
     const selected = MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
-    const state: { protectedBody?: string } = { protectedBody: spec.protectedBody };
+    const state: MatrixState = { protectedBody: spec.protectedBody };
     const outcomes: CheckOutcome[] = [];
+    const tlsRejections = new Set<CheckOutcome>();
     for (const testCase of selected) {
       if (ctx.signal.aborted) break;
       ctx.progress(testCase.title);
-      const outcome = await runCase(ctx, spec, testCase, state);
-      outcomes.push({ idSuffix: testCase.name, title: testCase.title, ...outcome });
+      const outcome = { idSuffix: testCase.name, title: testCase.title, ...(await runCase(ctx, spec, testCase, state)) };
+      if (testCase.expect === 'rejected' && outcome.status === 'passed' && outcome.evidence.exchanges?.[0]?.transport) tlsRejections.add(outcome);
+      outcomes.push(outcome);
+    }
+    // A connection that ends at the TLS layer is how a refused certificate looks, and also how a broken server
+    // looks. When the allowed identities were not served either, such a "rejection" proves nothing.
+    if (state.controlRan && !state.controlServed) {
+      for (const outcome of tlsRejections) {
+        outcome.status = 'errored';
+        outcome.message = `${outcome.message}, but no allowed identity was served either: this rejection proves nothing about this certificate`;
+      }
     }
     return outcomes;
   },
 };
 
-async function runCase(ctx: CheckContext, spec: MtlsSpec, testCase: MtlsCase, state: { protectedBody?: string }): Promise<Outcome> {
+async function runCase(ctx: CheckContext, spec: MtlsSpec, testCase: MtlsCase, state: MatrixState): Promise<Outcome> {
   const identityName = testCase.role === undefined ? 'none' : (spec.identities?.[testCase.role] ?? testCase.role);
   const identity = identityName === 'none' ? undefined : ctx.profile.tls.identities.get(identityName);
   if (testCase.role !== undefined && !identity) {
@@ -91,6 +116,8 @@ async function runCase(ctx: CheckContext, spec: MtlsSpec, testCase: MtlsCase, st
   }
 
   const exchanges: Exchange[] = [exchange];
+  state.controlRan = true;
+  if (exchange.response && exchange.response.status >= 200 && exchange.response.status < 300) state.controlServed = true;
   if (exchange.transport) {
     const { class: cls, code, message } = exchange.transport;
     if (cls === 'tls-rejected') return { status: 'failed', message: `the ${identityName} certificate was rejected at the TLS layer (${code})`, evidence: { exchanges } };

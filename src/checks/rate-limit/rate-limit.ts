@@ -4,6 +4,8 @@ import type { Severity } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
+import type { TargetProfile } from '../../scenario/types.js';
+import { deadlineOf } from '../bounds.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { boundary } from './probes/boundary.js';
@@ -37,6 +39,19 @@ function rateLimits(extensions: Record<string, unknown>): Record<string, Declare
   return (extensions.rateLimits as Record<string, DeclaredPolicy> | undefined) ?? {};
 }
 
+function policyOf(spec: RateLimitSpec, profile: TargetProfile): DeclaredPolicy | undefined {
+  return typeof spec.policy === 'string' ? rateLimits(profile.extensions)[spec.policy] : spec.policy;
+}
+
+/** The whole check's own bounds (the session enforces them): 40 x limit + 400 requests, 60 x window + 60 s. */
+function sessionLimits(spec: RateLimitSpec, policy: DeclaredPolicy): { maxRequests: number; maxDurationMs: number } {
+  const windowMs = parseDuration(policy.window)!;
+  return {
+    maxRequests: spec.maxRequests ?? 40 * policy.limit + 400,
+    maxDurationMs: spec.maxDuration !== undefined ? parseDuration(spec.maxDuration)! : 60 * windowMs + 60_000,
+  };
+}
+
 export const rateLimitKind: CheckKind<RateLimitSpec> = {
   kind: 'rate-limit',
   description: 'Rate-limit conformance: discovery, 429 semantics, header truth, boundary bursts, refill, isolation, refused-counted, concurrency, replicas, algorithm fingerprint.',
@@ -47,6 +62,20 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
 
   defaultTitle(spec) {
     return `rate limiting of ${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'}`;
+  },
+
+  // The session's bounds, plus the burst in flight when its deadline passes (each request at its deadline).
+  bounds(spec, context) {
+    const policy = policyOf(spec, context.profile);
+    if (!policy) return { requests: 0, durationMs: 0 };
+    const { maxRequests, maxDurationMs } = sessionLimits(spec, policy);
+    return {
+      requests: maxRequests,
+      concurrent: true,
+      durationMs: maxDurationMs + deadlineOf(spec.request.timeout, context),
+      targets: [context.profile.baseUrl, ...context.profile.replicas],
+      smaller: 'select fewer probes, or lower maxRequests',
+    };
   },
 
   validate(spec, context) {
@@ -70,7 +99,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       title: PROBE_RUNNERS[probe].title,
       severity: spec.severities?.[probe] as Severity | undefined,
     });
-    const policy = typeof spec.policy === 'string' ? rateLimits(ctx.profile.extensions)[spec.policy] : spec.policy;
+    const policy = policyOf(spec, ctx.profile);
     if (!policy) {
       return probes.map((p) => outcome(p, { status: 'skipped', message: `not run: the target profile declares no rate limit named '${spec.policy as string}'`, evidence: {} }));
     }
@@ -78,7 +107,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
     assertLoadAllowed([ctx.http.prepare(request).url.toString(), ...ctx.profile.replicas], ctx.options.allowLoad);
     const windowMs = parseDuration(policy.window)!;
     const limit = policy.limit;
-    const maxDurationMs = spec.maxDuration !== undefined ? parseDuration(spec.maxDuration)! : 60 * windowMs + 60_000;
+    const { maxRequests, maxDurationMs } = sessionLimits(spec, policy);
     const session = new ProbeSession(
       ctx,
       request,
@@ -90,7 +119,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
         refusedStatus: policy.refusedStatus ?? [429],
         keys: policy.keys ?? [],
       },
-      { maxRequests: spec.maxRequests ?? 40 * limit + 400, deadline: wallClockMs() + maxDurationMs },
+      { maxRequests, deadline: wallClockMs() + maxDurationMs },
     );
     const run: ProbeRun = {
       session,
@@ -111,18 +140,31 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
   },
 };
 
-/** Runs the probes in order; a probe that cannot run is errored, and a spent budget or an interrupt ends the run. */
+/** Probes in a row whose requests ran into their deadline before the rest are not run (as for requests of a check). */
+const UNANSWERED_PROBES = 2;
+
+/**
+ * Runs the probes in order; a probe that cannot run is errored, and a spent budget or an interrupt ends the run,
+ * as does a target that left the requests of UNANSWERED_PROBES probes in a row unanswered.
+ */
 async function runProbes(probes: Probe[], run: ProbeRun, outcome: (probe: Probe, result: ProbeResult) => CheckOutcome): Promise<CheckOutcome[]> {
   const { ctx } = run.session;
   const outcomes: CheckOutcome[] = [];
+  let unanswered = 0;
   for (const probe of probes) {
     if (ctx.signal.aborted) break;
+    if (unanswered >= UNANSWERED_PROBES) {
+      outcomes.push(outcome(probe, { status: 'errored', message: `not run: the target left the requests of the last ${UNANSWERED_PROBES} probes unanswered within their deadline`, transport: 'timeout', evidence: {} }));
+      continue;
+    }
     ctx.progress(`probe ${probe}`);
     const started = performance.now();
     try {
       outcomes.push({ ...outcome(probe, await PROBE_RUNNERS[probe].run(run)), durationMs: performance.now() - started });
+      unanswered = 0;
     } catch (error) {
       if (error instanceof ProbeTransportError) {
+        unanswered = error.exchange.transport!.class === 'timeout' ? unanswered + 1 : 0;
         outcomes.push(outcome(probe, { status: 'errored', message: error.message, transport: error.exchange.transport!.class, evidence: { exchanges: [error.exchange] } }));
       } else if (error instanceof GauntletError) {
         outcomes.push(outcome(probe, { status: 'errored', message: `${error.message} [${error.code}]`, evidence: {} }));

@@ -3,6 +3,7 @@ import type { AssertionResult, Exchange, Severity } from '../../results/model.js
 import { DEFAULT_SIGNATURE_HEADERS, type SignatureHeaderNames } from '../../signing/canonical.js';
 import { signRequest } from '../../signing/client.js';
 import { parseDuration } from '../../util/duration.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
@@ -47,6 +48,12 @@ export const signingKind: CheckKind<SigningSpec> = {
   profileSecrets: [['signing', 'secret']],
 
   defaultTitle: (spec) => `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} needs a valid, fresh request signature`,
+
+  // One request per case; the replay sends the same request twice.
+  bounds(spec, context) {
+    const cases = spec.cases ?? SIGNING_CASES;
+    return sequential(cases.length + (cases.includes('replayed-nonce') ? 1 : 0), deadlineOf(spec.request.timeout, context));
+  },
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);

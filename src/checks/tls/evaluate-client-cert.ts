@@ -36,7 +36,10 @@ export function observeClientCertificateMode(probe: TlsProbeResult, rejectStatus
     return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}`, transport: probeTransport(probe) };
   }
   if (probe.closedBeforeResponse) {
-    return { mode: 'required', detail: `the connection closed before any response byte (${probe.error?.code ?? 'closed'}); ${asked}` };
+    const closed = `the connection closed before any response byte (${probe.error?.code ?? 'closed'})`;
+    // Over TLS 1.2 the whole server flight was in clear: a server that never asked cannot be refusing a certificate.
+    if (requestVisible && !requested) return { detail: `${asked}, yet ${closed}: something other than a missing certificate ended it` };
+    return { mode: 'required', detail: `${closed}; ${asked}` };
   }
   if (!probe.response) return { detail: `no answer to the request sent without a certificate (${probe.error?.code ?? 'timeout'})` };
   const status = probe.response.status;

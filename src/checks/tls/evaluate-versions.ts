@@ -43,6 +43,8 @@ export function versionVerdict(version: SecureVersion, probe: TlsProbeResult): V
   if (probe.timedOut || UNREACHABLE.has(probe.error?.code ?? '')) {
     return { verdict: 'unreachable', detail: `${version}: ${probe.error?.code}: ${probe.error?.message}`, transport: probeTransport(probe) };
   }
+  // Bytes that are not TLS records refuse nothing: whatever answered does not speak TLS on this port.
+  if (probe.flight.notTls) return { verdict: 'unreachable', detail: `${version}: the server answered with bytes that are not TLS`, transport: 'protocol-error' };
   const how = probe.flight.alert ? `alert ${probe.flight.alert.name}` : probe.error ? probe.error.code : 'connection closed';
   return { verdict: 'refused', detail: `${version} refused (${how})` };
 }
@@ -61,6 +63,10 @@ export function evaluateLegacy(verdicts: Map<SecureVersion, VersionResult>): Out
   if (offered.length) return { status: 'failed', message: offered.map((v) => v.detail).join('; ') };
   const unknown = legacy.filter((v) => v.verdict !== 'refused');
   if (unknown.length) return errored(unknown, unknown.map((v) => v.detail).join('; '));
+  // The control: a server that completes no handshake at all refuses TLS 1.0 and 1.1 only by accident.
+  if (![...verdicts.values()].some((v) => v.verdict === 'offered')) {
+    return { status: 'errored', message: `${legacy.map((v) => v.detail).join('; ')}, but no version was offered at all (see modern-versions): the refusals prove nothing` };
+  }
   return { status: 'passed', message: legacy.map((v) => v.detail).join('; ') };
 }
 

@@ -3,6 +3,7 @@ import { classifyTransportError } from '../../engine/classify.js';
 import { PERMISSIVE_CIPHERS, probeTls, type TlsProbeOptions, type TlsProbeResult } from '../../engine/tls-probe.js';
 import type { Evidence } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { DEFAULT_REJECT_STATUS } from '../rejection.js';
 import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -27,6 +28,22 @@ function probesOf(spec: TlsSpec): TlsProbeName[] {
   return spec.probes ?? (spec.clientCertificate ? [...DEFAULT_TLS_PROBES, 'client-certificate'] : DEFAULT_TLS_PROBES);
 }
 
+const CERTIFICATE_PROBES = ['chain', 'expiry', 'key-size', 'signature'] as const;
+
+/** How many TLS connections a spec makes: one for the certificates, one per version, one without a certificate. */
+function connectionsOf(spec: TlsSpec): number {
+  const wanted = new Set(probesOf(spec));
+  const certificates = CERTIFICATE_PROBES.some((p) => wanted.has(p)) ? 1 : 0;
+  const versions = wanted.has('legacy-versions') || wanted.has('modern-versions') || wanted.has('client-certificate') ? PROBED_VERSIONS.length : 0;
+  const client = wanted.has('client-certificate') && spec.clientCertificate ? 1 : 0;
+  return certificates + versions + client;
+}
+
+/** A probe the server let time out without sending a byte: it is not answering, so the next probes are not sent. */
+function silent(probe: TlsProbeResult): boolean {
+  return probe.timedOut && probe.flight.bytes === 0;
+}
+
 /** Failures of the probe connection itself, reported on every case that needed it. */
 function probeErrored(probe: TlsProbeResult, what: string): Omit<CheckOutcome, 'idSuffix' | 'title' | 'evidence'> {
   const error = probe.error ?? { code: 'UNKNOWN', message: 'the connection closed during the handshake' };
@@ -40,6 +57,8 @@ export const tlsKind: CheckKind<TlsSpec> = {
   properties: tlsProperties,
 
   defaultTitle: (spec) => `TLS of the server: ${probesOf(spec).join(', ')}`,
+
+  bounds: (spec, context) => sequential(connectionsOf(spec), deadlineOf(spec.timeout, context)),
 
   validate(spec, context) {
     const issues: SpecIssue[] = [];
@@ -63,7 +82,11 @@ export const tlsKind: CheckKind<TlsSpec> = {
       return [{ status: 'errored', message: target.error, evidence: {} }];
     }
 
-    const certificateCases = (['chain', 'expiry', 'key-size', 'signature'] as const).filter((p) => wanted.has(p));
+    // Set once a probe got no byte at all within its deadline: the probes after it are not sent.
+    let unanswered: string | undefined;
+    const notProbed = () => `not probed: the server did not answer an earlier probe within ${timeoutMs}ms (${unanswered})`;
+
+    const certificateCases = CERTIFICATE_PROBES.filter((p) => wanted.has(p));
     if (certificateCases.length) {
       ctx.progress('reading the server certificate chain');
       const identity = identityFor(ctx, spec);
@@ -76,6 +99,7 @@ export const tlsKind: CheckKind<TlsSpec> = {
       } else {
         const failed = probeErrored(probe, 'no TLS handshake to read the certificate from');
         for (const name of certificateCases) outcomes.set(name, failed);
+        if (silent(probe)) unanswered = 'the chain probe';
       }
     }
 
@@ -83,9 +107,14 @@ export const tlsKind: CheckKind<TlsSpec> = {
     if (wanted.has('legacy-versions') || wanted.has('modern-versions') || wanted.has('client-certificate')) {
       const verdicts = new Map<SecureVersion, VersionResult>();
       for (const version of PROBED_VERSIONS) {
+        if (unanswered) {
+          verdicts.set(version, { verdict: 'unreachable', detail: `${version}: ${notProbed()}`, transport: 'timeout' });
+          continue;
+        }
         ctx.progress(`probing ${version}`);
         const probe = await probeTls({ ...base, minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS, untilServerHello: true });
         verdicts.set(version, versionVerdict(version, probe));
+        if (silent(probe)) unanswered = `the ${version} probe`;
       }
       evidence.versions.data.versions = Object.fromEntries(verdicts);
       offered = PROBED_VERSIONS.filter((v) => verdicts.get(v)!.verdict === 'offered');
@@ -93,7 +122,9 @@ export const tlsKind: CheckKind<TlsSpec> = {
       if (wanted.has('modern-versions')) outcomes.set('modern-versions', evaluateModern(verdicts));
     }
 
-    if (wanted.has('client-certificate') && spec.clientCertificate) {
+    if (wanted.has('client-certificate') && spec.clientCertificate && unanswered) {
+      outcomes.set('client-certificate', { status: 'errored', message: notProbed(), transport: 'timeout' });
+    } else if (wanted.has('client-certificate') && spec.clientCertificate) {
       ctx.progress('connecting without a client certificate');
       // TLS 1.2 when offered: its CertificateRequest is readable on the wire, TLS 1.3 encrypts it.
       const maxVersion: SecureVersion | undefined = offered.includes('TLSv1.2') ? 'TLSv1.2' : undefined;

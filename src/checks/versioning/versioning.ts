@@ -1,5 +1,6 @@
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Severity } from '../../results/model.js';
+import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
@@ -81,6 +82,9 @@ export const versioningKind: CheckKind<VersioningSpec> = {
   required: ['versions'],
 
   defaultTitle: (spec) => `API versions ${spec.versions.join(', ')} are served and others refused`,
+
+  // url-<v> and header-<v> per version, default, and the two unsupported cases.
+  bounds: (spec, context) => sequential(2 * spec.versions.length + 3, deadlineOf(spec.request?.timeout, context)),
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);

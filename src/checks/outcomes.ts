@@ -1,5 +1,6 @@
 import type { AssertionResult, Evidence, Exchange } from '../results/model.js';
 import type { CheckOutcome } from './types.js';
+import { clip } from '../util/clip.js';
 
 /** A check that could not get an HTTP answer: errored, with the transport class kept for the exit code. */
 export function transportErrored(exchange: Exchange, extra: Partial<CheckOutcome> = {}): CheckOutcome {
@@ -22,7 +23,7 @@ export function judgeAssertions(assertions: AssertionResult[], evidence: Evidenc
   if (failures.length === 0) return { status: 'passed', message: passMessage, assertions, evidence };
   const [first] = failures;
   const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
-  const message = `${first!.name}: expected ${clip(first!.expected ?? 'to hold')}, got ${clip(first!.actual ?? 'something else')}${more}`;
+  const message = `${first!.name}: expected ${clip(first!.expected ?? 'to hold', 140)}, got ${clip(first!.actual ?? 'something else', 140)}${more}`;
   return { status: 'failed', message, assertions, evidence };
 }
 
@@ -30,6 +31,4 @@ export function fromAssertions(assertions: AssertionResult[], exchange: Exchange
   return judgeAssertions(assertions, { exchanges: [exchange] }, passMessage);
 }
 
-function clip(text: string, max = 140): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+

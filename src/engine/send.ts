@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Exchange, RequestEvidence, ResponseEvidence, TransportEvidence } from '../results/model.js';
 import { classifyTransportError, RequestAbortedError, RequestTimeoutError } from './classify.js';
 import { originKey, type TrackedDispatcher } from './dispatchers.js';
+import { decodePrefix } from '../util/clip.js';
 
 export const DEFAULT_BODY_CAP_BYTES = 1024 * 1024;
 /** How much of a body is kept as evidence in reports; assertions see up to the full body cap. */
@@ -158,8 +159,9 @@ export function unsent(request: PreparedRequest, transport: TransportEvidence): 
 }
 
 function bodyPreview(body: string | Buffer): string {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  return text.length > EVIDENCE_BODY_CHARS ? `${text.slice(0, EVIDENCE_BODY_CHARS)}… [${text.length} chars]` : text;
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const { text, cut } = decodePrefix(bytes, EVIDENCE_BODY_CHARS);
+  return cut ? `${text}… [${bytes.length} bytes]` : text;
 }
 
 function responseEvidence(
@@ -167,15 +169,15 @@ function responseEvidence(
   body: Buffer,
   truncated: boolean,
 ): ResponseEvidence {
-  const text = body.toString('utf8');
+  const { text, cut } = decodePrefix(body, EVIDENCE_BODY_CHARS);
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(head.headers)) if (value !== undefined) headers[name] = value;
   return {
     status: head.status,
     statusText: head.statusText,
     headers,
-    body: text.length > EVIDENCE_BODY_CHARS ? text.slice(0, EVIDENCE_BODY_CHARS) : text,
+    body: text,
     bodyBytes: body.length,
-    bodyTruncated: truncated || text.length > EVIDENCE_BODY_CHARS,
+    bodyTruncated: truncated || cut,
   };
 }

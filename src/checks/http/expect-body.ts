@@ -1,14 +1,15 @@
 import type { AssertionResult } from '../../results/model.js';
 import type { BodyExpectation } from './spec.js';
+import { clip } from '../../util/clip.js';
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function excerpt(text: string, needle?: string): string {
   if (needle) {
     const at = text.indexOf(needle);
-    if (at >= 0) return `…${text.slice(Math.max(0, at - 40), at + needle.length + 40)}…`;
+    if (at >= 0) return `…${clip(text.slice(Math.max(0, at - 40)), needle.length + 80)}`;
   }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return clip(text, 200);
 }
 
 export function checkBody(expectation: BodyExpectation, body: string): AssertionResult[] {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AssertionResult } from '../../results/model.js';
 import { compileJsonPath, select } from '../../util/json-path.js';
 import type { JsonExpectation } from './spec.js';
+import { clip } from '../../util/clip.js';
 
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -17,7 +18,7 @@ function typeMatches(expected: string, value: unknown): boolean {
 
 export function show(value: unknown): string {
   const text = value === undefined ? '(missing)' : JSON.stringify(value);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return clip(text, 200);
 }
 
 function contains(haystack: unknown, needle: unknown): boolean {

@@ -9,6 +9,7 @@ import { checkHeaders, headerValue } from './expect-headers.js';
 import { checkJson } from './expect-json.js';
 import { checkStatus, describeStatus } from './expect-status.js';
 import { httpProperties, type CaptureSpec, type HttpSpec } from './spec.js';
+import { clip } from '../../util/clip.js';
 
 function capturePath(capture: CaptureSpec): { json?: string; header?: string } {
   return typeof capture === 'string' ? { json: capture } : capture;
@@ -103,7 +104,7 @@ export const httpKind: CheckKind<HttpSpec> = {
           name: 'body is JSON',
           passed: false,
           expected: 'a JSON body',
-          actual: response.bodyTruncated ? `not JSON (read only the first ${body.length} bytes)` : `not JSON: ${text.slice(0, 80)}`,
+          actual: response.bodyTruncated ? `not JSON (read only the first ${body.length} bytes)` : `not JSON: ${clip(text, 80, '')}`,
         });
       }
     }

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { compileJsonPath, select } from '../../util/json-path.js';
 import type { WhoamiSpec } from './spec.js';
+import { clip } from '../../util/clip.js';
 
 export interface PresentedIdentity {
   commonName?: string;
@@ -38,7 +39,7 @@ export function namesIdentity(answer: string, json: string | undefined, identity
     if (!found.found) return { ok: false, shown: `nothing at ${json}` };
     text = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
   }
-  const shown = text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  const shown = clip(text, 160);
   if (identity.commonName) {
     const escaped = identity.commonName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (new RegExp(`(^|${NOT_NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text)) return { ok: true, shown };

@@ -2,7 +2,7 @@ import type { TargetProfile } from '../scenario/types.js';
 import { parseDuration } from '../util/duration.js';
 
 /** More requests than this in one check, or any sent side by side, is a burst or load (see the load guard). */
-export const HANDFUL = 20;
+export const HANDFUL = 100;
 
 /**
  * The most one run of a check can cost, whatever the target does: every kind declares it from its spec, and the

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
@@ -91,6 +92,8 @@ export async function runCheck(
   // The check's own signal: the run's (SIGINT), or the watchdog's once the check runs past its bound.
   const watchdog = new AbortController();
   const signal = AbortSignal.any([env.signal, watchdog.signal]);
+  // Bursts listen on it once per request in flight.
+  setMaxListeners(0, signal);
   const ctx: CheckContext = {
     check: { id: raw.id, title, severity: raw.severity, source: loaded.source, tags: base.tags },
     profile: env.profile,

@@ -137,12 +137,23 @@ export async function startClosesAfterHandshake(tls: { key: string; cert: string
     socket.on('error', () => undefined);
     socket.end();
   });
+  // Connections whose handshake never finished stay open on this side: close() ends them.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
+  server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     name: 'closes-after-handshake',
     url: `https://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of connections) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -140,8 +140,8 @@ export const apiKeyTimingKind: CheckKind<ApiKeyTimingSpec> = {
     for (let round = 1; round <= 2; round++) {
       const samples = await sampleRound(ctx, plan, round);
       if (samples.stopped) return [stoppedOutcome(samples, rounds)];
-      const accepted = acceptedGuesses(samples);
-      if (accepted) return [acceptedOutcome(samples, accepted)];
+      const unrefused = unrefusedGuesses(samples);
+      if (unrefused) return [unrefusedOutcome(samples, unrefused)];
       rounds.push(judge(samples, spec));
       if (!rounds[0]!.leak || spec.confirm === false) break;
     }
@@ -195,19 +195,22 @@ function verdictOutcome(rounds: RoundVerdict[], plan: SamplingPlan, spec: ApiKey
   };
 }
 
-/** The 2xx statuses made-up keys got, if any: then nothing refuses them and there is no refusal to time. */
-function acceptedGuesses(samples: RoundSamples): string | undefined {
-  const count = (group: 'shared' | 'other') => Object.entries(samples.statuses[group]).filter(([s]) => s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
-  const accepted = count('shared') + count('other');
-  if (accepted === 0) return undefined;
-  const statuses = Object.keys({ ...samples.statuses.shared, ...samples.statuses.other }).filter((s) => s.startsWith('2'));
-  return `${accepted} of ${samples.shared.length + samples.other.length} made-up keys were answered ${statuses.join(', ')}`;
+/** A refusal is a 4xx: anything else a made-up key gets (served, redirected, a server error) is not one. */
+const isRefusal = (status: string) => status.startsWith('4');
+
+/** How many made-up keys were not refused, and with what: then there is no refusal to time. */
+function unrefusedGuesses(samples: RoundSamples): string | undefined {
+  const all = [...Object.entries(samples.statuses.shared), ...Object.entries(samples.statuses.other)].filter(([s]) => !isRefusal(s));
+  const count = all.reduce((n, [, c]) => n + c, 0);
+  if (count === 0) return undefined;
+  const statuses = [...new Set(all.map(([s]) => s))].sort();
+  return `${count} of ${samples.shared.length + samples.other.length} made-up keys were answered ${statuses.join(', ')}, not refused`;
 }
 
-function acceptedOutcome(samples: RoundSamples, accepted: string): CheckOutcome {
+function unrefusedOutcome(samples: RoundSamples, unrefused: string): CheckOutcome {
   return {
     status: 'errored',
-    message: `${accepted}: the target does not refuse unknown keys, so there is no refusal to time (the api-key check's unknown case judges the acceptance)`,
+    message: `${unrefused}: there is no refusal to time (the api-key check's unknown case judges the answer)`,
     evidence: { exchanges: samples.examples, data: { statuses: samples.statuses } },
   };
 }

@@ -77,7 +77,7 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
       if (control.transport) outcomes.push(caseErrored(c, describeTransport(control), [control]));
       else {
         const status = control.response!.status;
-        outcomes.push(caseFromAssertions(c, [{ name: 'served', passed: status >= 200 && status < 300, expected: '2xx', actual: String(status) }], [control], `HTTP ${status}`));
+        outcomes.push(caseFromAssertions(c, [{ name: 'served', passed: status >= 200 && status < 300, expected: '2xx', actual: String(status) }], [control], `served from ${from}: HTTP ${status}`));
       }
     }
     if (selected.has('outside-source')) {

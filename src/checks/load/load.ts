@@ -1,6 +1,6 @@
 import { assertLoadAllowed } from '../../engine/load-guard.js';
 import { LOAD_LIMITS, loadDeadlineMs, runLoad } from '../../engine/load-runner.js';
-import type { AssertionResult } from '../../results/model.js';
+import type { AssertionResult, Exchange } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
 import { deadlineOf } from '../bounds.js';
 import { transportErrored } from '../outcomes.js';
@@ -16,6 +16,14 @@ function durationOf(spec: LoadSpec): number {
   const ms = spec.load.duration !== undefined ? parseDuration(spec.load.duration)! : spec.load.amount !== undefined ? LOAD_LIMITS.maxDurationMs : DEFAULT_DURATION_MS;
   return Math.min(ms, LOAD_LIMITS.maxDurationMs);
 }
+/** Whether an answer is bigger than the body cap (by its content-length, or by what was read before the cap). */
+function oversizedAnswer(exchange: Exchange, capBytes: number): string | undefined {
+  const declared = Number(exchange.response?.headers['content-length'] ?? 0);
+  if (declared > capBytes) return `declares ${declared} bytes, more than the body cap of ${capBytes}`;
+  if ((exchange.response?.bodyBytes ?? 0) >= capBytes) return `was cut at the body cap of ${capBytes} bytes`;
+  return undefined;
+}
+
 /** Without thresholds a load run still has to be clean: few transport errors and few unexpected statuses. */
 const DEFAULT_EXPECT: NonNullable<LoadSpec['expect']> = { errorShare: { max: 0.01 }, otherNon2xxShare: { max: 0.01 } };
 
@@ -89,6 +97,8 @@ export const loadKind: CheckKind<LoadSpec> = {
     // One ordinary request first: it verifies the server certificate (autocannon does not) and that anything answers.
     const preflight = await ctx.http.send({ ...request, label: 'preflight' });
     if (preflight.exchange.transport) return [transportErrored(preflight.exchange, { message: `preflight failed, no load sent: ${preflight.exchange.transport.class}: ${preflight.exchange.transport.message}` })];
+    const oversized = oversizedAnswer(preflight.exchange, ctx.http.options.bodyCapBytes);
+    if (oversized) return [{ status: 'errored', message: `preflight answer ${oversized}, no load sent: a load run reads every answer in full, with no cap`, evidence: { exchanges: [preflight.exchange] } }];
 
     const prepared = ctx.http.prepare(request);
     const identity = ctx.http.identityFor(request);

@@ -140,12 +140,15 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
   },
 };
 
-/** Probes in a row whose requests ran into their deadline before the rest are not run (as for requests of a check). */
+/** Errors after which no further probe runs: the bounds are spent, the run was interrupted, answers are too big. */
+const ENDS_THE_RUN = new Set(['E_PROBE_BUDGET', 'E_INTERRUPTED', 'E_PROBE_OVERSIZED']);
+
+/** Probes in a row whose requests got no HTTP answer before the rest are not run (as for requests of a check). */
 const UNANSWERED_PROBES = 2;
 
 /**
  * Runs the probes in order; a probe that cannot run is errored, and a spent budget or an interrupt ends the run,
- * as does a target that left the requests of UNANSWERED_PROBES probes in a row unanswered.
+ * as does a target that left the requests of UNANSWERED_PROBES probes in a row without an HTTP answer.
  */
 async function runProbes(probes: Probe[], run: ProbeRun, outcome: (probe: Probe, result: ProbeResult) => CheckOutcome): Promise<CheckOutcome[]> {
   const { ctx } = run.session;
@@ -154,7 +157,7 @@ async function runProbes(probes: Probe[], run: ProbeRun, outcome: (probe: Probe,
   for (const probe of probes) {
     if (ctx.signal.aborted) break;
     if (unanswered >= UNANSWERED_PROBES) {
-      outcomes.push(outcome(probe, { status: 'errored', message: `not run: the target left the requests of the last ${UNANSWERED_PROBES} probes unanswered within their deadline`, transport: 'timeout', evidence: {} }));
+      outcomes.push(outcome(probe, { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer`, evidence: {} }));
       continue;
     }
     ctx.progress(`probe ${probe}`);
@@ -164,11 +167,11 @@ async function runProbes(probes: Probe[], run: ProbeRun, outcome: (probe: Probe,
       unanswered = 0;
     } catch (error) {
       if (error instanceof ProbeTransportError) {
-        unanswered = error.exchange.transport!.class === 'timeout' ? unanswered + 1 : 0;
+        unanswered++;
         outcomes.push(outcome(probe, { status: 'errored', message: error.message, transport: error.exchange.transport!.class, evidence: { exchanges: [error.exchange] } }));
       } else if (error instanceof GauntletError) {
         outcomes.push(outcome(probe, { status: 'errored', message: `${error.message} [${error.code}]`, evidence: {} }));
-        if (error.code === 'E_PROBE_BUDGET' || error.code === 'E_INTERRUPTED') break;
+        if (ENDS_THE_RUN.has(error.code)) break;
       } else {
         throw error;
       }

@@ -35,6 +35,13 @@ export class BudgetExhausted extends GauntletError {
   }
 }
 
+/** Answers cut at the body cap: bursts of them would stream without end, so the probes stop at the first. */
+export class OversizedAnswers extends GauntletError {
+  constructor(cap: number) {
+    super('E_PROBE_OVERSIZED', `an answer was larger than the body cap (${cap} bytes): the probes read every answer, so they stop here`);
+  }
+}
+
 /**
  * Everything the probes share: the base request, the policy, fresh client quotas, the trace of every request
  * (replayed by the fingerprint), and the bounds of the whole check in requests and time.
@@ -96,6 +103,8 @@ export class ProbeSession {
   record(observations: Observation[]): Observation[] {
     const broken = observations.find((o) => o.exchange.transport);
     if (broken) throw new ProbeTransportError(broken.exchange);
+    const cap = this.ctx.http.options.bodyCapBytes;
+    if (observations.some((o) => (o.exchange.response?.bodyBytes ?? 0) >= cap)) throw new OversizedAnswers(cap);
     for (const o of observations) {
       if (o.exchange.response) this.minRoundTripMs = Math.min(this.minRoundTripMs, o.latencyMs);
       this.lastUse.set(o.client, Math.max(this.lastUse.get(o.client) ?? 0, o.sentAt + o.latencyMs));
@@ -191,7 +200,8 @@ export class ProbeClient {
     this.connection ??= createWarmPool(http.profile, http.prepare(this.request).url, 1, {
       identity: http.identityFor(this.request),
       localAddress: this.request.localAddress,
-      connectTimeoutMs: http.profile.timeouts.connectMs,
+      // A handshake that never completes costs a probe one request deadline, not the profile's connect timeout.
+      connectTimeoutMs: Math.min(http.profile.timeouts.connectMs, this.request.timeoutMs ?? http.options.timeoutMs),
       pipelining: CLIENT_PIPELINE,
     });
     return this.connection;

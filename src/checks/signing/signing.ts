@@ -90,7 +90,7 @@ export const signingKind: CheckKind<SigningSpec> = {
       const assertion: AssertionResult = wantRefused
         ? { name: 'refused', passed: statusMatches(refused, status), expected: describeStatus(refused), actual: String(status) }
         : { name: 'accepted', passed: status >= 200 && status < 300, expected: '2xx', actual: String(status) };
-      return caseFromAssertions(info(name), [...extra, assertion], exchanges, `HTTP ${status}`);
+      return caseFromAssertions(info(name), [...extra, assertion], exchanges, `${wantRefused ? 'refused' : 'accepted'}: HTTP ${status}`);
     };
 
     const outcomes: CheckOutcome[] = [];

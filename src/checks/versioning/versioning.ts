@@ -56,7 +56,8 @@ async function runProbe(ctx: CheckContext, spec: VersioningSpec, probe: Probe, i
   if (exchange.transport) return caseErrored(info, describeTransport(exchange), [exchange]);
   const status = exchange.response!.status;
   const assertions: AssertionResult[] = [];
-  if (probe.name === 'unsupported-url' || probe.name === 'unsupported-header') {
+  const unsupported = probe.name === 'unsupported-url' || probe.name === 'unsupported-header';
+  if (unsupported) {
     const expected = spec.unsupportedStatus ?? 400;
     const served = spec.servedHeader ? responseHeader(exchange, spec.servedHeader) : undefined;
     assertions.push({
@@ -72,7 +73,8 @@ async function runProbe(ctx: CheckContext, spec: VersioningSpec, probe: Probe, i
       assertions.push({ name: `${spec.servedHeader} names the version served`, passed: served?.trim() === probe.version, expected: probe.version, actual: served ?? '(absent)' });
     }
   }
-  return caseFromAssertions(info, assertions, [exchange], `HTTP ${status}${spec.servedHeader && responseHeader(exchange, spec.servedHeader) ? `, ${spec.servedHeader}: ${responseHeader(exchange, spec.servedHeader)}` : ''}`);
+  const servedAs = spec.servedHeader && responseHeader(exchange, spec.servedHeader) ? `, ${spec.servedHeader}: ${responseHeader(exchange, spec.servedHeader)}` : '';
+  return caseFromAssertions(info, assertions, [exchange], `${unsupported ? 'refused' : 'served'}: HTTP ${status}${servedAs}`);
 }
 
 export const versioningKind: CheckKind<VersioningSpec> = {

@@ -1,18 +1,28 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/results/model.js';
 import { BIN } from '../helpers/cli.js';
+import { EVERY_KIND, everyKindEnv, everyKindProfile } from '../helpers/every-kind.js';
 import { startHostile } from '../helpers/hostile-servers.js';
+import { testPki, type TestPki } from '../helpers/pki.js';
+import { startTestServer } from '../helpers/servers.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-/** Starts gauntlet, waits for a line on stdout or stderr matching `ready`, sends SIGINT, and times the exit. */
-async function interruptWhen(args: string[], ready: RegExp): Promise<{ code: number | null; stopMs: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+/** Starts gauntlet, waits for output matching `ready` (and `afterMs` more), sends SIGINT, and times the exit. */
+async function interruptWhen(
+  args: string[],
+  ready: RegExp,
+  afterMs = 0,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stopMs: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -27,6 +37,7 @@ async function interruptWhen(args: string[], ready: RegExp): Promise<{ code: num
     child.stdout.on('data', (d) => ((stdout += d), check()));
     child.stderr.on('data', (d) => ((stderr += d), check()));
   });
+  if (afterMs) await new Promise((resolve) => setTimeout(resolve, afterMs));
   const sentAt = Date.now();
   child.kill('SIGINT');
   const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -56,6 +67,80 @@ describe('SIGINT', () => {
     } finally {
       await silent.close();
     }
+  });
+
+  /** Long-running checks of every kind that loops: each is interrupted mid-way against a slow, permissive target. */
+  const LONG_CHECKS: Record<string, string> = {
+    load: '{ id: long.load, kind: load, severity: low, request: { path: /api/data }, load: { connections: 4, duration: 60s } }',
+    'api-key-timing': '{ id: long.timing, kind: api-key-timing, severity: low, request: { path: /api/data }, samples: 500, maxDuration: 60s }',
+    'headers (burst)': '{ id: long.headers, kind: headers, severity: low, responses: { rate-limited: { request: { path: /api/search }, burst: { max: 400, within: 60s, concurrency: 2 } } }, cases: [rate-limited] }',
+    cors: '{ id: long.cors, kind: cors, severity: low, request: { path: /api/data }, allowedOrigins: [https://app.example.com] }',
+    'rate-limit': '{ id: long.rate, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 50, window: 10s } }',
+    'api-key': '{ id: long.keys, kind: api-key, severity: low, request: { path: /api/data } }',
+  };
+
+  it.each(Object.entries(LONG_CHECKS))('stops %s within 2 s of SIGINT, mid-check, and exits 130', async (name, check) => {
+    // Every answer takes 150 ms: each of these checks is still sending when the signal comes.
+    const slow = await startTestServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 150);
+    });
+    try {
+      const slug = name.replace(/\W+/g, '-');
+      const scenario = dir.file(`${slug}.yaml`, `name: ${slug}\nchecks:\n  - ${check}\n`);
+      const profile = dir.file(`${slug}.profile.yaml`, `target: ${slow.url}\nkeys:\n  valid: \${env:INTERRUPT_KEY}\n`);
+      const out = join(dir.path, `out-${slug}`);
+      const started = Date.now();
+      const result = await interruptWhen(['run', scenario, '-p', profile, '--timeout', '5s', '-r', 'console,json', '-o', out], /1 check\(s\)/, 1500, { INTERRUPT_KEY: 'gk_live_interrupt' });
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.stopMs).toBeLessThan(2000);
+      expect(slow.requests.length, 'the check was under way when interrupted').toBeGreaterThan(0);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      expect(run.interrupted).toBe(true);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  describe('every kind, interrupted while it waits for a slow HTTPS target', () => {
+    let pki: TestPki;
+    let slow: Server;
+    let url: string;
+    let requests = 0;
+    beforeAll(async () => {
+      pki = await testPki();
+      // Asks for a client certificate without insisting, and answers everything after 3 s: every kind is mid-check
+      // when the signal comes, waiting on a request.
+      slow = createHttpsServer({ key: pki.read('server.key'), cert: pki.read('server.crt'), requestCert: true, rejectUnauthorized: false }, (_req, res) => {
+        requests++;
+        const timer = setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 3000);
+        res.on('close', () => clearTimeout(timer));
+      });
+      slow.on('tlsClientError', () => undefined);
+      await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+      url = `https://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+      pki.dir.remove();
+    });
+
+    it.each(Object.keys(EVERY_KIND))('%s: exit 130 within 2 s, partial report marked interrupted', async (kind) => {
+      const scenario = dir.file(`every-${kind}.yaml`, `name: ${kind}\nchecks:\n  - ${EVERY_KIND[kind]}\n`);
+      const fragment = readFileSync(pki.path('profile.yaml'), 'utf8').replace(/^target: .*$/m, '');
+      // Next to the PKI: the fragment's certificate paths are relative to the profile.
+      const profile = pki.path(`every-${kind}.profile.yaml`);
+      writeFileSync(profile, everyKindProfile(url, fragment));
+      const out = join(dir.path, `every-out-${kind}`);
+      const before = requests;
+      const result = await interruptWhen(['run', scenario, '-p', profile, '--timeout', '10s', '-r', 'console,json', '-o', out], /1 check\(s\)/, 1500, everyKindEnv());
+      expect(result.code, result.stdout + result.stderr).toBe(130);
+      expect(result.stopMs).toBeLessThan(2000);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      expect(run.interrupted).toBe(true);
+      if (kind !== 'tls') expect(requests - before, 'the check was under way when interrupted').toBeGreaterThan(0);
+    });
   });
 
   it('lets the reference server drain an in-flight request before it exits', async () => {

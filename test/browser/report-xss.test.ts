@@ -17,6 +17,14 @@ const PAYLOADS = [
   '</pre></details><svg onload="window.__pwned = 4">',
 ];
 
+/** Copies that appear only in the status text and in headers, so each place is proven to show them as text. */
+const IN_STATUS = '<script>window.__pwned = 5; /*from-status*/</script>';
+const IN_HEADERS = {
+  'x-evil': '<img src=x onerror="window.__pwned = 6 /*from-header*/">',
+  'x-template': '{{constructor.constructor("window.__pwned = 7")()}} /*from-header*/',
+  'x-style': '</style><style>body{display:none}</style> /*from-header*/',
+};
+
 describe.skipIf(!chromiumPath)('a hostile target cannot script the HTML report', () => {
   let browser: Browser;
   let dir: TempDir;
@@ -24,9 +32,9 @@ describe.skipIf(!chromiumPath)('a hostile target cannot script the HTML report',
   beforeAll(async () => {
     browser = await launchChromium();
     dir = tempDir();
-    // Puts every payload into its status text, a header and its body.
+    // Puts payloads into its status text and headers (each marked with where it came from), and all into its body.
     hostile = await startTestServer((_req, res) => {
-      res.writeHead(200, PAYLOADS[0]!, { 'x-evil': PAYLOADS[1]!, 'x-template': PAYLOADS[3]!, 'content-type': 'text/html' });
+      res.writeHead(200, IN_STATUS, { ...IN_HEADERS, 'content-type': 'text/html' });
       res.end(PAYLOADS.join('\n'));
     });
   });
@@ -61,6 +69,12 @@ describe.skipIf(!chromiumPath)('a hostile target cannot script the HTML report',
     const text = await page.locator('body').innerText();
     for (const payload of ['<script>window.__pwned = 1;', '<img src=x onerror=', '</style><style>', '{{handlebars}}', '{{constructor.constructor(', '<svg onload=']) {
       expect(text).toContain(payload);
+    }
+    const html = readFileSync(file, 'utf8');
+    for (const payload of [IN_STATUS, ...Object.values(IN_HEADERS)]) {
+      expect(json, 'the status text and headers reached the report').toContain(JSON.stringify(payload).slice(1, -1));
+      expect(html).not.toContain(payload);
+      expect(await page.getByText(payload, { exact: false }).count(), payload).toBeGreaterThan(0);
     }
     // The only script element is the report's own.
     expect(await page.locator('script').count()).toBe(1);

@@ -39,6 +39,10 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
       expect(await page.locator(`[data-count="${status}"]`).textContent()).toBe(String(run.totals.byStatus[status]));
     }
     expect(await page.locator('[data-count="total"]').textContent()).toBe(String(run.totals.checks));
+    for (const [severity, count] of Object.entries(run.totals.findingsBySeverity)) {
+      expect(await page.locator(`[data-severity-count="${severity}"]`).textContent(), severity).toBe(String(count));
+    }
+    expect(await page.locator('#verdict').textContent()).toContain(`exit ${run.verdict.exitCode}`);
     const all = run.scenarios.flatMap((s) => s.checks);
     expect(await page.locator('details.check').count()).toBe(all.length);
 

@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('max-body', { type: 'number', describe: 'Bytes of a response body read at most (default 1 MiB)' })
           .option('shard', { type: 'string', describe: 'Run a deterministic part i/n of the checks (e.g. 2/4); merge with report merge' })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
-          .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/staging.yaml -r junit,html', 'One scenario with a profile, JUnit and HTML reports')
+          .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
           .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards'),
       async (a) => {

@@ -132,17 +132,27 @@ describe('transport failures', () => {
     }
   });
 
-  it('times out a request that never answers, within the --timeout', async () => {
+  it('times out a request that never answers, within the --timeout, and JUnit reports it as an error', async () => {
     const { startTestServer } = await import('../helpers/servers.js');
     const silent = await startTestServer(() => undefined);
     const out = tempDir();
     try {
       const started = Date.now();
-      const cli = await runCli(['run', SCENARIO, '--target', silent.url, '--timeout', '300ms', '-r', 'json', '-o', out.path, '--only', 'exp.status-code']);
+      const cli = await runCli(['run', SCENARIO, '--target', silent.url, '--timeout', '300ms', '-r', 'json,junit', '-o', out.path, '--only', 'exp.status-code']);
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(cli.code).toBe(3);
       const run: RunResult = JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8'));
-      expect(byId(run).get('exp.status-code')).toMatchObject({ status: 'errored', transport: 'timeout' });
+      const check = byId(run).get('exp.status-code')!;
+      expect(check).toMatchObject({ status: 'errored', transport: 'timeout' });
+
+      // A CI server shows an errored check as an error, not as a failure or a pass.
+      const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(out.path, 'gauntlet-junit.xml'), 'utf8'));
+      expect(junit.testsuites).toMatchObject({ tests: '1', failures: '0', errors: '1', skipped: '0' });
+      const testcase = junit.testsuites.testsuite.testcase;
+      expect(testcase.failure).toBeUndefined();
+      expect(testcase.error).toMatchObject({ type: 'timeout', message: check.message });
+      expect(testcase.error['#text']).toContain(`severity: ${check.severity}`);
+      expect(testcase.error['#text']).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/data -> timeout \(GAUNTLET_TIMEOUT\)/);
     } finally {
       await silent.close();
       out.remove();

@@ -52,7 +52,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
   return new Promise<SentRequest>((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    let truncated = false;
+    let capped = false;
     let head: { status: number; statusText: string; headers: IncomingHttpHeaders; at: number } | undefined;
     let controller: Dispatcher.DispatchController | undefined;
     let pendingAbort: Error | undefined;
@@ -83,7 +83,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
       };
       const body = Buffer.concat(chunks);
       if (head && (!error || error instanceof BodyCapReached)) {
-        exchange.response = responseEvidence(head, body, truncated);
+        exchange.response = responseEvidence(head, body, capped);
       } else if (error) {
         exchange.transport = classifyTransportError(error, { tls: isTls, responseStarted: head !== undefined });
       }
@@ -120,7 +120,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
             if (chunk.length > room) {
               if (room > 0) chunks.push(chunk.subarray(0, room));
               received += Math.max(0, room);
-              truncated = true;
+              capped = true;
               ctrl.abort(new BodyCapReached());
               return;
             }
@@ -167,7 +167,7 @@ function bodyPreview(body: string | Buffer): string {
 function responseEvidence(
   head: { status: number; statusText: string; headers: IncomingHttpHeaders },
   body: Buffer,
-  truncated: boolean,
+  capped: boolean,
 ): ResponseEvidence {
   const { text, cut } = decodePrefix(body, EVIDENCE_BODY_CHARS);
   const headers: Record<string, string | string[]> = {};
@@ -178,6 +178,7 @@ function responseEvidence(
     headers,
     body: text,
     bodyBytes: body.length,
-    bodyTruncated: truncated || cut,
+    bodyTruncated: capped || cut,
+    ...(capped ? { bodyCapped: true } : {}),
   };
 }

@@ -47,8 +47,12 @@ export interface ResponseEvidence {
   headers: Record<string, string | string[]>;
   /** At most the evidence cap; `bodyTruncated` says when it was cut. */
   body: string;
+  /** Bytes read: the whole body, or the body cap's worth when `bodyCapped`. */
   bodyBytes: number;
+  /** The evidence `body` is not all of what was read: cut at the evidence cap, or at the body cap. */
   bodyTruncated: boolean;
+  /** The answer was bigger than the body cap (`--max-body`): reading stopped there and the rest was not waited for. */
+  bodyCapped?: boolean;
 }
 
 export interface TlsPeerCertificate {

@@ -20,7 +20,7 @@ function durationOf(spec: LoadSpec): number {
 function oversizedAnswer(exchange: Exchange, capBytes: number): string | undefined {
   const declared = Number(exchange.response?.headers['content-length'] ?? 0);
   if (declared > capBytes) return `declares ${declared} bytes, more than the body cap of ${capBytes}`;
-  if ((exchange.response?.bodyBytes ?? 0) >= capBytes) return `was cut at the body cap of ${capBytes} bytes`;
+  if (exchange.response?.bodyCapped) return `was cut at the body cap of ${capBytes} bytes`;
   return undefined;
 }
 

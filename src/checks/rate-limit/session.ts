@@ -104,7 +104,7 @@ export class ProbeSession {
     const broken = observations.find((o) => o.exchange.transport);
     if (broken) throw new ProbeTransportError(broken.exchange);
     const cap = this.ctx.http.options.bodyCapBytes;
-    if (observations.some((o) => (o.exchange.response?.bodyBytes ?? 0) >= cap)) throw new OversizedAnswers(cap);
+    if (observations.some((o) => o.exchange.response?.bodyCapped)) throw new OversizedAnswers(cap);
     for (const o of observations) {
       if (o.exchange.response) this.minRoundTripMs = Math.min(this.minRoundTripMs, o.latencyMs);
       this.lastUse.set(o.client, Math.max(this.lastUse.get(o.client) ?? 0, o.sentAt + o.latencyMs));

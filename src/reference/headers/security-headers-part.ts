@@ -29,6 +29,18 @@ export function securityHeaders(options: SecurityHeadersOptions, https: boolean,
   return headers;
 }
 
+/** The version-leaking Server header of the flaw headers-server-version. */
+const LEAKY_SERVER = `gauntlet-reference/0.1.0 Node.js/${process.version}`;
+
+/**
+ * The headers of an error answer written before any part runs (a request Node could not parse, say), under the
+ * same flaws as every other answer.
+ */
+export function errorAnswerHeaders(options: SecurityHeadersOptions, https: boolean, flaws: ReadonlySet<string>): Record<string, string> {
+  const headers = flaws.has('headers-only-on-success') ? {} : securityHeaders(options, https, flaws);
+  return flaws.has('headers-server-version') ? { ...headers, server: LEAKY_SERVER } : headers;
+}
+
 /**
  * Sets the security headers before anything else runs, so every response carries them: errors from later
  * parts (401, 403, 413, 415, 429), 404, 405 and 500 included. No Server or X-Powered-By header is sent and
@@ -39,7 +51,7 @@ export function securityHeadersPart(options: SecurityHeadersOptions): Middleware
     const https = Boolean((ctx.req.socket as TLSSocket).encrypted);
     const headers = securityHeaders(options, https, ctx.flaws);
     for (const [name, value] of Object.entries(headers)) ctx.res.setHeader(name, value);
-    if (ctx.flaws.has('headers-server-version')) ctx.res.setHeader('server', `gauntlet-reference/0.1.0 Node.js/${process.version}`);
+    if (ctx.flaws.has('headers-server-version')) ctx.res.setHeader('server', LEAKY_SERVER);
     if (ctx.flaws.has('headers-only-on-success')) removeOnErrors(ctx.res, Object.keys(headers));
     await next();
   };

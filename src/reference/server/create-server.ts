@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serverTlsOptions } from '../mtls/server-tls.js';
 import { addWhoamiRoute } from '../mtls/whoami-route.js';
+import { errorAnswerHeaders } from '../headers/security-headers-part.js';
 import { addApiRoutes } from './api-routes.js';
+import { answerClientError } from './client-error.js';
 import { flawByName } from './flaws.js';
 import type { Middleware, RequestContext } from './http-types.js';
 import type { ReferenceServerOptions } from './options.js';
@@ -85,6 +87,8 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  const errorHeaders = options.securityHeaders ? errorAnswerHeaders(options.securityHeaders, Boolean(tls), flaws) : {};
+  server.on('clientError', (error: Error, socket) => answerClientError(error, socket, errorHeaders));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -17,9 +17,14 @@ export function sendProblem(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) return;
-  const body = JSON.stringify({ type: `https://gauntlet.dev/problems/${slug(title)}`, title, status, detail, ...extra });
+  const body = problemJson(status, title, detail, extra);
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
+}
+
+/** The text of an RFC 9457 problem document. */
+export function problemJson(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ type: `https://gauntlet.dev/problems/${slug(title)}`, title, status, detail, ...extra });
 }
 
 function slug(text: string): string {

@@ -51,10 +51,21 @@ describe('the rate-limit fingerprint', () => {
 });
 
 describe('most admitted in any window', () => {
-  const obs = (servedAt: number, admitted = true) => ({ servedAt, admitted }) as Observation;
+  const obs = (servedAt: number, admitted = true, arrivedAt = servedAt) => ({ arrivedAt, servedAt, admitted }) as Observation;
   it('counts admitted requests served within any interval of the window', () => {
     const all = [obs(0), obs(100), obs(950), obs(999), obs(1000), obs(1001, false), obs(1950)];
-    expect(maxAdmittedInWindow(all, 1000)).toMatchObject({ count: 4 });
+    expect(maxAdmittedInWindow(all, 1000)).toMatchObject({ count: 4, from: 0 });
     expect(maxAdmittedInWindow([], 1000).count).toBe(0);
+  });
+
+  it('counts a group only if the span from its first arrival to its last service fits in the window', () => {
+    // Ten answered promptly at 0..9 ms, ten more sent at 950 ms whose answers came back 100 ms later: the target
+    // may have decided those as late as 1049 ms, so the twenty are not proven to lie within one window.
+    const prompt = Array.from({ length: 10 }, (_, i) => obs(i + 1, true, i));
+    const late = Array.from({ length: 10 }, (_, i) => obs(1050 + i, true, 950 + i));
+    expect(maxAdmittedInWindow([...prompt, ...late], 1000).count).toBe(10);
+    // Answered promptly instead, they are.
+    const quick = Array.from({ length: 10 }, (_, i) => obs(951 + i, true, 950 + i));
+    expect(maxAdmittedInWindow([...prompt, ...quick], 1000).count).toBe(20);
   });
 });

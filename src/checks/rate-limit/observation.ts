@@ -43,13 +43,20 @@ export function observe(client: string, sentAt: number, sent: SentRequest, refus
 
 export const admittedCount = (observations: readonly Observation[]) => observations.filter((o) => o.admitted).length;
 
-/** The most admitted requests served within any interval of length `windowMs`. */
+/**
+ * The most admitted requests the target certainly let through within one interval shorter than `windowMs`. It
+ * decided each one at some instant between the request's earliest arrival (`arrivedAt`) and its latest service
+ * (`servedAt`), so a group counts only when that whole span fits in the window: a stall on our side (a burst sent
+ * late, answers read late) can hide a violation but never invent one.
+ */
 export function maxAdmittedInWindow(observations: readonly Observation[], windowMs: number): { count: number; from: number } {
-  const times = observations.filter((o) => o.admitted).map((o) => o.servedAt).sort((a, b) => a - b);
-  let best = { count: 0, from: times[0] ?? 0 };
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= windowMs) j++;
-    if (i - j + 1 > best.count) best = { count: i - j + 1, from: times[j]! };
+  const admitted = observations.filter((o) => o.admitted).sort((a, b) => a.arrivedAt - b.arrivedAt);
+  let best = { count: 0, from: admitted[0]?.arrivedAt ?? 0 };
+  for (let i = 0; i < admitted.length; i++) {
+    const end = admitted[i]!.arrivedAt + windowMs;
+    let count = 0;
+    for (let j = i; j < admitted.length && admitted[j]!.arrivedAt < end; j++) if (admitted[j]!.servedAt < end) count++;
+    if (count > best.count) best = { count, from: admitted[i]!.arrivedAt };
   }
   return best;
 }

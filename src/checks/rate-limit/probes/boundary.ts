@@ -4,28 +4,64 @@ import { admittedCount, maxAdmittedInWindow, type Observation } from '../observa
 import { sampleExchanges, type ProbeClient } from '../session.js';
 import { isFixedWindow, judged, type ProbeResult, type ProbeRun } from './context.js';
 
+/** Where the next window edge lies: not before `low`, not after `high` (our uncertainty about when it reopened). */
+interface Edge {
+  client: ProbeClient;
+  low: number;
+  high: number;
+  /** Admitted requests of the last window before the edge that the judgement counts with the two bursts. */
+  counted: Observation[];
+  /** Whether the first poll was admitted, so the reopened window's quota was spent to find its end. */
+  respent: boolean;
+  notes: string[];
+}
+
 /**
  * Where a window edge falls: a fresh client spends exactly its quota (nothing refused), stays quiet half a window,
  * then polls until it is admitted again; for a fixed window that is where a window starts, so the next edge is one
- * window later. If the quota never comes back while polling (a limiter that counts refusals locks a polling client
- * out; the refused-counted probe judges that), a window anchored at the first request is assumed instead, on a
- * fresh client.
+ * window later, somewhere between the last refused poll's earliest arrival and the admitted poll's latest decision,
+ * each plus a window. An admitted first poll leaves that open (the window reopened at some point in the quiet half):
+ * the client then spends the new window's quota and polls again, once; admitted at once again, there is no edge
+ * (a queue or a bucket admits as room frees) and that poll stands in for one. If the quota never comes back while polling
+ * (a limiter that counts refusals locks a polling client out; the refused-counted probe judges that), a window
+ * anchored at the first request is assumed instead, on a fresh client.
  */
-async function findEdge(run: ProbeRun): Promise<{ client: ProbeClient; edge: number; seen: Observation[]; note?: string }> {
+async function findEdge(run: ProbeRun): Promise<Edge> {
   const { limit, windowMs } = run;
   const client = await run.session.freshClient('boundary');
   const spent = await client.burst(limit, { label: 'spend the quota' });
   await run.session.sleepUntil(spent[0]!.sentAt + windowMs / 2);
   const pollEvery = Math.max(10, windowMs / 50);
-  const giveUpAt = spent[0]!.sentAt + 2 * windowMs;
+  // Wider than this, the two bursts would be too far apart to tell a fixed window from a sliding one.
+  const widest = Math.max(4 * pollEvery, windowMs / 10);
+  let giveUpAt = spent[0]!.sentAt + 2 * windowMs;
+  let refused: Observation | undefined;
+  let respent = false;
   while (wallClockMs() < giveUpAt) {
     const o = await client.one('poll for the reopening');
-    if (o.admitted) return { client, edge: o.sentAt + windowMs, seen: [o] };
+    if (!o.admitted) {
+      refused = o;
+    } else if (refused && o.servedAt - refused.arrivedAt <= widest) {
+      return { client, low: refused.arrivedAt + windowMs, high: o.servedAt + windowMs, counted: [o], respent, notes: [] };
+    } else if (!respent) {
+      respent = true;
+      refused = undefined;
+      await client.burst(limit - 1, { label: 'spend the reopened quota' });
+      giveUpAt = wallClockMs() + 2 * windowMs;
+      continue;
+    } else if (refused) {
+      const note = `the window reopened somewhere in ${Math.round(o.servedAt - refused.arrivedAt)} ms (polls came late), so the bursts are that much further apart`;
+      return { client, low: refused.arrivedAt + windowMs, high: o.servedAt + windowMs, counted: [o], respent, notes: [note] };
+    } else {
+      const note = 'the first poll after the quota was spent again was admitted too: no window edge to find (a queue or bucket admits as room frees), so the bursts straddle one window after that poll';
+      return { client, low: o.servedAt + windowMs, high: o.servedAt + windowMs, counted: [o], respent, notes: [note] };
+    }
     await run.session.sleepUntil(Math.min(giveUpAt, wallClockMs() + pollEvery));
   }
   const fresh = await run.session.freshClient('boundary (anchored)');
   const first = await fresh.burst(limit, { label: 'spend the quota' });
-  return { client: fresh, edge: first[0]!.sentAt + windowMs, seen: first, note: `the quota did not come back within ${2 * windowMs} ms of polling, so the edge was taken one window after the first request` };
+  const edge = first[0]!.sentAt + windowMs;
+  return { client: fresh, low: edge, high: edge, counted: first, respent, notes: [`the quota did not come back within ${2 * windowMs} ms of polling, so the edge was taken one window after the first request`] };
 }
 
 /**
@@ -35,11 +71,11 @@ async function findEdge(run: ProbeRun): Promise<{ client: ProbeClient; edge: num
  */
 export async function boundary(run: ProbeRun): Promise<ProbeResult> {
   const { limit, windowMs } = run;
-  const { client, edge, seen, note } = await findEdge(run);
+  const { client, low, high, counted, respent, notes } = await findEdge(run);
   const delta = Math.max(25, windowMs / 40);
-  const before = await client.burst(limit, { at: edge - delta, label: 'just before the boundary' });
-  const after = await client.burst(limit, { at: edge + delta, label: 'just after the boundary' });
-  const all = [...seen, ...before, ...after];
+  const before = await client.burst(limit, { at: low - delta, label: 'just before the boundary' });
+  const after = await client.burst(limit, { at: high + delta, label: 'just after the boundary' });
+  const all = [...counted, ...before, ...after];
   const most = maxAdmittedInWindow(all, windowMs);
   const allowed = isFixedWindow(run.algorithm) ? 2 * limit : limit;
   // The chart shows the two bursts and the edge between them, with room either side.
@@ -49,7 +85,7 @@ export async function boundary(run: ProbeRun): Promise<ProbeResult> {
     title: `${limit} requests just before and just after a window boundary (window ${windowMs} ms)`,
     windowMs,
     limit,
-    boundaryAtMs: edge - origin,
+    boundaryAtMs: (low + high) / 2 - origin,
     arrivals: all.filter((o) => o.arrivedAt >= origin).map((o) => ({ atMs: o.arrivedAt - origin, admitted: o.admitted })),
   };
   const ratio = most.count / limit;
@@ -64,6 +100,6 @@ export async function boundary(run: ProbeRun): Promise<ProbeResult> {
     ],
     sampleExchanges([...before, ...after]),
     `at most ${most.count} admitted in any ${windowMs} ms across the boundary (${admittedCount(before)} before, ${admittedCount(after)} after; ${ratio.toFixed(2)}x the limit)`,
-    { charts: [chart], data: { admittedBefore: admittedCount(before), admittedAfter: admittedCount(after), maxInWindow: most.count, ratio, deltaMs: delta }, notes: note ? [note] : [] },
+    { charts: [chart], data: { admittedBefore: admittedCount(before), admittedAfter: admittedCount(after), maxInWindow: most.count, ratio, deltaMs: delta, edgeUncertaintyMs: high - low, respent }, notes },
   );
 }

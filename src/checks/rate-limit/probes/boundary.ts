@@ -22,9 +22,9 @@ interface Edge {
  * window later, somewhere between the last refused poll's earliest arrival and the admitted poll's latest decision,
  * each plus a window. An admitted first poll leaves that open (the window reopened at some point in the quiet half):
  * the client then spends the new window's quota and polls again, once; admitted at once again, there is no edge
- * (a queue or a bucket admits as room frees) and that poll stands in for one. If the quota never comes back while polling
- * (a limiter that counts refusals locks a polling client out; the refused-counted probe judges that), a window
- * anchored at the first request is assumed instead, on a fresh client.
+ * (a queue or a bucket admits as room frees) and that poll stands in for one. If the quota never comes back while
+ * polling (a limiter that counts refusals locks a polling client out; the refused-counted probe judges that), a
+ * window anchored at the first request is assumed instead, on a fresh client.
  */
 async function findEdge(run: ProbeRun): Promise<Edge> {
   const { limit, windowMs } = run;
@@ -46,7 +46,7 @@ async function findEdge(run: ProbeRun): Promise<Edge> {
     } else if (!respent) {
       respent = true;
       refused = undefined;
-      await client.burst(limit - 1, { label: 'spend the reopened quota' });
+      if (limit > 1) await client.burst(limit - 1, { label: 'spend the reopened quota' });
       giveUpAt = wallClockMs() + 2 * windowMs;
       continue;
     } else if (refused) {

@@ -74,3 +74,23 @@ checks:
     expect(checks.get('in.users.oversized-body')).toMatchObject({ status: 'passed', message: expect.stringContaining('closed the connection') });
   });
 });
+
+describe('input kind against a server that resets every request', () => {
+  let server: TestServer;
+  let dir: TempDir;
+  afterAll(async () => {
+    await server?.close();
+    dir?.remove();
+  });
+
+  it('does not count a cut oversized upload as a refusal when the valid body is cut too', async () => {
+    server = await startTestServer((req) => req.socket.resetAndDestroy());
+    dir = tempDir();
+    const scenario = dir.file('input.yaml', 'name: input\nchecks:\n  - { id: in, kind: input, severity: high, request: { path: /users }, validBody: { name: Ada }, bodyLimit: 4096, cases: [oversized-body, valid-body] }\n');
+    await runCli(['run', scenario, '--target', server.url, '-r', 'json', '-o', dir.path]);
+    const run: RunResult = JSON.parse(readFileSync(join(dir.path, 'gauntlet-report.json'), 'utf8'));
+    const checks = new Map(run.scenarios[0]!.checks.map((c) => [c.id, c]));
+    expect(checks.get('in.valid-body')).toMatchObject({ status: 'errored' });
+    expect(checks.get('in.oversized-body')).toMatchObject({ status: 'errored', message: expect.stringContaining('the valid-body control got no HTTP answer') });
+  });
+});

@@ -80,6 +80,23 @@ function judge(name: InputCase, spec: InputSpec, exchange: Exchange, text: strin
   return out;
 }
 
+/** The connection was cut before any response byte (over TLS that is classed as a rejection, unless TLS said so). */
+function isCutBeforeAnswer(exchange: Exchange): boolean {
+  const transport = exchange.transport!;
+  if (exchange.timings.headersMs !== undefined) return false;
+  return transport.class === 'reset' || (transport.class === 'tls-rejected' && !/^ERR_(SSL|TLS)_/.test(transport.code));
+}
+
+/**
+ * A connection cut before any answer, during an oversized upload, is how some servers refuse one (nginx can), but
+ * so does a server that crashes or resets everything. It counts as a refusal only when the same request with a valid
+ * body got an HTTP answer, so the cut is about the size.
+ */
+function judgeCutUpload(cut: { info: CaseInfo; exchange: Exchange; bytes: number }, controlAnswered: boolean): CheckOutcome {
+  if (controlAnswered) return caseFromAssertions(cut.info, [], [cut.exchange], `the server closed the connection during the ${cut.bytes}-byte upload, before any answer (refused)`);
+  return caseErrored(cut.info, `the connection was reset during the ${cut.bytes}-byte upload, and the valid-body control got no HTTP answer, so a refusal cannot be told from a server that resets every request`, [cut.exchange]);
+}
+
 export const inputKind: CheckKind<InputSpec> = {
   kind: 'input',
   description: 'Input validation: malformed JSON, oversized body, wrong content type, deep nesting, unexpected and invalid fields get a 4xx, never a 5xx or a stack trace.',
@@ -97,6 +114,8 @@ export const inputKind: CheckKind<InputSpec> = {
     base.method = (spec.request.method ?? 'POST').toUpperCase();
     const allTitles = titles(spec);
     const outcomes: CheckOutcome[] = [];
+    let controlAnswered = false;
+    let cutUpload: { at: number; info: CaseInfo; exchange: Exchange; bytes: number } | undefined;
     for (const name of spec.cases ?? INPUT_CASES) {
       const info: CaseInfo = { suffix: name, title: allTitles[name], severity: spec.severities?.[name] as Severity | undefined };
       const probe = probeFor(name, spec);
@@ -107,11 +126,11 @@ export const inputKind: CheckKind<InputSpec> = {
       ctx.progress(name);
       const headers = { ...base.headers, 'content-type': probe.contentType };
       const { exchange, body } = await ctx.http.send({ ...base, headers, body: { text: probe.text }, label: name });
+      if (name === 'valid-body' && exchange.response) controlAnswered = true;
       if (exchange.transport) {
-        // Cutting the connection on an oversized upload is a refusal too (some servers do it before reading).
-        if (name === 'oversized-body' && exchange.transport.class === 'reset') {
-          outcomes.push({ ...caseFromAssertions(info, [], [exchange], `the server closed the connection during the ${probe.text.length}-byte upload (refused)`) });
-          continue;
+        if (name === 'oversized-body' && isCutBeforeAnswer(exchange)) {
+          // Judged once the positive control is known (whatever order the cases run in).
+          cutUpload = { at: outcomes.length, info, exchange, bytes: Buffer.byteLength(probe.text) };
         }
         outcomes.push(caseErrored(info, describeTransport(exchange), [exchange]));
         continue;
@@ -119,6 +138,7 @@ export const inputKind: CheckKind<InputSpec> = {
       const text = body.toString('utf8');
       outcomes.push(caseFromAssertions(info, judge(name, spec, exchange, text), [exchange], `HTTP ${exchange.response!.status} for ${Buffer.byteLength(probe.text)} bytes of ${probe.contentType}`));
     }
+    if (cutUpload) outcomes[cutUpload.at] = judgeCutUpload(cutUpload, controlAnswered);
     return outcomes;
   },
 };

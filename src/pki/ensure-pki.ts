@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { GauntletError } from '../util/errors.js';
 import { CLIENT_ROLES } from './roles.js';
@@ -74,24 +75,49 @@ export function inspectPki(dir: string, hosts: string[], now: Date): Verdict {
 export async function ensurePki(options: EnsurePkiOptions): Promise<EnsurePkiResult> {
   const dir = resolve(options.dir);
   const now = options.now ?? new Date();
-  const hosts = [...new Set(options.hosts.map((h) => h.trim()).filter(Boolean))];
+  const hosts = [...new Set(options.hosts.map((h) => h.trim().replace(/^\[(.*)\]$/, '$1')).filter(Boolean))];
   if (hosts.length === 0) throw new GauntletError('E_USAGE', '--hosts needs at least one host name or IP address');
+  const invalid = hosts.filter((h) => !isHostNameOrIp(h));
+  if (invalid.length) {
+    throw new GauntletError('E_USAGE', `--hosts: ${invalid.map((h) => JSON.stringify(h)).join(', ')} ${invalid.length === 1 ? 'is not a host name or IP address' : 'are not host names or IP addresses'} (give names like localhost or addresses like 127.0.0.1 or ::1, without a scheme or port)`);
+  }
   const verdict = inspectPki(dir, hosts, now);
-  if (verdict.reuse && !options.force) return { action: 'reused', reason: verdict.reason, dir, manifest: verdict.manifest };
+  if (verdict.reuse && !options.force) {
+    // A key someone made readable to others is put back to 0600 (the set is otherwise unchanged, so still usable).
+    for (const [name, entry] of Object.entries(verdict.manifest.files)) if (entry.secret) chmodSync(join(dir, name), KEY_MODE);
+    return { action: 'reused', reason: verdict.reason, dir, manifest: verdict.manifest };
+  }
   if (!verdict.reuse && verdict.needsForce && !options.force) {
     throw new GauntletError('E_PKI_EXISTS', `not overwriting: ${verdict.reason}. Pass --force to replace them, or choose another --out folder.`);
   }
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new GauntletError('E_PKI_OUT', `cannot create the --out folder ${dir}: ${(error as Error).message}`);
+  }
   const { files, manifest } = await generatePki({ hosts, now });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   rmSync(join(dir, PKI_FILES.manifest), { force: true });
   for (const file of files) writeAtomic(join(dir, file.name), file.content, file.secret ? KEY_MODE : FILE_MODE);
   writeAtomic(join(dir, PKI_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, FILE_MODE);
   return { action: 'generated', reason: options.force ? '--force' : verdict.reason, dir, manifest };
 }
 
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/** An IPv4 or IPv6 address, or a DNS name (letters, digits and hyphens in dot-separated labels). */
+export function isHostNameOrIp(host: string): boolean {
+  if (isIP(host)) return true;
+  return host.length <= 253 && host.split('.').every((label) => DNS_LABEL.test(label));
+}
+
 function writeAtomic(path: string, content: string, mode: number): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode });
-  chmodSync(temporary, mode); // in case a stale temporary file already existed with other permissions
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, content, { mode });
+    chmodSync(temporary, mode); // in case a stale temporary file already existed with other permissions
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new GauntletError('E_PKI_OUT', `cannot write ${path}: ${(error as Error).message}`);
+  }
 }

@@ -32,8 +32,11 @@ export const VALIDITY = {
 };
 const ORGANIZATION = 'gauntlet test PKI';
 
-/** Keys needed: root, intermediate, server, unrelated CA, and one per client role except wrong-key. */
-const KEY_NAMES = ['root', 'intermediate', 'server', 'unrelated-ca', ...CLIENT_ROLES.filter((r) => r !== 'wrong-key')] as const;
+/**
+ * Keys needed: root, intermediate, server, unrelated CA, one per client role except wrong-key, and a throwaway whose
+ * secret parts wrong-key carries (so its key file gives away no other identity's key).
+ */
+const KEY_NAMES = ['root', 'intermediate', 'server', 'unrelated-ca', 'throwaway', ...CLIENT_ROLES.filter((r) => r !== 'wrong-key')] as const;
 type KeyName = (typeof KEY_NAMES)[number];
 
 /**
@@ -144,7 +147,7 @@ export async function generatePki(options: PkiOptions): Promise<GeneratedPki> {
   for (const role of CLIENT_ROLES) {
     const certificate = certificates.get(role)!;
     const names = clientFiles(role);
-    const keyPem = role === 'wrong-key' ? mismatchedPrivateKeyPem(key('valid').privateKey, key('not-allowed').privateKey) : key(role).privateKeyPem;
+    const keyPem = role === 'wrong-key' ? mismatchedPrivateKeyPem(key('valid').privateKey, key('throwaway').privateKey) : key(role).privateKeyPem;
     files.push({ name: names.cert, content: toPem(certificate), secret: false }, { name: names.key, content: keyPem, secret: true });
     const x509 = new X509Certificate(toPem(certificate));
     identities[role] = {

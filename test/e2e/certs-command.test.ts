@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
@@ -19,8 +19,10 @@ describe('gauntlet certs', () => {
     }
     expect(Object.keys(manifest.identities)).toHaveLength(10);
 
+    chmodSync(join(out, 'client-valid.key'), 0o644);
     const again = await runCli(['certs', '--out', out, '--hosts', '127.0.0.1', '--hosts', 'localhost']);
     expect(again.stdout).toMatch(/^reused the PKI in .*: still valid until/);
+    expect(statSync(join(out, 'client-valid.key')).mode & 0o777, 'a reused key is put back to 0600').toBe(0o600);
     expect(JSON.parse(readFileSync(join(out, 'pki.json'), 'utf8')).generatedAt).toBe(manifest.generatedAt);
 
     const forced = await runCli(['certs', '--out', out, '--hosts', 'localhost,127.0.0.1', '--force']);
@@ -39,6 +41,22 @@ describe('gauntlet certs', () => {
     expect(refused.stderr).toContain('--force');
     expect(readFileSync(join(dir.path, 'theirs/server.key'), 'utf8')).toBe('not ours');
     expect((await runCli(['certs', '--out', join(dir.path, 'none'), '--hosts', ','])).code).toBe(2);
+  });
+
+  it('exits 2 naming each host that is not a host name or IP address, writing nothing', async () => {
+    const out = join(dir.path, 'bad-hosts');
+    const cli = await runCli(['certs', '--out', out, '--hosts', 'https://localhost:8443,foo bar,[::1],127.0.0.1']);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('--hosts: "https://localhost:8443", "foo bar" are not host names or IP addresses');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 naming an --out folder it cannot create, before generating anything', async () => {
+    const blocker = dir.file('a-file', 'not a folder');
+    const cli = await runCli(['certs', '--out', join(blocker, 'pki')]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(`error[E_PKI_OUT]: cannot create the --out folder ${join(blocker, 'pki')}`);
+    expect(cli.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
   it('keeps the default output folder out of version control', () => {

@@ -78,6 +78,10 @@ describe('the generated PKI matrix', () => {
     const validKey = file(clientFiles('valid').key);
     const good = createSign('sha256').update('proof of possession').sign(validKey);
     expect(createVerify('sha256').update('proof of possession').verify(certificate.publicKey, good)).toBe(true);
+    // Its secret half is nobody's: no other identity's certificate verifies what it signs.
+    for (const role of CLIENT_ROLES.filter((r) => r !== 'wrong-key' && r !== 'self-signed' && r !== 'valid')) {
+      expect(createVerify('sha256').update('proof of possession').verify(client(role).publicKey, signature), role).toBe(false);
+    }
   });
 
   it('writes a signed CRL per CA, the intermediate one listing the revoked certificate', () => {

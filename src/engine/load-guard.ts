@@ -1,10 +1,13 @@
 import { isIP } from 'node:net';
 import { GauntletError } from '../util/errors.js';
 
-/** 127.0.0.0/8, ::1 (and its IPv4-mapped form), or the name localhost. */
+/**
+ * 127.0.0.0/8, ::1 (and its IPv4-mapped form), or the name localhost. Not `*.localhost`: RFC 6761 says those are
+ * loopback, but a resolver without that rule (glibc without systemd-resolved) asks DNS, which may answer anything.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host) || host === '0:0:0:0:0:0:0:1';
   return false;

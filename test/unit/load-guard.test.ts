@@ -12,6 +12,7 @@ describe('load guard', () => {
     ['128.0.0.1', false],
     ['example.com', false],
     ['127.0.0.1.nip.io', false],
+    ['api.localhost', false],
   ])('%s is loopback: %s', (host, expected) => expect(isLoopbackHost(host)).toBe(expected));
 
   it('refuses a non-loopback target without allowLoad, naming it and the way out', () => {

@@ -16,14 +16,23 @@ export interface DemoPki {
   remove(): void;
 }
 
-/** A fresh test PKI in a temporary folder (removed at the end), and the server's mTLS options from it. */
+/**
+ * A fresh test PKI in a temporary folder, and the server's mTLS options from it. The folder holds private keys, so
+ * it goes when `remove` is called or, failing that, when the process exits (process.exit skips finally blocks).
+ */
 export async function createDemoPki(): Promise<DemoPki> {
   const dir = mkdtempSync(join(tmpdir(), 'gauntlet-demo-pki-'));
+  const removeNow = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeNow);
+  const remove = () => {
+    process.off('exit', removeNow);
+    removeNow();
+  };
   try {
     await ensurePki({ dir, hosts: ['127.0.0.1', 'localhost'] });
-    return { dir, serverOptions: mtlsOptionsFromPki(dir, 'required'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+    return { dir, serverOptions: mtlsOptionsFromPki(dir, 'required'), remove };
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
     throw error;
   }
 }

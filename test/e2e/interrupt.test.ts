@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -140,6 +140,47 @@ describe('SIGINT', () => {
       const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
       expect(run.interrupted).toBe(true);
       if (kind !== 'tls') expect(requests - before, 'the check was under way when interrupted').toBeGreaterThan(0);
+    });
+  });
+
+  describe('the demo removes its private keys however it is stopped', () => {
+    /** Starts the demo with its own TMPDIR, so the PKI folder it makes there can be watched. */
+    function startDemo(name: string) {
+      const tmp = join(dir.path, name);
+      mkdirSync(tmp);
+      const child = spawn(process.execPath, [BIN, 'demo', '-o', join(tmp, 'reports')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.on('data', (d) => (stdout += d));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const pkiFolders = () => readdirSync(tmp).filter((f) => f.startsWith('gauntlet-demo-pki-'));
+      const until = async (what: string, ready: () => boolean) => {
+        for (const started = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 10))) {
+          if (Date.now() - started > 20_000) throw new Error(`never saw ${what}: ${stderr}`);
+        }
+      };
+      return { child, exited, pkiFolders, until, stderr: () => stderr, stdout: () => stdout };
+    }
+
+    it('during the setup (Ctrl-C while the PKI is made)', async () => {
+      const demo = startDemo('setup');
+      await demo.until('the demo PKI folder', () => demo.pkiFolders().length > 0);
+      demo.child.kill('SIGINT');
+      expect(await demo.exited, demo.stderr()).toBe(130);
+      expect(demo.stderr()).toContain('interrupted: stopping the demo');
+      expect(demo.pkiFolders()).toEqual([]);
+    });
+
+    it('during the run, by a second Ctrl-C that quits at once', async () => {
+      const demo = startDemo('run');
+      await demo.until('a finished check', () => /passed /.test(demo.stdout()));
+      expect(demo.pkiFolders()).toHaveLength(1);
+      demo.child.kill('SIGINT');
+      await demo.until('the first interrupt', () => /interrupted: stopping checks/.test(demo.stderr()));
+      demo.child.kill('SIGINT');
+      expect(await demo.exited, demo.stderr()).toBe(130);
+      expect(demo.pkiFolders()).toEqual([]);
     });
   });
 

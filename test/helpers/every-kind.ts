@@ -3,7 +3,7 @@
  * the profile they need (keys from the environment, key management, signing, a declared rate limit).
  */
 export const EVERY_KIND: Record<string, string> = {
-  http: '{ id: k.http, kind: http, severity: high, request: { path: /api/data }, expect: { status: 401 } }',
+  http: '{ id: k.http, kind: http, severity: high, request: { path: /api/data, followRedirects: 5 }, expect: { status: 401 } }',
   mtls: '{ id: k.mtls, kind: mtls, severity: high, path: /api/data, whoami: /whoami }',
   tls: '{ id: k.tls, kind: tls, severity: high, clientCertificate: required }',
   'api-key': '{ id: k.api-key, kind: api-key, severity: high, request: { path: /api/data }, lifecycle: { graceTolerance: 200ms, revocationWithin: 500ms, pollInterval: 50ms } }',

@@ -7,19 +7,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A plain HTTP server on loopback with a custom handler, recording every request it receives. */
+/** A plain HTTP server on a loopback address (default 127.0.0.1) with a custom handler, recording every request. */
 export async function startTestServer(
   handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+  host = '127.0.0.1',
 ): Promise<TestServer> {
   const requests: IncomingMessage[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(req);
     handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -184,3 +184,73 @@ checks:
     expect(server.requests.length).toBe(before);
   });
 });
+
+describe('api-key rotation against a target that ends the old key early', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+    dir?.remove();
+  });
+
+  /** Rotating ends the old key after 100 ms although the declared grace is 1 s. */
+  function earlyEndingServer(endAfterMs: number) {
+    const active = new Map<string, string>();
+    let next = 1;
+    const issue = () => {
+      const id = `key-${next++}`;
+      const key = `fk_live_early${id}x${Math.random().toString(36).slice(2, 12)}`;
+      active.set(key, id);
+      return { id, key };
+    };
+    const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'www-authenticate': 'ApiKey' }).end(JSON.stringify(body));
+    };
+    return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const key = req.headers['x-api-key'] as string | undefined;
+      if (url.pathname.startsWith('/admin/')) {
+        if (key !== ADMIN) return json(res, 401, { error: 'admin only' });
+        if (url.pathname === '/admin/keys') return json(res, 201, issue());
+        const [, , , id, action] = url.pathname.split('/');
+        const old = [...active].find(([, i]) => i === id)?.[0];
+        if (action === 'rotate' && old) {
+          setTimeout(() => active.delete(old), endAfterMs);
+          return json(res, 201, issue());
+        }
+        if (action === 'revoke' && old) return (active.delete(old), json(res, 200, { revoked: true }));
+        return json(res, 404, { error: 'no such key' });
+      }
+      json(res, key !== undefined && (active.has(key) || key === VALID) ? 200 : 401, {});
+    };
+  }
+
+  it('fails rotation, saying when the old key stopped working', async () => {
+    dir = tempDir();
+    server = await startTestServer(earlyEndingServer(100));
+    const profile = dir.file(
+      'profile.yaml',
+      `target: ${server.url}
+keys:
+  valid: \${env:EARLY_VALID}
+  admin: \${env:EARLY_ADMIN}
+keyManagement:
+  create: { path: /admin/keys, key: $.key, id: $.id }
+  rotate: { path: "/admin/keys/{id}/rotate", grace: 1s }
+  revoke: { path: "/admin/keys/{id}/revoke" }
+`,
+    );
+    const scenario = dir.file('early.yaml', `name: early\nchecks:\n  - { id: e.keys, kind: api-key, severity: high, request: { path: /x }, cases: [rotation], lifecycle: { graceTolerance: 300ms, revocationWithin: 300ms, pollInterval: 50ms } }\n`);
+    const out = join(dir.path, 'out');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { EARLY_VALID: VALID, EARLY_ADMIN: ADMIN } });
+    expect(cli.code, cli.stdout + cli.stderr).toBe(1);
+    const rotation = byId(JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'))).get('e.keys.rotation')!;
+    expect(rotation).toMatchObject({ status: 'failed', message: expect.stringMatching(/^the old key stopped working before its grace period ended: HTTP 401 7\d\dms after the rotation \(grace 1\.00s\)$/) });
+    expect(rotation.assertions!.map((a) => [a.name.replace(/\d+ms/, 'Nms'), a.passed])).toEqual([
+      ['the new key is accepted', true],
+      ['the old key still works within the grace period', true],
+      ['the old key still works Nms into the grace period', false],
+      ['the old key is refused after the grace period (1.00s + Nms)', true],
+    ]);
+  });
+});

@@ -144,6 +144,9 @@ export async function runLifecycle(env: LifecycleEnv): Promise<CheckOutcome[]> {
   return outcomes;
 }
 
+/** The second within-grace probe goes out at this share of the grace period, so a key ended early is caught. */
+const LATE_PROBE_SHARE = 0.75;
+
 async function rotation(env: LifecycleEnv, c: CaseInfo, old: IssuedKey, graceMs: number): Promise<{ outcome: CheckOutcome; replacement?: IssuedKey; oldStillWorks: boolean }> {
   const rotateSentAt = performance.now();
   const rotated = await env.admin!.call('rotate', old.id);
@@ -152,17 +155,34 @@ async function rotation(env: LifecycleEnv, c: CaseInfo, old: IssuedKey, graceMs:
   }
   const ackAt = performance.now();
   const replacement = rotated.issued;
-  const oldWithin = await env.prober.value('old key, within the grace period', old.key);
   // Only an answer that arrived within the grace period of the rotate request being sent proves anything.
-  const probedInTime = performance.now() - rotateSentAt < graceMs;
+  const inGrace = () => performance.now() - rotateSentAt < graceMs;
+  const oldWithin = await env.prober.value('old key, within the grace period', old.key);
+  const probedInTime = inGrace();
   const newKey = await env.prober.value('new key', replacement.key);
+  // Again late in the grace period: a key ended after a tenth of it would pass a probe made right after rotating.
+  let oldLate: { sent: SentRequest; afterMs: number; inTime: boolean } | undefined;
+  const lateAt = rotateSentAt + graceMs * LATE_PROBE_SHARE;
+  if (probedInTime && lateAt > performance.now()) {
+    await sleep(lateAt - performance.now(), undefined, { signal: env.ctx.signal }).catch(() => undefined);
+    const sent = await env.prober.value('old key, late in the grace period', old.key);
+    oldLate = { sent, afterMs: performance.now() - rotateSentAt, inTime: inGrace() };
+  }
   const waitMs = Math.max(0, ackAt + graceMs - performance.now());
   await sleep(waitMs, undefined, { signal: env.ctx.signal }).catch(() => undefined);
   const poll = await pollUntilRefused(env, 'old key, after the grace period', old.key, ackAt, ackAt + graceMs + env.timing.graceToleranceMs);
 
+  const sent = [rotated.sent, oldWithin, newKey, ...(oldLate ? [oldLate.sent] : []), ...evidenceOf(poll)];
+  const oldStillWorks = is2xx(statusOf(poll.last!));
+  if (!probedInTime) {
+    const message = `the old key was first probed after the ${formatDuration(graceMs)} grace period had ended, so nothing shows it worked within it: rotate with a longer grace (keyManagement.rotate.grace)`;
+    return { outcome: errored(c, message, sent), replacement, oldStillWorks };
+  }
+  const lateJudged = oldLate?.inTime === true;
   const assertions: AssertionResult[] = [
     statusAssertion('the new key is accepted', '2xx', statusOf(newKey), is2xx(statusOf(newKey))),
-    statusAssertion('the old key still works within the grace period', '2xx', statusOf(oldWithin), is2xx(statusOf(oldWithin)) || !probedInTime),
+    statusAssertion('the old key still works within the grace period', '2xx', statusOf(oldWithin), is2xx(statusOf(oldWithin))),
+    ...(lateJudged ? [statusAssertion(`the old key still works ${formatDuration(oldLate!.afterMs)} into the grace period`, '2xx', statusOf(oldLate!.sent), is2xx(statusOf(oldLate!.sent)))] : []),
     statusAssertion(
       `the old key is refused after the grace period (${formatDuration(graceMs)} + ${formatDuration(env.timing.graceToleranceMs)})`,
       '401 or 403',
@@ -170,20 +190,22 @@ async function rotation(env: LifecycleEnv, c: CaseInfo, old: IssuedKey, graceMs:
       poll.refusedAfterMs !== undefined,
     ),
   ];
-  const sent = [rotated.sent, oldWithin, newKey, ...evidenceOf(poll)];
-  const data = { graceMs, oldKeyRefusedAfterMs: poll.refusedAfterMs, probesAfterGrace: poll.sent.length };
+  const data = { graceMs, lateProbeAfterMs: oldLate?.afterMs, oldKeyRefusedAfterMs: poll.refusedAfterMs, probesAfterGrace: poll.sent.length };
+  const failed = assertions.find((a) => !a.passed);
   let failMessage: string | undefined;
-  if (!assertions[0]!.passed) failMessage = `the replacement key was refused (HTTP ${statusOf(newKey)})`;
-  else if (!assertions[1]!.passed) failMessage = `the old key stopped working at once (HTTP ${statusOf(oldWithin)}); it should work for the ${formatDuration(graceMs)} grace period`;
-  else if (!assertions[2]!.passed) {
+  if (failed === assertions[0]) failMessage = `the replacement key was refused (HTTP ${statusOf(newKey)})`;
+  else if (failed === assertions[1]) failMessage = `the old key stopped working at once (HTTP ${statusOf(oldWithin)}); it should work for the ${formatDuration(graceMs)} grace period`;
+  else if (failed && lateJudged && failed === assertions[2]) {
+    failMessage = `the old key stopped working before its grace period ended: HTTP ${statusOf(oldLate!.sent)} ${formatDuration(oldLate!.afterMs)} after the rotation (grace ${formatDuration(graceMs)})`;
+  } else if (failed) {
     const status = statusOf(poll.last!);
     failMessage = is2xx(status)
       ? `the rotated-out key still works ${formatDuration(performance.now() - ackAt)} after the rotation (grace ${formatDuration(graceMs)})`
       : `after the grace period the old key got HTTP ${status}, expected 401 or 403`;
   }
-  const note = probedInTime ? '' : ' (the within-grace probe came too late to judge)';
-  const passMessage = `the old key worked within the grace period and was refused ${formatDuration(poll.refusedAfterMs ?? 0)} after the rotation (grace ${formatDuration(graceMs)})${note}`;
-  return { outcome: caseOutcome(c, sent, assertions, passMessage, failMessage, data), replacement, oldStillWorks: is2xx(statusOf(poll.last!)) };
+  const late = lateJudged ? ` (and ${formatDuration(oldLate!.afterMs)} into it)` : oldLate ? ' (the late probe came after the grace period, so only the first one counts)' : '';
+  const passMessage = `the old key worked within the grace period${late} and was refused ${formatDuration(poll.refusedAfterMs ?? 0)} after the rotation (grace ${formatDuration(graceMs)})`;
+  return { outcome: caseOutcome(c, sent, assertions, passMessage, failMessage, data), replacement, oldStillWorks };
 }
 
 async function revocation(env: LifecycleEnv, c: CaseInfo, key: IssuedKey): Promise<CheckOutcome> {

@@ -4,6 +4,7 @@ import { GauntletError } from '../util/errors.js';
 import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
 import { RequestBudget } from './request-budget.js';
 import { send, unsent, type PreparedRequest, type SentRequest } from './send.js';
+import { clip } from '../util/clip.js';
 
 export type QueryValue = string | number | boolean;
 
@@ -77,7 +78,7 @@ export class HttpClient {
       try {
         next = new URL(location, prepared.url);
       } catch {
-        note(`redirect not followed: Location '${location.slice(0, 200)}' is not a URL`);
+        note(`redirect not followed: Location '${clip(location, 200)}' is not a URL`);
         break;
       }
       if (next.origin !== prepared.url.origin) {

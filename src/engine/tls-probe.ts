@@ -2,6 +2,7 @@ import { connect as netConnect, isIP } from 'node:net';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
 import { ServerFlightParser, type ServerFlight } from './tls-wire.js';
+import { clip } from '../util/clip.js';
 
 /** What OpenSSL 3 needs to even offer TLS 1.0/1.1, SHA-1 or short keys: probing must not refuse what it measures. */
 export const PERMISSIVE_CIPHERS = 'DEFAULT:@SECLEVEL=0';
@@ -155,7 +156,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       head += chunk.toString('latin1');
       const end = head.indexOf('\r\n');
       if (end >= 0 || head.length >= MAX_RESPONSE_HEAD) {
-        const statusLine = (end >= 0 ? head.slice(0, end) : head).slice(0, 200);
+        const statusLine = clip(end >= 0 ? head.slice(0, end) : head, 200);
         const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(statusLine)?.[1];
         result.response = { statusLine, status: status ? Number(status) : undefined };
         finish();

@@ -12,6 +12,10 @@ export const SECRET_HEADERS = new Set([
 ]);
 
 const MIN_SECRET_LENGTH = 4;
+/** A secret's beginning this long, left at a cut, is masked: shorter says nothing (a key's public prefix). */
+const MIN_CUT_FRAGMENT = 6;
+/** The mark every cut in gauntlet's output carries (clip() and body previews), wherever it is in a message. */
+const CUT_MARK = '…';
 
 export function fingerprint(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 8);
@@ -62,7 +66,25 @@ export class SecretRegistry {
         .join('|'),
       'g',
     );
-    return text.replace(this.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    const out = text.replace(this.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    if (!out.includes(CUT_MARK)) return out;
+    return out
+      .split(CUT_MARK)
+      .map((part, i, parts) => (i < parts.length - 1 ? this.maskCutTail(part) : part))
+      .join(CUT_MARK);
+  }
+
+  /**
+   * Text cut short may end with the first part of a secret, which no longer matches it whole: that part is masked.
+   * Used before every cut mark, and at the end of response bodies kept only in part.
+   */
+  maskCutTail(text: string): string {
+    for (const [form, label] of this.values) {
+      for (let k = Math.min(form.length - 1, text.length); k >= MIN_CUT_FRAGMENT; k--) {
+        if (text.endsWith(form.slice(0, k))) return `${text.slice(0, -k)}${label.slice(0, -1)}…]`;
+      }
+    }
+    return text;
   }
 
   /** A deep copy with every string redacted, and secret-bearing header values replaced by a fingerprint. */
@@ -83,7 +105,10 @@ export class SecretRegistry {
     }
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.walk(v, k);
+      // A target chooses header names too (and JSON keys in what it sends back): they are redacted like values.
+      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walk(v, k);
+      const partBody = (value as { bodyTruncated?: unknown }).bodyTruncated === true;
+      if (partBody && typeof out.body === 'string') out.body = this.maskCutTail(out.body);
       return out;
     }
     return value;

@@ -15,6 +15,13 @@ describe('secrets never reach any output', () => {
     dir = tempDir();
     // A hostile target: echoes the whole request (URL and headers) in its body and in a response header.
     echo = await startTestServer((req, res) => {
+      const sent = req.headers['x-api-key'];
+      if (typeof sent === 'string' && req.url?.startsWith('/cut/')) {
+        // The key as a header name, and in a body where gauntlet's cuts fall inside it.
+        res.setHeader(sent, '1');
+        const at = Number(req.url.slice('/cut/'.length));
+        return res.end(`${'x'.repeat(at)}${sent}${'y'.repeat(9000)}`);
+      }
       res.setHeader('x-echo', JSON.stringify(req.headers));
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ url: req.url, headers: req.headers }));
@@ -57,5 +64,27 @@ checks:
       expect(text).not.toContain(BEARER);
     }
     expect(readFileSync(join(out, 'gauntlet-report.json'), 'utf8')).toContain('[redacted:');
+  });
+
+  it('redacts a key the target sends back as a header name, or cut in two by a body preview or a message', async () => {
+    const profile = dir.file('cut-profile.yaml', `target: ${echo.url}\nkeys:\n  main: \${env:GAUNTLET_TEST_KEY}\n`);
+    // The evidence keeps 8 KiB of a body; the not-JSON message keeps 80 characters.
+    const scenario = dir.file(
+      'cut.yaml',
+      `name: cut
+checks:
+  - { id: c.preview, kind: http, severity: low, request: { path: /cut/8180, key: main }, expect: { status: 201 } }
+  - { id: c.message, kind: http, severity: low, request: { path: /cut/70, key: main }, expect: { json: { $.a: { exists: true } } } }
+`,
+    );
+    const out = join(dir.path, 'cut-out');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'console,json,junit,html', '-o', out, '--verbose'], { env: { GAUNTLET_TEST_KEY: KEY } });
+    expect(cli.code).toBe(1);
+    const json = readFileSync(join(out, 'gauntlet-report.json'), 'utf8');
+    const checks = JSON.parse(json).scenarios[0].checks;
+    expect(checks[0].evidence.exchanges[0].response.bodyTruncated).toBe(true);
+    expect(checks[1].message).toMatch(/not JSON: x+\[redacted:[0-9a-f]{8}…\]…/);
+    const outputs = [cli.stdout, cli.stderr, ...readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'))];
+    for (const text of outputs) expect(text).not.toContain(KEY.slice(0, 10));
   });
 });

@@ -40,4 +40,27 @@ describe('SecretRegistry', () => {
     secrets.add('ab');
     expect(secrets.redactString('abcabc')).toBe('abcabc');
   });
+
+  it('redacts a secret that a target used as a header name or JSON key', () => {
+    const secrets = new SecretRegistry();
+    secrets.add(key);
+    const out = secrets.redact({ headers: { [key]: 'x', [`x-${key}`]: 'y' } });
+    expect(JSON.stringify(out)).not.toContain(key);
+    expect(Object.keys(out.headers)).toEqual([`[redacted:${fingerprint(key)}]`, `x-[redacted:${fingerprint(key)}]`]);
+  });
+
+  it('masks the start of a secret left at a cut, before every cut mark and at the end of a partly kept body', () => {
+    const secrets = new SecretRegistry();
+    secrets.add(key);
+    const masked = `[redacted:${fingerprint(key)}…]`;
+    expect(secrets.redactString(`not JSON: {"k":"${key.slice(0, 9)}…`)).toBe(`not JSON: {"k":"${masked}…`);
+    expect(secrets.redactString(`Retry-After '${key.slice(0, 12)}…' is neither seconds nor an HTTP date`)).toBe(`Retry-After '${masked}…' is neither seconds nor an HTTP date`);
+    expect(secrets.redactString(`${'x'.repeat(20)}${key.slice(0, 8)}… [9000 bytes]`)).toBe(`${'x'.repeat(20)}${masked}… [9000 bytes]`);
+    const response = secrets.redact({ status: 200, body: `echo ${key.slice(0, 10)}`, bodyTruncated: true });
+    expect(response.body).toBe(`echo ${masked}`);
+    // Too short to say anything, not at a cut, or a whole body: left alone.
+    expect(secrets.redactString(`a ${key.slice(0, 5)}…`)).toBe(`a ${key.slice(0, 5)}…`);
+    expect(secrets.redactString(`a ${key.slice(0, 10)} b`)).toBe(`a ${key.slice(0, 10)} b`);
+    expect(secrets.redact({ body: `echo ${key.slice(0, 10)}`, bodyTruncated: false }).body).toBe(`echo ${key.slice(0, 10)}`);
+  });
 });

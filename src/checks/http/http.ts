@@ -104,7 +104,7 @@ export const httpKind: CheckKind<HttpSpec> = {
           name: 'body is JSON',
           passed: false,
           expected: 'a JSON body',
-          actual: response.bodyCapped ? `not JSON (read only the first ${body.length} bytes)` : `not JSON: ${clip(text, 80, '')}`,
+          actual: response.bodyCapped ? `not JSON (read only the first ${body.length} bytes)` : `not JSON: ${clip(text, 80)}`,
         });
       }
     }

@@ -33,7 +33,7 @@ export function namesIdentity(answer: string, json: string | undefined, identity
     try {
       document = JSON.parse(answer);
     } catch {
-      return { ok: false, shown: `not JSON: ${answer.slice(0, 80)}` };
+      return { ok: false, shown: `not JSON: ${clip(answer, 80)}` };
     }
     const found = select(compileJsonPath(json), document);
     if (!found.found) return { ok: false, shown: `nothing at ${json}` };

@@ -1,4 +1,5 @@
 import { parseDictionary, parseItem, parseList } from 'structured-headers';
+import { clip } from '../../util/clip.js';
 
 /**
  * Rate-limit headers as targets really send them:
@@ -82,7 +83,7 @@ function parseIetf(headers: Headers, problems: string[]): RateLimitState | undef
     } catch {
       // fall through to the problem below
     }
-    problems.push(`RateLimit '${rateLimit.slice(0, 80)}' is neither the draft-07 dictionary nor the draft-08+ named list`);
+    problems.push(`RateLimit '${clip(rateLimit, 80)}' is neither the draft-07 dictionary nor the draft-08+ named list`);
     return undefined;
   }
   const fields = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] as const;
@@ -119,7 +120,7 @@ function parseLegacy(headers: Headers, nowMs: number, problems: string[]): RateL
     if (text === undefined) return undefined;
     const value = Number(text.trim());
     if (!Number.isFinite(value)) {
-      problems.push(`${name} '${text.slice(0, 40)}' is not a number`);
+      problems.push(`${name} '${clip(text, 40)}' is not a number`);
       return undefined;
     }
     return value;
@@ -140,6 +141,6 @@ export function parseRateLimitHeaders(headers: Headers, nowMs = Date.now()): Par
   const problems: string[] = [];
   const retryText = one(headers, 'retry-after');
   const retryAfterSec = parseRetryAfter(retryText, nowMs);
-  if (retryText !== undefined && retryAfterSec === undefined) problems.push(`Retry-After '${retryText.slice(0, 40)}' is neither seconds nor an HTTP date`);
+  if (retryText !== undefined && retryAfterSec === undefined) problems.push(`Retry-After '${clip(retryText, 40)}' is neither seconds nor an HTTP date`);
   return { ietf: parseIetf(headers, problems), legacy: parseLegacy(headers, nowMs, problems), retryAfterSec, problems };
 }

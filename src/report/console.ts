@@ -1,5 +1,6 @@
 import type { CheckResult, CheckStatus, RunResult } from '../results/model.js';
 import { formatDuration } from '../util/duration.js';
+import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
 
 export interface ConsoleOptions {
@@ -30,7 +31,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     if (!interactive || running.size === 0) return;
     const [id, note] = [...running.entries()].at(-1)!;
     const width = Math.max(20, (stream.columns ?? 100) - 1);
-    const line = `[${done}/${total}] ${id}${note ? `: ${note}` : ''}`;
+    const line = printable(`[${done}/${total}] ${id}${note ? `: ${note}` : ''}`);
     stream.write(`\r\x1b[2K${paint(90, line.slice(0, width))}`);
     progressShown = true;
   };
@@ -39,7 +40,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     name: 'console',
     onRunStart(plan: RunPlan) {
       total = plan.totalChecks;
-      stream.write(`${bold('gauntlet')} -> ${plan.target}: ${plan.totalChecks} check(s) in ${plan.scenarios.length} scenario(s)\n`);
+      stream.write(`${bold('gauntlet')} -> ${printable(plan.target)}: ${plan.totalChecks} check(s) in ${plan.scenarios.length} scenario(s)\n`);
     },
     onCheckStart(check) {
       running.set(check.id, '');
@@ -54,10 +55,10 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       for (const id of running.keys()) if (result.id === id || result.id.startsWith(`${id}.`)) running.delete(id);
       clearProgress();
       const status = paint(COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
-      stream.write(`${status} ${result.severity.padEnd(8)} ${result.id}  ${result.title} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
+      stream.write(`${status} ${result.severity.padEnd(8)} ${printable(result.id)}  ${printable(result.title)} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
       if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
-        stream.write(`          ${paint(90, result.message)}\n`);
-        if (result.source) stream.write(`          ${paint(90, `at ${result.source.file}:${result.source.line}:${result.source.col}`)}\n`);
+        stream.write(`          ${paint(90, printable(result.message))}\n`);
+        if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);
       }
       drawProgress();
     },

@@ -62,13 +62,26 @@ export function profileFromTarget(target: string): TargetProfile {
   };
 }
 
+function hasCredentials(target: string): boolean {
+  try {
+    const url = new URL(target);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function validateTargetUrl(target: string): string | undefined {
   try {
     const url = new URL(target);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the target must be an http:// or https:// URL, got ${url.protocol}`;
+    if (hasCredentials(target)) {
+      // Not echoed: whatever sits there is a credential, and every report shows the target.
+      return 'the target URL holds a user name or password, which every report would show: send credentials as a header from ${env:NAME} in a profile (headers:), or as a named API key';
+    }
     return undefined;
   } catch {
-    return `'${target}' is not a URL (expected e.g. https://127.0.0.1:8443)`;
+    return `'${target.replace(/\/\/[^/@]*@/, '//[credentials]@')}' is not a URL (expected e.g. https://127.0.0.1:8443)`;
   }
 }
 
@@ -171,9 +184,18 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
 
   const target = options.target ?? resolved.target;
   const targetProblem = validateTargetUrl(target);
-  if (targetProblem) problems.push({ path: ['target'], code: 'E_BAD_TARGET', message: targetProblem });
+  const urlCode = (url: string) => (hasCredentials(url) ? 'E_URL_CREDENTIALS' : 'E_BAD_TARGET');
+  if (targetProblem) problems.push({ path: ['target'], code: urlCode(target), message: targetProblem });
+  (resolved.replicas ?? []).forEach((replica, i) => {
+    const problem = validateTargetUrl(replica);
+    if (problem) problems.push({ path: ['replicas', i], code: urlCode(replica), message: problem.replace('the target', 'a replica') });
+  });
 
-  for (const problem of problems) diagnostics.push(source.diagnosticAt(problem.path, problem.code, problem.message, hintFor(problem)));
+  for (const problem of problems) {
+    const diagnostic = source.diagnosticAt(problem.path, problem.code, problem.message, hintFor(problem));
+    // No code frame for a URL with credentials: it would print them.
+    diagnostics.push(problem.code === 'E_URL_CREDENTIALS' ? { ...diagnostic, frame: undefined } : diagnostic);
+  }
   if (diagnostics.length) throw new ScenarioError(diagnostics);
 
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaText, SCHEMA_FILES } from '../../src/commands/schema.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('CLI', () => {
   it('prints its version', async () => {
@@ -22,6 +23,24 @@ describe('CLI', () => {
   it('exits 2 on an unknown command or option', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     expect((await runCli(['run', '--no-such-option'])).code).toBe(2);
+  });
+
+  it('refuses a target or replica URL with credentials in it, without printing them', async () => {
+    const password = 'Sup3rS3cretPw';
+    const scenario = join(ROOT, 'test/fixtures/scenarios/every-expectation.yaml');
+    const direct = await runCli(['run', scenario, '--target', `http://admin:${password}@127.0.0.1:9`]);
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toContain('--target: the target URL holds a user name or password');
+    const dir = tempDir();
+    try {
+      const profile = dir.file('p.yaml', `target: http://127.0.0.1:9\nreplicas:\n  - http://u:${password}@127.0.0.1:10\n`);
+      const replica = await runCli(['validate', scenario, '-p', profile]);
+      expect(replica.code).toBe(2);
+      expect(replica.stderr).toMatch(/p\.yaml:3:\d+: error\[E_URL_CREDENTIALS\]: a replica URL holds a user name or password/);
+      for (const cli of [direct, replica]) expect(cli.stdout + cli.stderr).not.toContain(password);
+    } finally {
+      dir.remove();
+    }
   });
 
   it('keeps the committed JSON Schemas identical to what the kinds define', async () => {

@@ -1,3 +1,4 @@
+import { parseShard } from '../runner/shard.js';
 import { GauntletError } from '../util/errors.js';
 import type { CheckResult, RunResult, ScenarioResult } from './model.js';
 import { allChecks, computeTotals, computeVerdict } from './verdict.js';
@@ -5,17 +6,54 @@ import { allChecks, computeTotals, computeVerdict } from './verdict.js';
 const byPosition = (a: CheckResult, b: CheckResult) =>
   (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.col ?? 0) - (b.source?.col ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+type Shards = { file: string; run: RunResult }[];
+
+/** Shards of one run: the same gate, target and selection. */
+function assertOneConfiguration(runs: Shards): void {
+  const [first, ...rest] = runs;
+  const facets: [string, (r: RunResult) => string][] = [
+    ['--fail-on', (r) => r.options.failOn],
+    ['target', (r) => r.target.url],
+    ['--only', (r) => (r.options.only ?? []).join(',') || '(none)'],
+    ['--tag', (r) => (r.options.tags ?? []).join(',') || '(none)'],
+  ];
+  for (const [name, value] of facets) {
+    const other = rest.find((r) => value(r.run) !== value(first!.run));
+    if (other) throw new GauntletError('E_MERGE', `${other.file} was run with ${name} ${value(other.run)}, ${first!.file} with ${value(first!.run)}: merge the shards of one run`);
+  }
+}
+
+/**
+ * Sharded runs merge only when every shard i/n is there once: a shard that crashed or whose report was lost would
+ * otherwise leave its checks out, and the merged verdict could pass a failing run.
+ */
+function assertEveryShard(runs: Shards): void {
+  const sharded = runs.filter((r) => r.run.options.shard !== undefined);
+  if (sharded.length === 0) return;
+  const whole = runs.find((r) => r.run.options.shard === undefined);
+  if (whole) throw new GauntletError('E_MERGE', `${whole.file} is a whole run and ${sharded[0]!.file} is shard ${sharded[0]!.run.options.shard}: merge the shards of one run`);
+  const shards = sharded.map((r) => ({ file: r.file, ...parseShard(r.run.options.shard!) }));
+  const total = shards[0]!.total;
+  const otherTotal = shards.find((s) => s.total !== total);
+  if (otherTotal) throw new GauntletError('E_MERGE', `${otherTotal.file} is one of ${otherTotal.total} shards, ${shards[0]!.file} one of ${total}: merge the shards of one run`);
+  const twice = shards.find((s, i) => shards.findIndex((o) => o.index === s.index) !== i);
+  if (twice) throw new GauntletError('E_MERGE', `shard ${twice.index}/${total} is given twice (${shards.filter((s) => s.index === twice.index).map((s) => s.file).join(', ')})`);
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !shards.some((s) => s.index === i));
+  if (missing.length) {
+    throw new GauntletError('E_MERGE', `shard ${missing.map((i) => `${i}/${total}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: without ${missing.length === 1 ? 'it' : 'them'} the merged report would leave checks out and could pass a failing run`);
+  }
+}
+
 /**
  * One run from the runs of several shards: scenarios in file order, checks in the order they are written,
- * totals and verdict computed afresh. Overlapping shards (a check id twice) or different gates are refused.
+ * totals and verdict computed afresh. Overlapping shards (a check id twice), a missing shard, or shards of
+ * different runs (gate, target, selection) are refused.
  */
 export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
   if (runs.length === 0) throw new GauntletError('E_USAGE', 'report merge needs at least one run report');
   const failOn = runs[0]!.run.options.failOn;
-  const mismatch = runs.find((r) => r.run.options.failOn !== failOn);
-  if (mismatch) {
-    throw new GauntletError('E_MERGE', `${mismatch.file} was run with --fail-on ${mismatch.run.options.failOn}, ${runs[0]!.file} with ${failOn}: merge runs of one configuration`);
-  }
+  assertOneConfiguration(runs);
+  assertEveryShard(runs);
   const scenarios = new Map<string, ScenarioResult>();
   const seen = new Map<string, string>();
   for (const { file, run } of runs) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
@@ -73,6 +73,27 @@ describe('SARIF, shards, merge and re-rendering', () => {
     expect(statuses(mergedRun)).toEqual(statuses(readRun(whole)));
     expect(mergedRun.totals).toEqual(readRun(whole).totals);
     expect(mergedRun.verdict.exitCode).toBe(readRun(whole).verdict.exitCode);
+  });
+
+  it('refuses to merge a set of shards with one missing, given twice, or from another run', async () => {
+    const shard = (i: number) => join(dir.path, `shard-${i}`, 'gauntlet-report.json');
+    const out = join(dir.path, 'partial');
+    const missing = await runCli(['report', 'merge', shard(1), shard(3), '-o', out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('shard 2/3 is missing: without it the merged report would leave checks out');
+    const twice = await runCli(['report', 'merge', shard(1), shard(2), shard(2), shard(3), '-o', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/shard 2\/3 is given twice|the shards overlap/);
+    const mixed = await runCli(['report', 'merge', join(dir.path, 'whole', 'gauntlet-report.json'), shard(1), '-o', out]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('is a whole run and');
+    const elsewhere = JSON.parse(readFileSync(shard(2), 'utf8'));
+    elsewhere.target.url = 'http://127.0.0.1:1';
+    const moved = dir.file('elsewhere.json', JSON.stringify(elsewhere));
+    const otherTarget = await runCli(['report', 'merge', shard(1), moved, shard(3), '-o', out]);
+    expect(otherTarget.code).toBe(2);
+    expect(otherTarget.stderr).toContain('was run with target http://127.0.0.1:1');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses to merge overlapping shards and files that are not run reports', async () => {

@@ -9,6 +9,7 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** SARIF levels, and GitHub code scanning's security-severity scores (0.1-3.9 low ... 9.0+ critical). */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /** A rule per check kind and case: `mtls/expired`, `http/basics.data` (an http check is its own case). */
 export function ruleId(check: CheckResult): string {
@@ -33,8 +34,14 @@ function rule(check: CheckResult) {
 /** SARIF 2.1.0: a rule per kind and probe, a result per failed check located at the check's scenario line. */
 export function renderSarif(run: RunResult): string {
   const checks = run.scenarios.flatMap((s) => s.checks);
-  const rules = new Map<string, ReturnType<typeof rule>>();
-  for (const check of checks) if (!rules.has(ruleId(check))) rules.set(ruleId(check), rule(check));
+  // A rule stands for every check of its kind and case: it carries the gravest of their severities, since code
+  // scanning ranks alerts by the rule's.
+  const representative = new Map<string, CheckResult>();
+  for (const check of checks) {
+    const seen = representative.get(ruleId(check));
+    if (!seen || RANK[check.severity] > RANK[seen.severity]) representative.set(ruleId(check), check);
+  }
+  const rules = new Map([...representative].map(([id, check]) => [id, rule(check)]));
   const ruleIndex = new Map([...rules.keys()].map((id, i) => [id, i]));
   const results = checks
     .filter((c) => c.status === 'failed')

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RequestSpec } from '../engine/http-client.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { parseDuration } from '../util/duration.js';
+import { parseDuration, timeoutProblem } from '../util/duration.js';
 import type { HttpRequestSpec } from './http/spec.js';
 import type { SpecIssue, SpecValidationContext } from './types.js';
 
@@ -46,6 +46,8 @@ export function validateRequest(
       hint: hintFrom(keyName, profile.keys.keys()),
     });
   }
+  const badTimeout = request.timeout === undefined ? undefined : timeoutProblem(request.timeout);
+  if (badTimeout) issues.push({ path: [...at, 'timeout'], code: 'E_BAD_TIMEOUT', message: badTimeout });
   if (request.body?.file !== undefined && context.scenarioFile) {
     const file = resolve(dirname(context.scenarioFile), request.body.file);
     if (!existsSync(file)) issues.push({ path: [...at, 'body', 'file'], code: 'E_MISSING_FILE', message: `body file ${file} does not exist` });

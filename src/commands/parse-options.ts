@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '../results/model.js';
-import { parseDuration } from '../util/duration.js';
+import { parseDuration, timeoutProblem } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
 
 export function parseVars(values: string[] | undefined): Record<string, string> {
@@ -17,9 +17,9 @@ export function parseVars(values: string[] | undefined): Record<string, string> 
 
 export function parseTimeout(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new GauntletError('E_USAGE', `--timeout expects a duration such as 5s, 500ms or 2000; got '${value}'`);
-  return ms;
+  const problem = timeoutProblem(value);
+  if (problem) throw new GauntletError('E_USAGE', `--timeout: ${problem}`);
+  return parseDuration(value)!;
 }
 
 export function parseSeverity(value: string | undefined, option: string): Severity {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecretRegistry } from '../results/secrets.js';
-import { parseDuration } from '../util/duration.js';
+import { parseDuration, timeoutProblem } from '../util/duration.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './files.js';
@@ -184,6 +184,11 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
 
   const target = options.target ?? resolved.target;
   const targetProblem = validateTargetUrl(target);
+  for (const which of ['request', 'connect'] as const) {
+    const value = resolved.timeouts?.[which];
+    const problem = value === undefined ? undefined : timeoutProblem(value);
+    if (problem) problems.push({ path: ['timeouts', which], code: 'E_BAD_TIMEOUT', message: problem });
+  }
   const urlCode = (url: string) => (hasCredentials(url) ? 'E_URL_CREDENTIALS' : 'E_BAD_TARGET');
   if (targetProblem) problems.push({ path: ['target'], code: urlCode(target), message: targetProblem });
   (resolved.replicas ?? []).forEach((replica, i) => {

@@ -9,6 +9,18 @@ export function parseDuration(input: string | number): number | undefined {
   return value * factor;
 }
 
+/** The longest a Node timer waits: a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** What is wrong with `value` as a timeout (more than 0, at most MAX_TIMEOUT_MS), or undefined when it is fine. */
+export function timeoutProblem(value: string | number): string | undefined {
+  const ms = parseDuration(value);
+  if (ms === undefined) return `'${value}' is not a duration such as 5s, 500ms or 2000`;
+  if (ms <= 0) return `a timeout of ${JSON.stringify(value)} would end every request at once: give more than 0`;
+  if (ms > MAX_TIMEOUT_MS) return `a timeout of ${JSON.stringify(value)} is longer than a timer can wait (about 24 days): give a shorter one`;
+  return undefined;
+}
+
 export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$';
 
 export function formatDuration(ms: number): string {

@@ -43,6 +43,26 @@ describe('CLI', () => {
     }
   });
 
+  it('refuses timeouts of 0 or longer than a timer can wait, on the command line, in a profile and in a scenario', async () => {
+    const scenario = join(ROOT, 'test/fixtures/scenarios/every-expectation.yaml');
+    const long = await runCli(['run', scenario, '--target', 'http://127.0.0.1:9', '--timeout', '30d']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('--timeout: a timeout of "30d" is longer than a timer can wait');
+    const dir = tempDir();
+    try {
+      const profile = dir.file('p.yaml', 'target: http://127.0.0.1:9\ntimeouts:\n  request: 0\n');
+      const zero = await runCli(['validate', scenario, '-p', profile]);
+      expect(zero.code).toBe(2);
+      expect(zero.stderr).toMatch(/p\.yaml:3:\d+: error\[E_BAD_TIMEOUT\]: a timeout of 0 would end every request at once/);
+      const checks = dir.file('s.yaml', 'name: s\nchecks:\n  - { id: s, kind: http, severity: low, request: { path: /, timeout: 0ms }, expect: { status: 200 } }\n');
+      const inScenario = await runCli(['validate', checks, '--target', 'http://127.0.0.1:9']);
+      expect(inScenario.code).toBe(2);
+      expect(inScenario.stderr).toMatch(/s\.yaml:3:\d+: error\[E_BAD_TIMEOUT\]: a timeout of "0ms" would end every request at once/);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('keeps the committed JSON Schemas identical to what the kinds define', async () => {
     for (const which of ['scenario', 'profile'] as const) {
       const committed = readFileSync(join(ROOT, 'schemas', SCHEMA_FILES[which]), 'utf8');

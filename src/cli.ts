@@ -1,14 +1,10 @@
 import yargs, { type Argv } from 'yargs';
-import { benchLimitersCommand } from './commands/bench-limiters.js';
-import { benchCommand } from './commands/bench.js';
 import { certsCommand } from './commands/certs.js';
-import { demoCommand } from './commands/demo.js';
 import { executeRun } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
-import { listFlaws, serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { parseReporterNames, REPORTER_NAMES } from './report/create-reporters.js';
 import { SEVERITIES } from './results/model.js';
@@ -16,7 +12,6 @@ import { parseShard } from './runner/shard.js';
 import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
-import { UnknownFlawError } from './reference/server/create-server.js';
 import { ALGORITHM_NAMES, type AlgorithmName } from './reference/limiters/algorithms/types.js';
 
 const reportOptions = (y: Argv) =>
@@ -138,9 +133,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load"),
       async (a) => {
         if (a.which === 'limiters') {
+          const { benchLimitersCommand } = await import('./commands/bench-limiters.js');
           exitCode = await benchLimitersCommand({ quick: a.quick, json: a.json, html: a.html, redisUrl: a['redis-url'], redis: a.redis, argv }, io);
           return;
         }
+        const { benchCommand } = await import('./commands/bench.js');
         exitCode = await benchCommand(
           {
             which: a.which as string,
@@ -188,6 +185,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 serve --limiter sliding-log --limit 100 --window 60s', 'Rate-limit to 100 requests a minute per client')
           .example('$0 serve --limiter gcra --limit 50 --window 10s --store redis --redis-url redis://127.0.0.1:6379 --workers 4', 'Four workers enforcing one global limit through Redis'),
       async (a) => {
+        const { listFlaws, serveCommand } = await import('./commands/serve.js');
         const keys = { keysDb: a['keys-db'], keysPepperFile: a['keys-pepper-file'], adminKeyFile: a['admin-key-file'], rotationGrace: a['rotation-grace'] };
         exitCode = a['list-flaws']
           ? listFlaws(io)
@@ -239,6 +237,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 demo --limiter gcra --only "limits.*"', 'Only the rate-limit probes, against a GCRA limiter')
           .example('$0 demo --flaw errors-leak-stack', 'The same against a flawed server (exit 1)'),
       async (a) => {
+        const { demoCommand } = await import('./commands/demo.js');
         exitCode = await demoCommand(
           {
             flaw: listOption(a.flaw),
@@ -287,10 +286,6 @@ function reportError(error: unknown, io: CommandIO): number {
   if (error instanceof GauntletError) {
     io.stderr.write(`error[${error.code}]: ${error.message}\n`);
     return error.exitCode;
-  }
-  if (error instanceof UnknownFlawError) {
-    io.stderr.write(`error[E_USAGE]: ${error.message}\n`);
-    return EXIT.usage;
   }
   io.stderr.write(`internal error: ${(error as Error)?.stack ?? error}\n`);
   return 70;

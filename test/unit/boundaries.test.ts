@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -27,6 +27,23 @@ describe('architecture boundaries', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('run, validate, report and certs load no reference server: only demo, serve and bench import it, lazily', () => {
+    // The modules a command loads at startup: static runtime imports (not `import type`, not `await import()`).
+    const runtimeImports = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+    const seen = new Set<string>();
+    const queue = [join(ROOT, 'src', 'cli.ts')];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (seen.has(file) || !existsSync(file)) continue;
+      seen.add(file);
+      queue.push(...runtimeImports(file));
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    const reached = [...seen].map((f) => relative(join(ROOT, 'src'), f)).filter((f) => f.startsWith('reference/') && !f.startsWith('reference/limiters/algorithms/'));
+    expect(reached).toEqual([]);
   });
 
   it('reporters read results only (plus utilities and their own files)', () => {

@@ -13,6 +13,7 @@ import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
 import { sendProblem } from './respond.js';
 import { Router } from './router.js';
+import { GauntletError } from '../../util/errors.js';
 
 export type { ReferenceServerOptions };
 
@@ -23,7 +24,11 @@ export interface ReferenceServer {
   close(): Promise<void>;
 }
 
-export class UnknownFlawError extends Error {}
+export class UnknownFlawError extends GauntletError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+  }
+}
 
 export function assertKnownFlaws(flaws: Iterable<string>): void {
   for (const flaw of flaws) {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/results/model.js';
 import { chromiumPath, launchChromium, watchPage } from '../helpers/browser.js';
@@ -26,6 +26,20 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
     const watch = watchPage(page, url);
     await page.goto(url, { timeout: 15_000 });
     return { page, watch };
+  }
+
+  /** Data marks (not legend swatches or axes) are there and laid out with a size inside the chart. */
+  async function expectDrawnWithData(chart: Locator) {
+    expect(Number(await chart.getAttribute('data-marks'))).toBeGreaterThan(0);
+    // A closed <details> lays nothing out: open the check the chart belongs to, as a reader would.
+    await chart.evaluate((el) => el.closest('details')?.setAttribute('open', ''));
+    const sizes = await chart.locator('.mark').evaluateAll((marks) =>
+      marks.map((m) => {
+        const box = (m as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+        return box.width + box.height;
+      }),
+    );
+    expect(sizes.filter((size) => size > 0).length, 'data marks drawn with a size').toBeGreaterThan(0);
   }
 
   it("shows the demo's counts, filters its checks, draws its charts, and makes no request and no error", async () => {
@@ -59,17 +73,25 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
     const atLeastMedium = all.filter((c) => ['medium', 'high', 'critical'].includes(c.severity)).length;
     expect(await page.locator('details.check:visible').count()).toBe(atLeastMedium);
 
+    await page.locator('select[name=severity]').selectOption('');
+
     // The demo's load and rate-limit checks carry charts: each is drawn, with marks for its data.
     const chartsInRun = all.reduce((n, c) => n + (c.evidence.charts?.length ?? 0), 0);
     expect(chartsInRun).toBeGreaterThanOrEqual(5);
     const charts = page.locator('svg.chart');
     expect(await charts.count()).toBe(chartsInRun);
-    for (let i = 0; i < chartsInRun; i++) {
-      expect(Number(await charts.nth(i).getAttribute('data-marks'))).toBeGreaterThan(0);
-      expect(await charts.nth(i).locator('rect, circle, path').count()).toBeGreaterThan(0);
-    }
+    for (let i = 0; i < chartsInRun; i++) await expectDrawnWithData(charts.nth(i));
     const types = await charts.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-chart-type')));
     for (const type of ['timeline', 'latency', 'boundary', 'refill', 'series']) expect(types).toContain(type);
+
+    // Printing opens every check's details, and closing the print dialog closes again those that were closed.
+    const openCount = () => page.locator('details.check[open]').count();
+    const before = await openCount();
+    expect(before).toBeLessThan(all.length);
+    await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await openCount()).toBe(all.length);
+    await page.evaluate("window.dispatchEvent(new Event('afterprint'))");
+    expect(await openCount()).toBe(before);
 
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'reports', 'report-demo.png'), fullPage: true });
@@ -90,11 +112,9 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
       const chart = charts.nth(i);
       await chart.scrollIntoViewIfNeeded();
       expect(await chart.getAttribute('data-chart-type')).toBe(expected[i]!.type);
-      expect(Number(await chart.getAttribute('data-marks'))).toBeGreaterThan(0);
       const box = await chart.boundingBox();
       expect(box!.width).toBeGreaterThan(100);
-      // Marks really drawn: visible shapes inside the plot, not just an empty frame.
-      expect(await chart.locator('rect, circle, path').count()).toBeGreaterThan(0);
+      await expectDrawnWithData(chart);
     }
     await page.screenshot({ path: join(ROOT, 'reports', 'report-charts.png'), fullPage: true });
     expect(watch.consoleErrors).toEqual([]);

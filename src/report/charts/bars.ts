@@ -15,7 +15,7 @@ export function barsSvg(chart: BarChart): string {
     const colour = PALETTE[groups.indexOf(bar.group ?? '') % PALETTE.length];
     return (
       `<text x="${LABEL_WIDTH - 6}" y="${y + ROW / 2}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="#24292f">${esc(bar.label)}</text>` +
-      `<rect x="${LABEL_WIDTH}" y="${y + 2}" width="${Math.max(1, x(bar.value) - LABEL_WIDTH).toFixed(1)}" height="${ROW - 4}" fill="${colour}"><title>${esc(`${bar.label}: ${fmt(bar.value)} ${chart.unit}`)}</title></rect>` +
+      `<rect class="mark" x="${LABEL_WIDTH}" y="${y + 2}" width="${Math.max(1, x(bar.value) - LABEL_WIDTH).toFixed(1)}" height="${ROW - 4}" fill="${colour}"><title>${esc(`${bar.label}: ${fmt(bar.value)} ${chart.unit}`)}</title></rect>` +
       `<text x="${(x(bar.value) + 4).toFixed(1)}" y="${y + ROW / 2}" font-size="10" dominant-baseline="middle" fill="#57606a">${esc(`${fmt(bar.value)} ${chart.unit}`)}</text>`
     );
   });

@@ -34,7 +34,7 @@ export function boundarySvg(chart: BoundaryChart): string {
       const level = heights.get(column) ?? 0;
       heights.set(column, level + 1);
       const cy = rowY(a.admitted) + (a.admitted ? -1 : 1) * Math.min(level * 3.5, middle - frame.y1 - 6);
-      return `<circle cx="${x(a.atMs).toFixed(1)}" cy="${cy.toFixed(1)}" r="2.5" fill="${a.admitted ? COLOURS.admitted : COLOURS.refused}"/>`;
+      return `<circle class="mark" cx="${x(a.atMs).toFixed(1)}" cy="${cy.toFixed(1)}" r="2.5" fill="${a.admitted ? COLOURS.admitted : COLOURS.refused}"/>`;
     })
     .join('');
   const rows =

@@ -25,7 +25,7 @@ export function bucketsSvg(chart: BucketsChart): string {
       const t0 = (chart.startMs + i * chart.bucketMs) / 1000;
       marks++;
       parts.push(
-        `<rect x="${(LABEL_WIDTH + i * column).toFixed(1)}" y="${(base - h).toFixed(1)}" width="${Math.max(1, column - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(`${series.name}: ${count} in [${t0}s, ${t0 + chart.bucketMs / 1000}s)`)}</title></rect>`,
+        `<rect class="mark" x="${(LABEL_WIDTH + i * column).toFixed(1)}" y="${(base - h).toFixed(1)}" width="${Math.max(1, column - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(`${series.name}: ${count} in [${t0}s, ${t0 + chart.bucketMs / 1000}s)`)}</title></rect>`,
       );
     });
   });

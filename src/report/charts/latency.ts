@@ -15,7 +15,7 @@ export function latencySvg(chart: LatencyChart): string {
     const points = series.points.map((pt) => [xOf(pt.p), y(pt.ms)] as [number, number]);
     marks += points.length;
     const dots = series.points
-      .map((pt) => `<circle cx="${xOf(pt.p).toFixed(1)}" cy="${y(pt.ms).toFixed(1)}" r="3" fill="${colour}"><title>${esc(`${series.name} p${pt.p}: ${fmt(pt.ms)} ms`)}</title></circle>`)
+      .map((pt) => `<circle class="mark" cx="${xOf(pt.p).toFixed(1)}" cy="${y(pt.ms).toFixed(1)}" r="3" fill="${colour}"><title>${esc(`${series.name} p${pt.p}: ${fmt(pt.ms)} ms`)}</title></circle>`)
       .join('');
     return polyline(points, colour) + dots;
   });

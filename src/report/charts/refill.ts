@@ -12,7 +12,7 @@ export function refillSvg(chart: RefillChart): string {
   const measured = points.map((p) => [x(p.waitMs), y(p.admitted)] as [number, number]);
   const expected = points.filter((p) => p.expected !== undefined).map((p) => [x(p.waitMs), y(p.expected!)] as [number, number]);
   const dots = points
-    .map((p) => `<circle cx="${x(p.waitMs).toFixed(1)}" cy="${y(p.admitted).toFixed(1)}" r="3.5" fill="${PALETTE[0]}"><title>${esc(`after ${p.waitMs} ms: ${p.admitted} admitted`)}</title></circle>`)
+    .map((p) => `<circle class="mark" cx="${x(p.waitMs).toFixed(1)}" cy="${y(p.admitted).toFixed(1)}" r="3.5" fill="${PALETTE[0]}"><title>${esc(`after ${p.waitMs} ms: ${p.admitted} admitted`)}</title></circle>`)
     .join('');
   const limit =
     chart.limit === undefined

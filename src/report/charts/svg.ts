@@ -44,7 +44,10 @@ export interface Frame {
 
 export const plotFrame = (height = HEIGHT): Frame => ({ x0: MARGIN.left, x1: WIDTH - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top });
 
-/** The outer <svg> with a title, accessible label and data attributes the browser test reads. */
+/**
+ * The outer <svg> with a title, accessible label and data attributes the browser test reads. Shapes drawn from data
+ * carry class "mark" (legend swatches and axes do not), so a test can tell a drawn chart from an empty frame.
+ */
 export function svg(type: string, title: string, marks: number, body: string, height = HEIGHT): string {
   return (
     `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" ` +
@@ -98,5 +101,5 @@ export function polyline(points: [number, number][], colour: string, dashed = fa
   if (points.length === 0) return '';
   const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');
   const faint = width > 2 ? ' stroke-opacity="0.45"' : '';
-  return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${width}"${faint}${dashed ? ' stroke-dasharray="5 4"' : ''}/>`;
+  return `<path${dashed ? '' : ' class="mark"'} d="${d}" fill="none" stroke="${colour}" stroke-width="${width}"${faint}${dashed ? ' stroke-dasharray="5 4"' : ''}/>`;
 }

@@ -21,7 +21,7 @@ export function timelineSvg(chart: TimelineChart): string {
     ] as const) {
       const v = values[i] ?? 0;
       if (v <= 0) continue;
-      bars.push(`<rect x="${x(i).toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${colour}"/>`);
+      bars.push(`<rect class="mark" x="${x(i).toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${colour}"/>`);
       base += v;
       marks++;
     }

@@ -24,4 +24,14 @@
   }
   form.addEventListener('change', apply);
   apply();
+  // CSS cannot open a closed <details>: open them all for printing, and close again the ones the reader had closed.
+  var closedForPrint = [];
+  window.addEventListener('beforeprint', function () {
+    closedForPrint = Array.prototype.filter.call(root.querySelectorAll('details'), function (el) { return !el.open; });
+    closedForPrint.forEach(function (el) { el.open = true; });
+  });
+  window.addEventListener('afterprint', function () {
+    closedForPrint.forEach(function (el) { el.open = false; });
+    closedForPrint = [];
+  });
 })();

@@ -29,6 +29,8 @@ export interface RequestSpec {
   tls?: Pick<DispatcherOptions, 'minVersion' | 'maxVersion'>;
   /** Follow up to this many redirects, same origin only (default 0: a redirect is the answer). */
   followRedirects?: number;
+  /** Leave out the profile's default headers, as a browser's CORS preflight carries none of an app's headers. */
+  withoutProfileHeaders?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -101,7 +103,7 @@ export class HttpClient {
 
   prepare(spec: RequestSpec): PreparedRequest {
     const url = this.url(spec);
-    const headers: Record<string, string> = { ...this.profile.headers };
+    const headers: Record<string, string> = spec.withoutProfileHeaders ? {} : { ...this.profile.headers };
     for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name] = value;
     let body: string | undefined;
     if (spec.body?.json !== undefined) {

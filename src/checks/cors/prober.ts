@@ -20,12 +20,12 @@ export class Prober {
     return exchange;
   }
 
-  /** Browsers send preflights without credentials: no API key, whatever the profile's default. */
+  /** Browsers send preflights without credentials or app headers: no API key and none of the profile's headers. */
   async preflight(origin: string, method: string, requestHeaders: string[], label: string): Promise<Exchange> {
     const headers: Record<string, string> = { Origin: origin, 'Access-Control-Request-Method': method };
     if (requestHeaders.length) headers['Access-Control-Request-Headers'] = requestHeaders.join(',');
     const { method: _method, body: _body, headers: _headers, ...rest } = this.request;
-    const { exchange } = await this.ctx.http.send({ ...rest, method: 'OPTIONS', key: 'none', headers, label });
+    const { exchange } = await this.ctx.http.send({ ...rest, method: 'OPTIONS', key: 'none', withoutProfileHeaders: true, headers, label });
     this.all.push(exchange);
     return exchange;
   }

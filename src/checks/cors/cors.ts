@@ -51,8 +51,10 @@ async function bypassCase(prober: Prober, probe: OriginProbe, spec: CorsSpec, as
     (withCredentials ? (spec.bypassSeverity?.withCredentials ?? 'high') : (spec.bypassSeverity?.withoutCredentials ?? 'medium'));
   const info: CaseInfo = { suffix: probe.name, title: probe.title, severity };
   const failure = transportFailure(exchanges);
-  if (failure) return caseErrored(info, describeTransport(failure), exchanges);
+  // A reflection seen on one send is a finding even if another send got no answer; with none seen, it is unjudged.
+  if (failure && reflecting.length === 0) return caseErrored(info, describeTransport(failure), exchanges);
   const notes = exchanges.some(isWildcard) ? ['answered Access-Control-Allow-Origin: * (judged by the wildcard case)'] : [];
+  if (failure) notes.push(`some sends got no HTTP answer (${describeTransport(failure)})`);
   const passMessage = `refused: ${observed.map((p) => `${p.origin} (${probeSummary(p)})`).join('; ')}`;
   return caseFromAssertions(info, observed.map(bypassAssertion), exchanges, passMessage, { notes, data: probeData(observed) });
 }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,5 +183,33 @@ describe('headers kind: HSTS over HTTPS', () => {
   it('reports a max-age between 180 days and a year as a low finding', async () => {
     const checks = await hstsResults('short', [], 20_000_000);
     expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'failed', severity: 'low' });
+  });
+
+  it('draws the lines exactly at 180 days (15552000 s) and a year (31536000 s)', async () => {
+    const maxAge = async (seconds: number) => (await hstsResults(`edge-${seconds}`, [], seconds)).get('headers.api.hsts-max-age');
+    expect(await maxAge(15_551_999)).toMatchObject({ status: 'failed', severity: 'medium' });
+    expect(await maxAge(15_552_000)).toMatchObject({ status: 'failed', severity: 'low' });
+    expect(await maxAge(31_535_999)).toMatchObject({ status: 'failed', severity: 'low' });
+    expect(await maxAge(31_536_000)).toMatchObject({ status: 'passed' });
+  });
+
+  it('fails two Strict-Transport-Security headers, even when each is valid', async () => {
+    const server = createHttpsServer({ key: pki.read('server.key'), cert: pki.read('server.crt') }, (_req, res) => {
+      res.setHeader('strict-transport-security', ['max-age=63072000', 'max-age=63072000; includeSubDomains']);
+      res.writeHead(200, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const profile = pki.dir.file('twice.yaml', `target: https://127.0.0.1:${(server.address() as AddressInfo).port}\ntls: { ca: ca.crt }\n`);
+      const scenario = pki.dir.file('twice-scenario.yaml', 'name: twice\nchecks:\n  - { id: h, kind: headers, severity: medium, cases: [success, hsts], responses: { success: { request: { path: /x } } } }\n');
+      const out = join(pki.dir.path, 'twice');
+      await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
+      const hsts = results(out).get('h.hsts')!;
+      expect(hsts.status).toBe('failed');
+      expect(hsts.assertions!.filter((a) => !a.passed).map((a) => a.name)).toContain('a single Strict-Transport-Security header');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -176,6 +176,14 @@ export class ProbeClient {
   }
 
   private async send(count: number, options: { at?: number; label: string; pipelined: boolean; many?: boolean }): Promise<Observation[]> {
+    if (count > MAX_BURST) {
+      // More than one burst can carry (limits above ~500 need it): consecutive bursts, the first at the instant asked.
+      const out: Observation[] = [];
+      for (let sent = 0; sent < count; sent += MAX_BURST) {
+        out.push(...(await this.send(Math.min(MAX_BURST, count - sent), { ...options, at: sent === 0 ? options.at : undefined })));
+      }
+      return out;
+    }
     this.session.spend(count);
     if (options.at !== undefined && options.at > this.session.bounds.deadline) throw new BudgetExhausted('its time limit');
     const { ctx, policy } = this.session;

@@ -48,6 +48,7 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
 
   return new Promise<LoadRun>((resolve, reject) => {
     let stoppedBy: LoadRun['stoppedBy'] = amount === undefined ? 'duration' : 'amount';
+    // Its callback is deferred: autocannon may call it at once (a bad option), before everything below exists.
     const instance = autocannon({
       url: request.url.origin,
       requests: [{ method: request.method as autocannon.Request['method'], path: request.url.pathname + request.url.search, headers: request.headers, body: request.body }],
@@ -65,7 +66,7 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
       skipAggregateResult: true,
       // autocannon notices its stop flag only when it samples: every 100 ms instead of every second.
       sampleInt: 100,
-    } as autocannon.Options, (error) => finish(error ?? undefined));
+    } as autocannon.Options, (error) => queueMicrotask(() => finish(error ?? undefined)));
     // autocannon's duration timer only raises that flag; ours ends the run on time to the sample.
     const stopAt = setTimeout(() => instance.stop(), durationMs);
     // Responses completing after the duration are not counted: autocannon stops on its own sampling tick and

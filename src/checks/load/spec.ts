@@ -42,7 +42,7 @@ export const loadProperties: Record<string, JsonSchema> = {
       connections: { type: 'integer', minimum: 1, maximum: 1000 },
       duration: durationSchema,
       amount: { type: 'integer', minimum: 1, maximum: 5_000_000 },
-      rate: { type: 'number', exclusiveMinimum: 0, description: 'Requests per second across all connections.' },
+      rate: { type: 'integer', minimum: 1, description: 'Requests per second across all connections (whole, as autocannon paces whole requests per connection).' },
       pipelining: { type: 'integer', minimum: 1, maximum: 64 },
     },
   },

@@ -43,4 +43,22 @@ describe('rate-limit header parsing', () => {
     expect(parsed.problems).toHaveLength(3);
     expect(parsed.problems.join('\n')).toMatch(/RateLimit 'remaining: lots'/);
   });
+
+  it('takes the policy with the least remaining when RateLimit lists several', () => {
+    const parsed = parseRateLimitHeaders({ 'ratelimit-policy': '"burst";q=10;w=1, "daily";q=1000;w=86400', ratelimit: '"burst";r=7;t=1, "daily";r=0;t=3600' }, NOW);
+    expect(parsed.ietf).toMatchObject({ remaining: 0, resetSec: 3600, limit: 1000 });
+  });
+
+  it('refuses Retry-After values that are neither whole seconds nor an HTTP date, and empty legacy values', () => {
+    for (const value of ['-1', '1.5', '2026-11-28', 'tomorrow']) {
+      const parsed = parseRateLimitHeaders({ 'retry-after': value }, NOW);
+      expect(parsed.retryAfterSec, value).toBeUndefined();
+      expect(parsed.problems, value).toEqual([`Retry-After '${value}' is neither seconds nor an HTTP date`]);
+    }
+    expect(parseRateLimitHeaders({ 'retry-after': 'Sunday, 29-Nov-26 12:00:10 GMT' }, NOW).retryAfterSec).toBeGreaterThan(0);
+    expect(parseRateLimitHeaders({ 'retry-after': 'Sun Nov 29 12:00:10 2026' }, NOW).retryAfterSec).toBeGreaterThan(0);
+    const empty = parseRateLimitHeaders({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '' }, NOW);
+    expect(empty.legacy).toMatchObject({ limit: 60, remaining: undefined });
+    expect(empty.problems).toEqual(["x-ratelimit-remaining '' is not a number"]);
+  });
 });

@@ -65,10 +65,12 @@ function parseIetf(headers: Headers, problems: string[]): RateLimitState | undef
   }
   if (rateLimit !== undefined) {
     try {
-      const list = parseList(rateLimit);
-      if (list.length > 0 && typeof list[0]![0] === 'string') {
-        const [name, params] = list[0]!;
-        const policy = policies.find((p) => p.name === name) ?? policies[0];
+      const named = parseList(rateLimit).filter((item) => typeof item[0] === 'string');
+      if (named.length > 0) {
+        // With several policies, the one with the least remaining is the one that decides the next request.
+        const remainingOf = (item: (typeof named)[number]) => int(item[1].get('r')) ?? Infinity;
+        const [name, params] = named.reduce((least, item) => (remainingOf(item) < remainingOf(least) ? item : least));
+        const policy = policies.find((p) => p.name === name) ?? (named.length === 1 ? policies[0] : undefined);
         return { format: 'draft-8+', remaining: int(params.get('r')), resetSec: int(params.get('t')), limit: policy?.quota, policies };
       }
     } catch {
@@ -118,7 +120,7 @@ function parseLegacy(headers: Headers, nowMs: number, problems: string[]): RateL
   const read = (name: string) => {
     const text = one(headers, name);
     if (text === undefined) return undefined;
-    const value = Number(text.trim());
+    const value = text.trim() === '' ? NaN : Number(text.trim());
     if (!Number.isFinite(value)) {
       problems.push(`${name} '${clip(text, 40)}' is not a number`);
       return undefined;
@@ -133,9 +135,18 @@ export function parseRetryAfter(text: string | undefined, nowMs: number): number
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
+  if (!HTTP_DATE.some((form) => form.test(trimmed))) return undefined;
+  // asctime carries no zone but means GMT, like the other two forms.
+  const date = Date.parse(trimmed.endsWith('GMT') ? trimmed : `${trimmed} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
 }
+
+/** The three HTTP-date forms (RFC 9110 §5.6.7): Date.parse alone would take '-1' or '1.5' as dates. */
+const HTTP_DATE = [
+  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
 
 export function parseRateLimitHeaders(headers: Headers, nowMs = Date.now()): ParsedRateLimitHeaders {
   const problems: string[] = [];

@@ -29,9 +29,9 @@ export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
   const exchanges = [refusal.exchange];
   if (seconds === undefined) return judged(assertions, exchanges, '');
 
-  // Retry-After counts from the target's decision, which is when it saw the request: a pipelined refusal can be
-  // answered late, behind requests a queue holds back.
-  await run.session.sleepUntil(refusal.arrivedAt + seconds * 1000 + MARGIN_MS);
+  // Retry-After counts from when the answer is received (RFC 9110 §10.2.3), as a client waits: a pipelined
+  // refusal may be decided long before its answer leaves, behind the requests ahead of it.
+  await run.session.sleepUntil(refusal.servedAt + seconds * 1000 + MARGIN_MS);
   const after = await late.one('retry when Retry-After says');
   exchanges.push(after.exchange);
   assertions.push({ name: 'a retry when Retry-After says', passed: after.admitted, expected: 'admitted', actual: String(after.status) });
@@ -41,6 +41,7 @@ export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
   const earlySeconds = earlyRefusal?.headers.retryAfterSec;
   const notes: string[] = [];
   if (earlyRefusal && earlySeconds !== undefined) {
+    // From the earliest moment the target can have decided: whatever it counts from, the quota is not back yet.
     const earlyAt = earlyRefusal.arrivedAt + Math.max(0, earlySeconds * 1000 - 1000 - MARGIN_MS);
     if (earlyAt + MARGIN_MS < wallClockMs()) {
       notes.push(`the refusal came back ${Math.round(wallClockMs() - earlyRefusal.arrivedAt)} ms after the decision, too late to retry a second early`);

@@ -31,7 +31,9 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
   bounds(spec, context) {
     const cases = MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
     const whoami = spec.whoami === undefined ? 0 : cases.filter((c) => c.expect === 'accepted').length;
-    return sequential(cases.length + whoami, deadlineOf(spec.timeout, context));
+    // Plus the valid control (and its whoami), run unreported when the selection leaves it out.
+    const control = cases.some((c) => c.name === 'valid') ? 0 : spec.whoami === undefined ? 1 : 2;
+    return sequential(cases.length + whoami + control, deadlineOf(spec.timeout, context));
   },
 
   validate(spec, context) {
@@ -74,11 +76,17 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
       outcomes.push(outcome);
     }
     // A connection that ends at the TLS layer is how a refused certificate looks, and also how a broken server
-    // looks. When the allowed identities were not served either, such a "rejection" proves nothing.
-    if (state.controlRan && !state.controlServed) {
+    // looks. Such a "rejection" proves something only if an allowed identity is served: when the selected cases
+    // left the control out, it is run anyway (not reported).
+    if (tlsRejections.size > 0 && !state.controlRan && !ctx.signal.aborted) {
+      const control = MTLS_CASES.find((c) => c.name === 'valid')!;
+      await runCase(ctx, spec, control, state);
+    }
+    if (!state.controlServed) {
+      const why = state.controlRan ? 'no allowed identity was served either' : "the profile has no 'valid' identity to show that any certificate is served";
       for (const outcome of tlsRejections) {
         outcome.status = 'errored';
-        outcome.message = `${outcome.message}, but no allowed identity was served either: this rejection proves nothing about this certificate`;
+        outcome.message = `${outcome.message}, but ${why}: this rejection proves nothing about this certificate`;
       }
     }
     return outcomes;

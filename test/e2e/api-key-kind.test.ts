@@ -11,7 +11,8 @@ const VALID = 'fk_live_Zx8Cv3Bn7Mq2Wl9Ek4Rj6Th1Yu5Io0';
 
 /**
  * A hand-made target that gets keys wrong in several ways at once: a bare 401 without a challenge for a
- * missing key, stack traces in its refusals, a 500 on SQL meta-characters, plaintext keys in its listing, a
+ * missing key, stack traces in its refusals, a 500 on SQL meta-characters, a dropped connection on a NoSQL
+ * operator, plaintext keys in its listing, a
  * rotation that never ends the old key and a revocation that does nothing. It also records every key it
  * issues, so the test can prove none of them reaches any output.
  */
@@ -46,6 +47,7 @@ function brokenKeyServer() {
       }
       if (key === undefined || url.searchParams.has('api_key')) return json(res, 401, { error: 'no key' });
       if (key.includes('DROP')) return json(res, 500, { error: 'SQLITE_ERROR: near "DROP": syntax error' });
+      if (key.includes('$ne')) return void req.socket.destroy(); // the worker dies on a NoSQL operator
       if (active.has(key)) return json(res, 200, { ok: true });
       json(res, 401, { error: 'unauthorized', stack }, { 'www-authenticate': 'ApiKey realm="x"' });
     },
@@ -111,7 +113,7 @@ checks:
     expect(status('missing')).toBe('failed');
     expect(message('missing')).toContain('401 without a WWW-Authenticate challenge');
     expect(status('malformed')).toBe('failed');
-    expect(message('malformed')).toMatch(/made the server fail: SQL meta-characters -> 500/);
+    expect(message('malformed')).toMatch(/made the server fail: SQL meta-characters -> 500, JSON meta-characters -> connection dropped \(reset\)$/);
     expect(status('no-stack-trace')).toBe('failed');
     expect(status('create')).toBe('failed');
     expect(message('create')).toContain('listing shows a key in plaintext');

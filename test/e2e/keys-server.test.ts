@@ -69,6 +69,22 @@ describe('reference server: API keys', () => {
     }
   });
 
+  it("enforces a key's own rateLimitPerMinute, for that key only, with a 429 problem and Retry-After", async () => {
+    const limited = await create({ name: 'metered', scopes: ['data:read'], rateLimitPerMinute: 2 });
+    const other = await create({ name: 'unmetered', scopes: ['data:read'] });
+    const first = await call('GET', '/api/data', { key: limited.key });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-policy')).toBe('"key";q=2;w=60');
+    expect(first.headers.get('ratelimit')).toMatch(/^"key";r=1;t=60$/);
+    expect((await call('GET', '/api/data', { key: limited.key })).status).toBe(200);
+    const refused = await call('GET', '/api/data', { key: limited.key });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(55);
+    expect(refused.json).toMatchObject({ status: 429, policy: 'key' });
+    for (let i = 0; i < 3; i++) expect((await call('GET', '/api/data', { key: other.key })).status).toBe(200);
+  });
+
   it('accepts a key as X-API-Key or Authorization: Bearer, and refuses one in the query string even beside a good header', async () => {
     const { key } = await create({ name: 'reader', scopes: ['data:read'] });
     expect((await call('GET', '/api/data', { key })).status).toBe(200);

@@ -256,3 +256,27 @@ keyManagement:
     ]);
   });
 });
+
+describe('api-key lifecycle against a create endpoint whose answer lacks the key', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+    dir?.remove();
+  });
+
+  it('says that a key may have been made on the target that gauntlet could not revoke', async () => {
+    dir = tempDir();
+    server = await startTestServer((req, res) => {
+      const admin = req.headers['x-api-key'] === ADMIN;
+      res.writeHead(admin && req.url === '/admin/keys' ? 201 : 401, { 'content-type': 'application/json', 'www-authenticate': 'ApiKey' });
+      res.end(admin ? JSON.stringify({ created: true }) : '{}');
+    });
+    const profile = dir.file('p.yaml', `target: ${server.url}\nkeys:\n  admin: \${env:LOST_ADMIN}\nkeyManagement:\n  create: { path: /admin/keys }\n  revoke: { path: "/admin/keys/{id}/revoke" }\n`);
+    const scenario = dir.file('s.yaml', 'name: s\nchecks:\n  - { id: l, kind: api-key, severity: high, request: { path: /x }, cases: [create] }\n');
+    const out = join(dir.path, 'out');
+    await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { LOST_ADMIN: ADMIN } });
+    const create = byId(JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'))).get('l.create')!;
+    expect(create).toMatchObject({ status: 'failed', message: expect.stringContaining('no key at $.key in the answer; the target answered 201, so a key may have been made that gauntlet could not revoke') });
+  });
+});

@@ -61,6 +61,10 @@ export class KeyAdmin {
       // The answer may hold a key we could not find, so could not register as a secret: keep it out of reports.
       sent.exchange.response.body = `[withheld: this answer may carry a key that was not found (${result.problem})]`;
     }
+    if (!result.issued) {
+      // Answered 2xx, so the target may well have made a key that gauntlet cannot revoke without its id.
+      return { sent, status, problem: `${result.problem}; the target answered ${status}, so a key may have been made that gauntlet could not revoke: check its key list` };
+    }
     return { sent, status, ...result };
   }
 

@@ -7,7 +7,7 @@ import type { CheckResult, RunResult } from '../../src/results/model.js';
 import { mtlsOptionsFromPki } from '../../src/reference/mtls/material.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { testPki, type TestPki } from '../helpers/pki.js';
-import { closedPort } from '../helpers/servers.js';
+import { closedPort, startTestServer } from '../helpers/servers.js';
 import { tempDir, type TempDir } from '../helpers/temp.js';
 
 const SCENARIO = join(ROOT, 'test/fixtures/scenarios/every-expectation.yaml');
@@ -98,6 +98,42 @@ describe('http kind against the reference server', () => {
     expect(selected.code).toBe(0);
     const result: RunResult = JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8'));
     expect([...byId(result).keys()]).toEqual(['exp.status-code', 'exp.status-list-and-range']);
+  });
+});
+
+describe('http request bodies and latency, against a server that echoes what it got', () => {
+  it('sends text and form bodies with their content types, and fails an answer slower than maxLatencyMs', async () => {
+    const echo = await startTestServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const reply = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') }));
+        if (req.url === '/slow') setTimeout(reply, 300);
+        else reply();
+      });
+    });
+    const out = tempDir();
+    try {
+      const scenario = out.file(
+        'bodies.yaml',
+        `name: bodies
+checks:
+  - { id: b.text, kind: http, severity: low, request: { method: POST, path: /, body: { text: "plain words" } }, expect: { json: { $.contentType: "text/plain; charset=utf-8", $.body: "plain words" } } }
+  - { id: b.form, kind: http, severity: low, request: { method: PUT, path: /, body: { form: { name: Ada Lovelace, n: 1 } } }, expect: { json: { $.contentType: application/x-www-form-urlencoded, $.body: name=Ada+Lovelace&n=1 } } }
+  - { id: b.slow, kind: http, severity: low, request: { path: /slow }, expect: { status: 200, maxLatencyMs: 50 } }
+`,
+      );
+      await runCli(['run', scenario, '--target', echo.url, '-r', 'json', '-o', out.path]);
+      const checks = byId(JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8')));
+      expect(checks.get('b.text'), checks.get('b.text')?.message).toMatchObject({ status: 'passed' });
+      expect(checks.get('b.form'), checks.get('b.form')?.message).toMatchObject({ status: 'passed' });
+      const slow = checks.get('b.slow')!;
+      expect(slow.status).toBe('failed');
+      expect(slow.assertions!.filter((a) => !a.passed).map((a) => a.name)).toEqual([expect.stringMatching(/latency/i)]);
+    } finally {
+      await echo.close();
+      out.remove();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_KINDS } from '../../src/checks/index.js';
 import { SecretRegistry } from '../../src/results/secrets.js';
 import { ScenarioError } from '../../src/scenario/diagnostics.js';
-import { loadProfile } from '../../src/scenario/load-profile.js';
+import { loadProfile, profileFromTarget } from '../../src/scenario/load-profile.js';
 import { loadScenarios } from '../../src/scenario/load-scenarios.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -117,12 +117,16 @@ function expectLoadedOrLocated(load: () => unknown): void {
 }
 
 describe('loader robustness (seeded mutations)', () => {
-  it('never throws anything but located diagnostics for 1500 mutated scenarios', () => {
+  it('never throws anything but located diagnostics for 1500 mutated scenarios, with and without a profile', () => {
+    // Half of them against a profile with identities and keys, so the checks of names against it run too.
+    const profile = profileFromTarget('https://127.0.0.1:8443');
+    for (const name of ['valid', 'expired', 'revoked']) profile.tls.identities.set(name, { name, certPath: 'c.crt', keyPath: 'k.key', cert: 'PEM', key: 'PEM' });
+    for (const name of ['valid', 'admin', 'under-scoped']) profile.keys.set(name, `sk_fuzz_${name}_key_value`);
     fc.assert(
-      fc.property(mutatedDocument(SCENARIO_SEEDS), (text) => {
+      fc.property(mutatedDocument(SCENARIO_SEEDS), fc.boolean(), (text, withProfile) => {
         const file = join(dir.path, `s${counter++ % 50}.yaml`);
         writeFileSync(file, text);
-        expectLoadedOrLocated(() => loadScenarios([file], { kinds: CHECK_KINDS, env: { FUZZ: '1' } }));
+        expectLoadedOrLocated(() => loadScenarios([file], { kinds: CHECK_KINDS, env: { FUZZ: '1' }, profile: withProfile ? profile : undefined }));
       }),
       { numRuns: 1500, seed: 20261128 },
     );

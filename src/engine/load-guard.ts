@@ -9,7 +9,11 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host) || host === '0:0:0:0:0:0:0:1';
+  if (isIP(host) === 6) {
+    if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+    // IPv4-mapped 127/8, as written (::ffff:127.0.0.1) or as URL parsing rewrites it (::ffff:7f00:1).
+    return /^::ffff:(?:127\.|7f[0-9a-f]{2}:)/.test(host);
+  }
   return false;
 }
 

@@ -8,6 +8,8 @@ describe('load guard', () => {
     ['localhost', true],
     ['[::1]', true],
     ['::ffff:127.0.0.1', true],
+    [new URL('http://[::ffff:127.0.0.2]/').hostname, true],
+    [new URL('http://[::ffff:10.0.0.1]/').hostname, false],
     ['10.0.0.1', false],
     ['128.0.0.1', false],
     ['example.com', false],

@@ -76,7 +76,7 @@ describe('validating scenarios', () => {
     expect(missing.stderr).toContain('no such file or folder: no/such/file.yaml');
     const badTimeout = await runCli(['run', 'scenarios', '--target', server.url, '--timeout', 'soon']);
     expect(badTimeout.code).toBe(2);
-    expect(badTimeout.stderr).toContain('--timeout expects a duration');
+    expect(badTimeout.stderr).toContain("--timeout: 'soon' is not a duration such as 5s, 500ms or 2000");
     const noTarget = await runCli(['run', 'scenarios']);
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toContain('no target');

@@ -5,11 +5,13 @@ import type { PartSetup } from '../server/parts.js';
 import { sendProblem } from '../server/respond.js';
 
 const MINUTE_MS = 60_000;
+/** Up to this many a minute the exact sliding log (its state is one time per request); above, GCRA's two numbers. */
+const EXACT_UP_TO = 1000;
 
 /**
- * A key's own limit (its record's rateLimitPerMinute), after authentication: an exact sliding log over a minute,
- * per key, in this process's memory (under `serve --workers` each worker counts alone). Keys without one pass;
- * the server-wide limiter, when configured, applies on top.
+ * A key's own limit (its record's rateLimitPerMinute), after authentication, per key, in this process's memory
+ * (under `serve --workers` each worker counts alone). Keys without one pass; the server-wide limiter, when
+ * configured, applies on top.
  */
 export function keyQuotaPart(setup: PartSetup): Middleware {
   const stores = new Map<number, MemoryStore>();
@@ -17,7 +19,8 @@ export function keyQuotaPart(setup: PartSetup): Middleware {
   const storeFor = (perMinute: number) => {
     let store = stores.get(perMinute);
     if (!store) {
-      store = new MemoryStore({ algorithm: 'sliding-log', policies: [{ name: 'key', limit: perMinute, windowMs: MINUTE_MS }] });
+      const algorithm = perMinute <= EXACT_UP_TO ? 'sliding-log' : 'gcra';
+      store = new MemoryStore({ algorithm, policies: [{ name: 'key', limit: perMinute, windowMs: MINUTE_MS }] });
       stores.set(perMinute, store);
     }
     return store;

@@ -116,7 +116,7 @@ export const loadKind: CheckKind<LoadSpec> = {
       onProgress: (responses, elapsedMs) => ctx.progress(progressBar(elapsedMs, spec.load.amount === undefined ? durationMs : undefined, responses, spec.load.amount)),
     });
 
-    const classify = classifier(spec.refusedStatus ?? [429]);
+    const classify = classifier(spec.refusedStatus ?? [429], spec.admittedStatus);
     const summary = summarise(run.recording, run.durationMs, classify);
     const windowMs = spec.limit ? parseDuration(spec.limit.window)! : undefined;
     const limitPerBucket = spec.limit && windowMs ? (spec.limit.limit / windowMs) * 100 : undefined;
@@ -129,6 +129,14 @@ export const loadKind: CheckKind<LoadSpec> = {
 
     if (summary.responses === 0 || summary.errors === summary.responses) {
       return [{ status: 'errored', message: `no HTTP response arrived during the load run (${summary.errors} transport errors): a TLS rejection or a dead target looks like this`, evidence }];
+    }
+    if (run.stoppedBy === 'interrupted') {
+      return [{ status: 'errored', message: `interrupted after ${(summary.durationMs / 1000).toFixed(1)}s of load, before its end: what was measured is kept, but proves nothing about the whole run [E_INTERRUPTED]`, evidence }];
+    }
+    // Nothing served proves nothing under load, unless the check's claim is exactly that every request is refused.
+    if (summary.admitted === 0 && spec.expect?.refusedShare?.min !== 1) {
+      const statuses = Object.entries(summary.statusCounts).map(([status, n]) => `${n} x ${status}`).join(', ');
+      return [{ status: 'errored', message: `cannot conclude: no response of the load run was admitted (${statuses}), so nothing was served under load [E_PRECONDITION]`, evidence }];
     }
 
     const expect = spec.expect ?? DEFAULT_EXPECT;
@@ -143,6 +151,7 @@ export const loadKind: CheckKind<LoadSpec> = {
         actual: `${summary.admittedPerSecond.toFixed(1)}/s`,
       });
     }
+    if (spec.limit) assertions.push(withinDeclaredLimit(spec.limit, windowMs!, summary));
     if (expect.refusedShare) assertions.push(...shareAssertion('refused', summary.refused, summary.responses, expect.refusedShare));
     if (expect.otherNon2xxShare) assertions.push(...shareAssertion('other non-2xx', summary.other, summary.responses, expect.otherNon2xxShare));
     if (expect.errorShare) assertions.push(...shareAssertion('transport error', summary.errors, summary.responses, expect.errorShare));
@@ -160,6 +169,20 @@ export const loadKind: CheckKind<LoadSpec> = {
     ];
   },
 };
+
+/**
+ * Whatever the algorithm, a limit of `limit` per window admits at most `limit` for each window the run touched
+ * and one more window's worth (a burst saved up, a fixed window's edge): more than that and the limit is not enforced.
+ */
+function withinDeclaredLimit(limit: { limit: number; window: string | number }, windowMs: number, summary: LoadSummary): AssertionResult {
+  const most = limit.limit * (Math.ceil(summary.durationMs / windowMs) + 1);
+  return {
+    name: 'admitted within the declared limit',
+    passed: summary.admitted <= most,
+    expected: `at most ${most} in ${(summary.durationMs / 1000).toFixed(1)}s (${limit.limit} per ${limit.window}, one window's worth of slack)`,
+    actual: `${summary.admitted} admitted`,
+  };
+}
 
 /** `[########------------] 1.6/4.0s 12345 responses`: against the duration, or the amount when one is set. */
 function progressBar(elapsedMs: number, durationMs: number | undefined, responses: number, amount: number | undefined): string {

@@ -1,15 +1,19 @@
 import type { ResponseRecording } from '../../engine/recording.js';
 import { percentiles } from '../../engine/recording.js';
 import type { LatencyChart, TimelineChart } from '../../results/charts.js';
+import { statusMatches } from '../http/expect-status.js';
+import type { StatusExpectation } from '../http/spec.js';
 
 export const PERCENTILES = [50, 90, 95, 99];
 export const BUCKET_MS = 100;
 
 export type Outcome = 'admitted' | 'refused' | 'other' | 'error';
 
-export function classifier(refused: number[]): (status: number) => Outcome {
+/** Admitted is 2xx unless `admittedStatus` says otherwise: a redirect is "other", and proves nothing was served. */
+export function classifier(refused: number[], admittedStatus?: StatusExpectation): (status: number) => Outcome {
   const refusedSet = new Set(refused);
-  return (status) => (status === 0 ? 'error' : refusedSet.has(status) ? 'refused' : status < 400 ? 'admitted' : 'other');
+  const admitted = (status: number) => (admittedStatus === undefined ? status >= 200 && status < 300 : statusMatches(admittedStatus, status));
+  return (status) => (status === 0 ? 'error' : refusedSet.has(status) ? 'refused' : admitted(status) ? 'admitted' : 'other');
 }
 
 export interface LoadSummary {

@@ -1,6 +1,6 @@
 import { durationSchema, type JsonSchema } from '../../scenario/schema.js';
 import type { CheckSpecBase } from '../../scenario/types.js';
-import type { HttpRequestSpec } from '../http/spec.js';
+import { statusSchema, type HttpRequestSpec, type StatusExpectation } from '../http/spec.js';
 import { requestSchema } from '../request-schema.js';
 
 export interface LatencyThresholds {
@@ -14,6 +14,8 @@ export interface LoadSpec extends CheckSpecBase {
   load: { connections?: number; duration?: string | number; amount?: number; rate?: number; pipelining?: number };
   /** Statuses that mean "refused by the rate limiter" (default [429]). */
   refusedStatus?: number[];
+  /** Statuses that count as admitted (default 2xx; a redirect is "other"). */
+  admittedStatus?: StatusExpectation;
   /** The limit the target declares, drawn on the timeline. */
   limit?: { limit: number; window: string | number };
   expect?: {
@@ -47,6 +49,7 @@ export const loadProperties: Record<string, JsonSchema> = {
     },
   },
   refusedStatus: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 },
+  admittedStatus: statusSchema,
   limit: {
     type: 'object',
     additionalProperties: false,
@@ -61,7 +64,7 @@ export const loadProperties: Record<string, JsonSchema> = {
         type: 'object',
         additionalProperties: false,
         required: ['target'],
-        description: 'Admitted (2xx/3xx) responses per second; tolerance as a fraction (0.1) or a percentage ("10%").',
+        description: 'Admitted (2xx, or admittedStatus) responses per second; tolerance as a fraction (0.1) or a percentage ("10%").',
         properties: { target: { type: 'number', minimum: 0 }, tolerance: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] } },
       },
       refusedShare: { type: 'object', additionalProperties: false, properties: { min: share, max: share } },

@@ -27,7 +27,7 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
   if (args.which === 'burst') {
     const size = args.size ?? 100;
     const result = await benchBursts({ runs: args.runs ?? 20, size, onProgress: progress });
-    table = burstTable(result, size);
+    table = burstTable(result);
     data = result;
   } else if (args.which === 'load') {
     const durationMs = parseDuration(args.duration ?? '5s');

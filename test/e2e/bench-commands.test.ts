@@ -16,9 +16,13 @@ describe('benchmark commands', () => {
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/3 bursts of 20 \(ms\)\s+median\s+p95\s+max/);
     expect(cli.stdout).toContain('arrival spread at the server');
+    for (const transport of ['parallel (the default)', 'pipelined:', 'sequential:']) expect(cli.stdout).toContain(transport);
     const result = JSON.parse(readFileSync(json, 'utf8'));
-    expect(result.runs).toHaveLength(3);
-    for (const run of result.runs) expect(run.answered).toBe(20);
+    expect(result.transports.map((t: { transport: string }) => t.transport)).toEqual(['parallel', 'pipelined', 'sequential']);
+    for (const { runs } of result.transports) {
+      expect(runs).toHaveLength(3);
+      for (const run of runs) expect(run.answered).toBe(20);
+    }
   });
 
   it('bench load prints both throughputs and their ratio', async () => {

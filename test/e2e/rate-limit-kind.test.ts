@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EQUIVALENT } from '../../src/checks/rate-limit/fingerprint/fit.js';
+import { PROBES } from '../../src/checks/rate-limit/spec.js';
 import { ALGORITHM_NAMES } from '../../src/reference/limiters/algorithms/index.js';
 import type { CheckResult, RunResult } from '../../src/results/model.js';
 import { runCli } from '../helpers/cli.js';
@@ -52,12 +53,24 @@ describe('the rate-limit kind and the profile', () => {
       expect(cli.code).toBe(0);
       const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
       const checks = run.scenarios[0]!.checks;
-      expect(checks).toHaveLength(10);
+      expect(checks).toHaveLength(PROBES.length);
       for (const c of checks) expect(c).toMatchObject({ status: 'skipped', message: "not run: the target profile declares no rate limit named 'search'" });
       expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();
     }
+  });
+
+  it('refuses a policy that is neither limit and window nor rate and burst, and callers the profile lacks', async () => {
+    const profile = dir.file(
+      'bad-policy.profile.yaml',
+      'target: http://127.0.0.1:9\nkeys:\n  rl-1: ${env:RL_ONE}\nrateLimits:\n  search: { limit: 10, window: 1s, rate: 5r/s, burst: 10, keys: [rl-1, rl-2] }\n',
+    );
+    const cli = await runCli(['validate', 'scenarios/rate-limit.yaml', '-p', profile], { env: { RL_ONE: 'gk_live_one' } });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/error\[E_BAD_POLICY\]: the profile's rate limit 'search': give either limit and window, or rate and burst, not both/);
+    expect(cli.stderr).toMatch(/error\[E_UNKNOWN_KEY\]: the profile's rate limit 'search' lists the caller key 'rl-2', which is not in the target profile/);
+    expect(cli.stderr).toContain("did you mean 'rl-1'?");
   });
 
   it('refuses a policy name the profile does not declare, with a hint, before sending anything', async () => {

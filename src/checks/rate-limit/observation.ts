@@ -1,5 +1,7 @@
 import type { SentRequest } from '../../engine/send.js';
 import type { Exchange } from '../../results/model.js';
+import { statusMatches } from '../http/expect-status.js';
+import type { StatusExpectation } from '../http/spec.js';
 import { parseRateLimitHeaders, type ParsedRateLimitHeaders } from './headers.js';
 
 /** One request of a probe as the fingerprint and the judgements need it. */
@@ -23,18 +25,30 @@ export interface Observation {
   exchange: Exchange;
 }
 
-/** How a status counts: 2xx and 3xx admitted; a refusal status refused; anything else neither. */
-export function observe(client: string, sentAt: number, sent: SentRequest, refusedStatus: readonly number[]): Observation {
+/** How a status counts: admitted by the limiter, refused by it, or neither (a redirect, an error, no answer). */
+export type StatusClassifier = (status: number) => 'admitted' | 'refused' | 'other';
+
+/**
+ * Admitted is 2xx unless `admittedStatus` says otherwise (a 3xx is "other": a redirect proves nothing about the
+ * limiter), refused is a status of `refusedStatus`; a status in both counts as refused.
+ */
+export function statusClassifier(refusedStatus: readonly number[], admittedStatus?: StatusExpectation): StatusClassifier {
+  const admitted = (status: number) => (admittedStatus === undefined ? status >= 200 && status < 300 : statusMatches(admittedStatus, status));
+  return (status) => (refusedStatus.includes(status) ? 'refused' : status !== 0 && admitted(status) ? 'admitted' : 'other');
+}
+
+export function observe(client: string, sentAt: number, sent: SentRequest, classify: StatusClassifier): Observation {
   const exchange = sent.exchange;
   const status = exchange.response?.status ?? 0;
+  const outcome = classify(status);
   return {
     client,
     sentAt,
     arrivedAt: sentAt,
     servedAt: sentAt + exchange.timings.totalMs,
     status,
-    admitted: status >= 200 && status < 400,
-    refused: refusedStatus.includes(status),
+    admitted: outcome === 'admitted',
+    refused: outcome === 'refused',
     latencyMs: exchange.timings.totalMs,
     headers: parseRateLimitHeaders(exchange.response?.headers ?? {}, sentAt + exchange.timings.totalMs),
     exchange,

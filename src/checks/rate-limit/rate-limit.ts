@@ -3,11 +3,10 @@ import { wallClockMs } from '../../engine/wall-clock.js';
 import type { Severity } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
 import { didYouMean } from '../../util/did-you-mean.js';
-import { GauntletError } from '../../util/errors.js';
 import type { TargetProfile } from '../../scenario/types.js';
 import { deadlineOf } from '../bounds.js';
 import { toRequestSpec, validateRequest } from '../request.js';
-import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
+import type { CheckKind, CheckOutcome, SpecIssue, SpecValidationContext } from '../types.js';
 import { boundary } from './probes/boundary.js';
 import { concurrency } from './probes/concurrency.js';
 import type { ProbeResult, ProbeRun } from './probes/context.js';
@@ -19,7 +18,14 @@ import { refill } from './probes/refill.js';
 import { refusedCounted } from './probes/refused-counted.js';
 import { replicas } from './probes/replicas.js';
 import { retryAfter } from './probes/retry-after.js';
-import { ProbeSession, ProbeTransportError } from './session.js';
+import { ProbeSession } from './session.js';
+import { forwardedFor } from './probes/forwarded-for.js';
+import { guessedKeys } from './probes/guessed-keys.js';
+import { keyPlacement } from './probes/key-placement.js';
+import { baseCaller, callersOf } from './callers.js';
+import { runProbes, type ProbeRunner } from './run-probes.js';
+import { statusClassifier } from './observation.js';
+import { policyModel, policyProblem, type PolicyModel } from './policy.js';
 import { PROBES, rateLimitProfileProperties, rateLimitProperties, type DeclaredPolicy, type Probe, type RateLimitSpec } from './spec.js';
 
 const PROBE_RUNNERS: Record<Probe, { title: string; run: (run: ProbeRun) => Promise<ProbeResult> }> = {
@@ -33,6 +39,9 @@ const PROBE_RUNNERS: Record<Probe, { title: string; run: (run: ProbeRun) => Prom
   concurrency: { title: 'simultaneous requests on separate connections admit no more than the limit', run: concurrency },
   replicas: { title: 'replicas enforce one shared limit', run: replicas },
   fingerprint: { title: 'the limiting algorithm, fitted from the observed decisions', run: fingerprint },
+  'guessed-keys': { title: 'guessing keys meets the limit: made-up keys do not each get a bucket', run: guessedKeys },
+  'key-placement': { title: 'one key sent in another place shares its bucket', run: keyPlacement },
+  'forwarded-for': { title: 'a forged X-Forwarded-For does not reset the quota', run: forwardedFor },
 };
 
 function rateLimits(extensions: Record<string, unknown>): Record<string, DeclaredPolicy> {
@@ -44,17 +53,16 @@ function policyOf(spec: RateLimitSpec, profile: TargetProfile): DeclaredPolicy |
 }
 
 /** The whole check's own bounds (the session enforces them): 40 x limit + 400 requests, 60 x window + 60 s. */
-function sessionLimits(spec: RateLimitSpec, policy: DeclaredPolicy): { maxRequests: number; maxDurationMs: number } {
-  const windowMs = parseDuration(policy.window)!;
+function sessionLimits(spec: RateLimitSpec, model: PolicyModel): { maxRequests: number; maxDurationMs: number } {
   return {
-    maxRequests: spec.maxRequests ?? 40 * policy.limit + 400,
-    maxDurationMs: spec.maxDuration !== undefined ? parseDuration(spec.maxDuration)! : 60 * windowMs + 60_000,
+    maxRequests: spec.maxRequests ?? 40 * model.limit + 400,
+    maxDurationMs: spec.maxDuration !== undefined ? parseDuration(spec.maxDuration)! : 60 * model.windowMs + 60_000,
   };
 }
 
 export const rateLimitKind: CheckKind<RateLimitSpec> = {
   kind: 'rate-limit',
-  description: 'Rate-limit conformance: discovery, 429 semantics, header truth, boundary bursts, refill, isolation, refused-counted, concurrency, replicas, algorithm fingerprint.',
+  description: 'Rate-limit conformance: discovery, 429 semantics, header truth, boundary bursts, refill, isolation, refused-counted, concurrency, replicas, algorithm fingerprint, and how the limit is keyed.',
   properties: rateLimitProperties,
   required: ['request', 'policy'],
   profileProperties: rateLimitProfileProperties,
@@ -67,8 +75,8 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
   // The session's bounds, plus the burst in flight when its deadline passes (each request at its deadline).
   bounds(spec, context) {
     const policy = policyOf(spec, context.profile);
-    if (!policy) return { requests: 0, durationMs: 0 };
-    const { maxRequests, maxDurationMs } = sessionLimits(spec, policy);
+    if (!policy || policyProblem(policy)) return { requests: 0, durationMs: 0 };
+    const { maxRequests, maxDurationMs } = sessionLimits(spec, policyModel(policy));
     return {
       requests: maxRequests,
       concurrent: true,
@@ -87,6 +95,8 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
         issues.push({ path: ['policy'], code: 'E_UNKNOWN_POLICY', message: `the profile declares no rate limit named '${spec.policy}'`, hint: suggestion ? `did you mean '${suggestion}'?` : 'declare it under rateLimits: in the profile' });
       }
     }
+    const policy = typeof spec.policy === 'string' ? (context.profile ? rateLimits(context.profile.extensions)[spec.policy] : undefined) : spec.policy;
+    if (policy) issues.push(...policyIssues(policy, typeof spec.policy === 'string' ? `the profile's rate limit '${spec.policy}'` : 'the policy', context));
     return issues;
   },
 
@@ -105,9 +115,12 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
     }
     const request = await toRequestSpec(spec.request, ctx.check.source?.file);
     assertLoadAllowed([ctx.http.prepare(request).url.toString(), ...ctx.profile.replicas], ctx.options.allowLoad);
-    const windowMs = parseDuration(policy.window)!;
-    const limit = policy.limit;
-    const { maxRequests, maxDurationMs } = sessionLimits(spec, policy);
+    const model = policyModel(policy);
+    const { limit, windowMs } = model;
+    const { maxRequests, maxDurationMs } = sessionLimits(spec, model);
+    const keyedOn = policy.keyedOn ?? 'key';
+    const refusedStatus = policy.refusedStatus ?? [429];
+    const transport = spec.transport ?? 'parallel';
     const session = new ProbeSession(
       ctx,
       request,
@@ -116,66 +129,54 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
         windowMs,
         // Two windows: a sliding counter still weighs the previous window until the current one ends.
         recoveryMs: policy.recovery !== undefined ? parseDuration(policy.recovery)! : 2 * windowMs + 100,
-        refusedStatus: policy.refusedStatus ?? [429],
-        keys: policy.keys ?? [],
+        classify: statusClassifier(refusedStatus, spec.admittedStatus),
+        callers: await callersOf(policy, keyedOn, ctx.http.prepare(request).url, probes),
+        transport,
       },
       { maxRequests, deadline: wallClockMs() + maxDurationMs },
+      baseCaller(request, keyedOn),
     );
     const run: ProbeRun = {
       session,
       limit,
       windowMs,
+      policy: model,
       tolerance: spec.tolerance ?? Math.max(1, Math.ceil(limit * 0.05)),
       algorithm: policy.algorithm,
-      keyedOn: policy.keyedOn ?? 'key',
+      keyedOn,
+      trustedProxy: policy.trustedProxy ?? false,
       replicas: ctx.profile.replicas,
       refillAt: spec.refillAt ?? [0.25, 0.5, 1],
+      transport,
     };
 
     try {
-      return await runProbes(probes, run, outcome);
+      return await runProbes(probes, Object.fromEntries(PROBES.map((p) => [p, PROBE_RUNNERS[p].run])) as Record<Probe, ProbeRunner>, run, outcome);
     } finally {
       await session.close();
     }
   },
 };
 
-/** Errors after which no further probe runs: the bounds are spent, the run was interrupted, answers are too big. */
-const ENDS_THE_RUN = new Set(['E_PROBE_BUDGET', 'E_INTERRUPTED', 'E_PROBE_OVERSIZED']);
-
-/** Probes in a row whose requests got no HTTP answer before the rest are not run (as for requests of a check). */
-const UNANSWERED_PROBES = 2;
-
-/**
- * Runs the probes in order; a probe that cannot run is errored, and a spent budget or an interrupt ends the run,
- * as does a target that left the requests of UNANSWERED_PROBES probes in a row without an HTTP answer.
- */
-async function runProbes(probes: Probe[], run: ProbeRun, outcome: (probe: Probe, result: ProbeResult) => CheckOutcome): Promise<CheckOutcome[]> {
-  const { ctx } = run.session;
-  const outcomes: CheckOutcome[] = [];
-  let unanswered = 0;
-  for (const probe of probes) {
-    if (ctx.signal.aborted) break;
-    if (unanswered >= UNANSWERED_PROBES) {
-      outcomes.push(outcome(probe, { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer`, evidence: {} }));
-      continue;
-    }
-    ctx.progress(`probe ${probe}`);
-    const started = performance.now();
-    try {
-      outcomes.push({ ...outcome(probe, await PROBE_RUNNERS[probe].run(run)), durationMs: performance.now() - started });
-      unanswered = 0;
-    } catch (error) {
-      if (error instanceof ProbeTransportError) {
-        unanswered++;
-        outcomes.push(outcome(probe, { status: 'errored', message: error.message, transport: error.exchange.transport!.class, evidence: { exchanges: [error.exchange] } }));
-      } else if (error instanceof GauntletError) {
-        outcomes.push(outcome(probe, { status: 'errored', message: `${error.message} [${error.code}]`, evidence: {} }));
-        if (ENDS_THE_RUN.has(error.code)) break;
-      } else {
-        throw error;
-      }
-    }
+/** Profile names the policy lists as callers must exist; its shape must be one of the two forms. */
+function policyIssues(policy: DeclaredPolicy, what: string, context: SpecValidationContext): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const problem = policyProblem(policy);
+  if (problem) issues.push({ path: ['policy'], code: 'E_BAD_POLICY', message: `${what}: ${problem}` });
+  const profile = context.profile;
+  if (!profile) return issues;
+  for (const key of policy.keys ?? []) {
+    if (!profile.keys.has(key)) issues.push({ path: ['policy'], code: 'E_UNKNOWN_KEY', message: `${what} lists the caller key '${key}', which is not in the target profile (keys:)`, hint: hintFor(key, [...profile.keys.keys()]) });
   }
-  return outcomes;
+  for (const identity of policy.identities ?? []) {
+    if (!profile.tls.identities.has(identity)) issues.push({ path: ['policy'], code: 'E_UNKNOWN_IDENTITY', message: `${what} lists the caller identity '${identity}', which is not in the target profile (tls.identities)`, hint: hintFor(identity, [...profile.tls.identities.keys()]) });
+  }
+  return issues;
 }
+
+function hintFor(name: string, known: string[]): string | undefined {
+  const suggestion = didYouMean(name, known);
+  return suggestion ? `did you mean '${suggestion}'?` : undefined;
+}
+
+

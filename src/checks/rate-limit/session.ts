@@ -1,20 +1,22 @@
-import { fireBurst, fireOn, MAX_BURST } from '../../engine/burst.js';
-import type { TrackedDispatcher } from '../../engine/dispatchers.js';
+import { fireBurst, MAX_BURST, openChannel, type BurstChannel, type Transport } from '../../engine/burst.js';
 import type { RequestSpec } from '../../engine/http-client.js';
 import { sleep, waitUntil, wallClockMs } from '../../engine/wall-clock.js';
-import { createWarmPool } from '../../engine/warm-pool.js';
 import type { Exchange } from '../../results/model.js';
+import { formatDuration } from '../../util/duration.js';
 import { GauntletError } from '../../util/errors.js';
 import type { CheckContext } from '../types.js';
-import { observe, type Observation } from './observation.js';
+import { requestOf, type Caller } from './callers.js';
+import { observe, type Observation, type StatusClassifier } from './observation.js';
 
 export interface SessionPolicy {
   limit: number;
   windowMs: number;
   recoveryMs: number;
-  refusedStatus: number[];
-  /** API keys that start with a whole quota, handed out one per client. */
-  keys: string[];
+  /** What an answer counts as: admitted (2xx unless the check says otherwise), refused by the limiter, or neither. */
+  classify: StatusClassifier;
+  /** Callers with a quota of their own besides the base request's, handed out one per probe before any waits. */
+  callers: Caller[];
+  transport: Transport;
 }
 
 export interface SessionBounds {
@@ -42,40 +44,66 @@ export class OversizedAnswers extends GauntletError {
   }
 }
 
+/** A probe needs more distinct callers at once than the policy names. */
+export class TooFewCallers extends GauntletError {
+  constructor(readonly needed: number, readonly named: number) {
+    super('E_CALLERS', `it needs ${needed} distinct callers at once and the policy names ${named}`);
+  }
+}
+
+interface CallerState {
+  caller: Caller;
+  /** When it was last handed out or last sent a request (wall-clock ms); undefined: never, its quota is whole. */
+  lastUse?: number;
+}
+
 /**
- * Everything the probes share: the base request, the policy, fresh client quotas, the trace of every request
- * (replayed by the fingerprint), and the bounds of the whole check in requests and time.
+ * Everything the probes share: the base request, the policy, the callers and when each last spent quota, the
+ * trace of every request (replayed by the fingerprint), and the bounds of the whole check in requests and time.
  */
 export class ProbeSession {
   readonly trace: Observation[] = [];
   private sent = 0;
-  private nextKey = 0;
   private minRoundTripMs = Number.POSITIVE_INFINITY;
-  private readonly lastUse = new Map<string, number>();
-  private readonly clients: ProbeClient[] = [];
+  private readonly callers: CallerState[];
+  private clients: ProbeClient[] = [];
+  private notes: string[] = [];
 
   constructor(
     readonly ctx: CheckContext,
     readonly base: RequestSpec,
     readonly policy: SessionPolicy,
     readonly bounds: SessionBounds,
-  ) {}
+    ownCaller: Caller,
+  ) {
+    // The policy's own callers first: the base request's quota may have been used by the checks before this one.
+    this.callers = [...policy.callers, ownCaller].map((caller) => ({ caller }));
+  }
+
+  /** How many distinct callers (each with a quota of its own) the probes can use. */
+  get callerCount(): number {
+    return this.callers.length;
+  }
 
   /**
-   * A client with a whole quota: the next unused key of the policy's pool, or else the base request's client
-   * after it has stayed quiet for the recovery time.
+   * A client with a whole quota: a caller never used, or else the one whose quota comes back soonest, after it
+   * has stayed quiet for the recovery time (a note says how long the probe waited). `distinctFrom`: callers the
+   * probe holds already, for probes that need two clients at once.
    */
-  async freshClient(label: string): Promise<ProbeClient> {
-    const key = this.policy.keys[this.nextKey];
-    if (key !== undefined) {
-      this.nextKey++;
-      const placement = typeof this.base.key === 'object' ? { ...this.base.key, name: key } : key;
-      return this.adopt(new ProbeClient(this, key, { ...this.base, key: placement }, label));
+  async freshClient(label: string, options: { distinctFrom?: ProbeClient[] } = {}): Promise<ProbeClient> {
+    const taken = new Set((options.distinctFrom ?? []).map((c) => c.name));
+    const free = this.callers.filter((s) => !taken.has(s.caller.name));
+    if (free.length === 0) throw new TooFewCallers(taken.size + 1, this.callers.length);
+    const readyAt = (s: CallerState) => (s.lastUse === undefined ? Number.NEGATIVE_INFINITY : s.lastUse + this.policy.recoveryMs);
+    const state = free.reduce((best, s) => (readyAt(s) < readyAt(best) ? s : best));
+    const wait = readyAt(state) - wallClockMs();
+    if (wait > 0) {
+      this.notes.push(`waited ${formatDuration(wait)} for ${state.caller.name} to have its whole quota again: name more callers in the policy (keys:, identities:) to run without waiting`);
+      await this.sleepUntil(readyAt(state));
     }
-    const name = typeof this.base.key === 'string' ? this.base.key : (this.base.key?.name ?? 'default');
-    const readyAt = (this.lastUse.get(name) ?? 0) + this.policy.recoveryMs;
-    if (readyAt > wallClockMs()) await this.sleepUntil(readyAt);
-    return this.adopt(new ProbeClient(this, name, this.base, label));
+    state.lastUse = wallClockMs();
+    const client = new ProbeClient(this, state.caller.name, requestOf(this.base, state.caller), label);
+    return this.adopt(client);
   }
 
   adopt(client: ProbeClient): ProbeClient {
@@ -83,14 +111,19 @@ export class ProbeSession {
     return client;
   }
 
-  /** Closes every client's connection. */
-  async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.close()));
+  /** Ends a probe: closes its clients' connections and hands over the notes it gathered. */
+  async endProbe(): Promise<string[]> {
+    const clients = this.clients;
+    const notes = this.notes;
+    this.clients = [];
+    this.notes = [];
+    await Promise.all(clients.map((c) => c.close()));
+    return notes;
   }
 
-  /** Whether a fresh client with a quota of its own is still available without waiting (a pool key). */
-  hasSecondClient(): boolean {
-    return this.nextKey < this.policy.keys.length;
+  /** Closes every client's connection. */
+  async close(): Promise<void> {
+    await this.endProbe();
   }
 
   spend(count: number): void {
@@ -107,7 +140,8 @@ export class ProbeSession {
     if (observations.some((o) => o.exchange.response?.bodyCapped)) throw new OversizedAnswers(cap);
     for (const o of observations) {
       if (o.exchange.response) this.minRoundTripMs = Math.min(this.minRoundTripMs, o.latencyMs);
-      this.lastUse.set(o.client, Math.max(this.lastUse.get(o.client) ?? 0, o.sentAt + o.latencyMs));
+      const state = this.callers.find((s) => s.caller.name === o.client);
+      if (state) state.lastUse = Math.max(state.lastUse ?? 0, o.sentAt + o.latencyMs);
       this.trace.push(o);
     }
     return observations;
@@ -134,16 +168,12 @@ export class ProbeSession {
   }
 }
 
-/** The most requests a client keeps in flight on its one connection. */
-const CLIENT_PIPELINE = MAX_BURST;
-
 /**
- * One client quota (a key, or the shared client), holding one connection for all it sends, as a real client would:
- * behind a cluster or a load balancer that spreads connections, everything a client sends reaches the same server
- * process, so only the concurrency probe (many connections) sees limits counted per process.
+ * One caller's client, holding its connections for all it sends, as a real client would: by default a pool with
+ * one request in flight on each connection (`parallel`), or one connection (`pipelined`, `sequential`).
  */
 export class ProbeClient {
-  private connection?: Promise<TrackedDispatcher>;
+  private channel?: BurstChannel;
 
   constructor(
     private readonly session: ProbeSession,
@@ -157,62 +187,59 @@ export class ProbeClient {
     return this.session.adopt(new ProbeClient(this.session, this.name, { ...this.request, baseUrl }, this.label));
   }
 
-  /** One request on the client's connection. */
+  /** The same caller sending another request (its key elsewhere, another header): same quota, own connections. */
+  variant(request: RequestSpec, label = this.label): ProbeClient {
+    return this.session.adopt(new ProbeClient(this.session, this.name, request, label));
+  }
+
+  /** One request. */
   async one(label = this.label): Promise<Observation> {
-    const [o] = await this.send(1, { label, pipelined: false });
+    const [o] = await this.send([this.request], { label });
     return o!;
   }
 
   /**
-   * `count` requests at once: pipelined on the client's connection (they reach one server process together), or
-   * each on a connection of its own (as that many clients of one quota would send them). Optionally at an instant.
+   * `count` requests at once, over the check's transport, or each on a connection of its own (`many`: as that
+   * many clients of one quota would send them). Optionally at an instant.
    */
-  async burst(count: number, options: { at?: number; connections?: 'one' | 'many'; label?: string } = {}): Promise<Observation[]> {
-    return this.send(count, { at: options.at, label: options.label ?? this.label, pipelined: true, many: options.connections === 'many' });
+  burst(count: number, options: { at?: number; connections?: 'many'; label?: string } = {}): Promise<Observation[]> {
+    return this.send(Array.from({ length: count }, () => this.request), { at: options.at, label: options.label ?? this.label, many: options.connections === 'many' });
+  }
+
+  /** Requests that differ (a guessed key each, say) sent at once like a burst; same target, identity and source. */
+  burstOf(requests: RequestSpec[], options: { at?: number; label?: string } = {}): Promise<Observation[]> {
+    return this.send(requests, { at: options.at, label: options.label ?? this.label });
   }
 
   async close(): Promise<void> {
-    if (this.connection) await (await this.connection).close();
+    await this.channel?.close();
   }
 
-  private async send(count: number, options: { at?: number; label: string; pipelined: boolean; many?: boolean }): Promise<Observation[]> {
-    if (count > MAX_BURST) {
+  private async send(requests: RequestSpec[], options: { at?: number; label: string; many?: boolean }): Promise<Observation[]> {
+    if (requests.length > MAX_BURST) {
       // More than one burst can carry (limits above ~500 need it): consecutive bursts, the first at the instant asked.
       const out: Observation[] = [];
-      for (let sent = 0; sent < count; sent += MAX_BURST) {
-        out.push(...(await this.send(Math.min(MAX_BURST, count - sent), { ...options, at: sent === 0 ? options.at : undefined })));
+      for (let sent = 0; sent < requests.length; sent += MAX_BURST) {
+        out.push(...(await this.send(requests.slice(sent, sent + MAX_BURST), { ...options, at: sent === 0 ? options.at : undefined })));
       }
       return out;
     }
-    this.session.spend(count);
+    this.session.spend(requests.length);
     if (options.at !== undefined && options.at > this.session.bounds.deadline) throw new BudgetExhausted('its time limit');
     const { ctx, policy } = this.session;
-    const spec = { ...this.request, label: options.label };
+    const specs = requests.map((r) => ({ ...r, label: options.label }));
+    const fire = { at: options.at, timeoutMs: this.request.timeoutMs ?? ctx.http.options.timeoutMs, bodyCapBytes: ctx.http.options.bodyCapBytes, signal: ctx.signal };
     const result = options.many
-      ? await fireBurst(ctx.http, spec, { count, at: options.at, connections: 'many' })
-      : await fireOn(await this.dispatcher(), Array.from({ length: count }, () => ctx.http.prepare(spec)), {
-          at: options.at,
-          timeoutMs: spec.timeoutMs ?? ctx.http.options.timeoutMs,
-          bodyCapBytes: ctx.http.options.bodyCapBytes,
-          signal: ctx.signal,
-          pipelined: options.pipelined,
-        });
-    const observations = this.session.record(result.responses.map((sent) => observe(this.name, result.firedAt, sent, policy.refusedStatus)));
-    // In the order sent: the target saw them one after the other, a hundredth of a millisecond apart at most.
-    observations.forEach((o, i) => this.session.placeInTime(o, result.firedAt + i * 0.01));
+      ? await fireBurst(ctx.http, specs[0]!, { count: specs.length, at: options.at, vary: (i) => specs[i]!, connections: specs.length })
+      : await this.channelOf().fire(specs.map((s) => ctx.http.prepare(s)), fire);
+    const observations = this.session.record(result.responses.map((sent, i) => observe(this.name, result.sentAt[i]!, sent, policy.classify)));
+    observations.forEach((o, i) => this.session.placeInTime(o, result.sentAt[i]!));
     return observations;
   }
 
-  private dispatcher(): Promise<TrackedDispatcher> {
-    const { http } = this.session.ctx;
-    this.connection ??= createWarmPool(http.profile, http.prepare(this.request).url, 1, {
-      identity: http.identityFor(this.request),
-      localAddress: this.request.localAddress,
-      // A handshake that never completes costs a probe one request deadline, not the profile's connect timeout.
-      connectTimeoutMs: Math.min(http.profile.timeouts.connectMs, this.request.timeoutMs ?? http.options.timeoutMs),
-      pipelining: CLIENT_PIPELINE,
-    });
-    return this.connection;
+  private channelOf(): BurstChannel {
+    this.channel ??= openChannel(this.session.ctx.http, this.request, this.session.policy.transport);
+    return this.channel;
   }
 }
 

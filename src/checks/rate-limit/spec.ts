@@ -2,7 +2,9 @@ import { ALGORITHM_NAMES, type AlgorithmName } from '../../reference/limiters/al
 import { durationSchema, type JsonSchema } from '../../scenario/schema.js';
 import type { CheckSpecBase } from '../../scenario/types.js';
 import { severitiesSchema } from '../cases.js';
-import type { HttpRequestSpec } from '../http/spec.js';
+import { statusSchema, type HttpRequestSpec, type StatusExpectation } from '../http/spec.js';
+import { TRANSPORTS, type Transport } from '../../engine/burst.js';
+import { RATE_PATTERN } from './policy.js';
 import { requestSchema } from '../request-schema.js';
 
 export const PROBES = [
@@ -16,6 +18,9 @@ export const PROBES = [
   'concurrency',
   'replicas',
   'fingerprint',
+  'guessed-keys',
+  'key-placement',
+  'forwarded-for',
 ] as const;
 export type Probe = (typeof PROBES)[number];
 
@@ -23,13 +28,22 @@ export const KEYED_ON = ['key', 'identity', 'ip', 'global'] as const;
 
 /** A limit as the target declares it (in the profile's rateLimits section, or inline in a check). */
 export interface DeclaredPolicy {
-  limit: number;
-  window: string | number;
+  /** Requests per window; or `rate` and `burst`, the way a bucket (nginx limit_req, an AWS usage plan) is written. */
+  limit?: number;
+  window?: string | number;
+  /** Requests per second (a number), or `5r/s`, `30r/m`, `100/2s`. */
+  rate?: string | number;
+  /** How many requests a full bucket admits at once. */
+  burst?: number;
   /** What the target says it runs; the fingerprint fails when the observed behaviour contradicts it. */
   algorithm?: AlgorithmName;
   keyedOn?: (typeof KEYED_ON)[number];
-  /** API keys (profile names) that start with a whole quota: each probe takes a fresh one instead of waiting. */
+  /** Callers with a quota of their own, as profile API key names: each probe takes a fresh one instead of waiting. */
   keys?: string[];
+  /** Callers as profile client identities (for limits keyed on the client certificate). */
+  identities?: string[];
+  /** gauntlet reaches the target through a proxy it trusts to set X-Forwarded-For: the forwarded-for probe is skipped. */
+  trustedProxy?: boolean;
   /** How long an exhausted client must stay quiet to have its whole quota back (default 2 x window). */
   recovery?: string | number;
   /** Statuses that mean "refused by the limiter" (default [429]). */
@@ -41,6 +55,10 @@ export interface RateLimitSpec extends CheckSpecBase {
   /** A name in the profile's rateLimits section, or the policy itself. */
   policy: string | DeclaredPolicy;
   probes?: Probe[];
+  /** How bursts travel (default parallel: one request in flight per connection over connections opened first). */
+  transport?: Transport;
+  /** Statuses that count as admitted (default 2xx; a redirect is neither admitted nor refused). */
+  admittedStatus?: StatusExpectation;
   /** Extra admitted requests forgiven when comparing against the limit (default: 5% of it, at least 1). */
   tolerance?: number;
   /** Waits (as fractions of the window) after which the refill probe bursts again (default [0.25, 0.5, 1]). */
@@ -54,13 +72,20 @@ export interface RateLimitSpec extends CheckSpecBase {
 export const declaredPolicySchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['limit', 'window'],
+  dependencies: { limit: ['window'], window: ['limit'], rate: ['burst'], burst: ['rate'] },
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 10_000 },
     window: durationSchema,
+    rate: {
+      description: 'Requests per second (a number), or 5r/s, 30r/m, 100/2s: with burst, instead of limit and window.',
+      anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: RATE_PATTERN }],
+    },
+    burst: { type: 'integer', minimum: 1, maximum: 10_000, description: 'How many requests a full bucket admits at once.' },
     algorithm: { enum: [...ALGORITHM_NAMES] },
     keyedOn: { enum: [...KEYED_ON] },
-    keys: { type: 'array', items: { type: 'string' }, description: 'Profile API keys with a fresh quota, one per probe.' },
+    keys: { type: 'array', items: { type: 'string' }, description: 'Callers: profile API keys with a quota of their own, one per probe.' },
+    identities: { type: 'array', items: { type: 'string' }, description: 'Callers: profile client identities with a quota of their own.' },
+    trustedProxy: { type: 'boolean', description: 'gauntlet reaches the target through a proxy trusted to set X-Forwarded-For.' },
     recovery: durationSchema,
     refusedStatus: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
   },
@@ -73,6 +98,8 @@ export const rateLimitProperties: Record<string, JsonSchema> = {
     anyOf: [{ type: 'string' }, declaredPolicySchema],
   },
   probes: { type: 'array', uniqueItems: true, items: { enum: [...PROBES] } },
+  transport: { enum: [...TRANSPORTS], description: 'parallel (default): one request in flight per connection; pipelined; sequential.' },
+  admittedStatus: statusSchema,
   tolerance: { type: 'integer', minimum: 0 },
   refillAt: { type: 'array', minItems: 1, maxItems: 8, items: { type: 'number', exclusiveMinimum: 0, maximum: 3 } },
   maxRequests: { type: 'integer', minimum: 10, maximum: 100_000 },

@@ -47,6 +47,22 @@ function unauthorized(ctx: RequestContext, title: string, detail: string, error?
 }
 
 /**
+ * A failed authentication is answered only after the rate limiter counted it (keyed on the source address, as
+ * nobody was authenticated): otherwise guessing keys would never meet a limit. authenticationGate answers it.
+ */
+function refuse(ctx: RequestContext, next: () => Promise<void>, answer: () => void, flaws: ReadonlySet<string>): Promise<void> | void {
+  if (flaws.has('limit-guesses-unlimited')) return answer();
+  ctx.locals.authenticationRefused = answer;
+  return next();
+}
+
+/** Answers a refused authentication once the parts that must see it (the rate limiter) have. */
+export const authenticationGate: Middleware = (ctx, next) => {
+  const refusal = ctx.locals.authenticationRefused as (() => void) | undefined;
+  return refusal ? refusal() : next();
+};
+
+/**
  * Authentication and scopes for every route that is not public: the key must be in X-API-Key or
  * Authorization: Bearer (a key in the query string is refused), must be known, not revoked, not expired
  * (401 with a WWW-Authenticate challenge otherwise), and must carry every scope the route declares (403
@@ -62,24 +78,25 @@ export function apiKeyAuthentication(service: ApiKeyService, flaws: ReadonlySet<
     if (inQuery && flaws.has('keys-query-accepted')) {
       if (presented.value === undefined && !presented.problem) presented = { value: ctx.url.searchParams.get(inQuery)! };
     } else if (inQuery) {
-      return unauthorized(ctx, 'API key in the query string', 'API keys are not accepted in the query string: send X-API-Key or Authorization: Bearer', 'invalid_request');
+      return refuse(ctx, next, () => unauthorized(ctx, 'API key in the query string', 'API keys are not accepted in the query string: send X-API-Key or Authorization: Bearer', 'invalid_request'), flaws);
     }
-    if (presented.problem) return unauthorized(ctx, 'Invalid credentials', presented.problem, 'invalid_request');
+    if (presented.problem) return refuse(ctx, next, () => unauthorized(ctx, 'Invalid credentials', presented.problem!, 'invalid_request'), flaws);
     if (presented.value === undefined) {
-      return sendProblem(ctx.res, 401, 'API key required', 'send an API key in X-API-Key or Authorization: Bearer', {}, { 'www-authenticate': challenge() });
+      return refuse(ctx, next, () => sendProblem(ctx.res, 401, 'API key required', 'send an API key in X-API-Key or Authorization: Bearer', {}, { 'www-authenticate': challenge() }), flaws);
     }
 
     const result = service.authenticate(presented.value);
     if (!result.ok) {
       const detail = FAILURE_DETAIL[result.reason];
       if (flaws.has('keys-echo')) {
-        return sendProblem(ctx.res, 401, 'Invalid API key', `${detail}: '${presented.value}'`, {}, { 'www-authenticate': challenge('invalid_token', detail) });
+        return refuse(ctx, next, () => sendProblem(ctx.res, 401, 'Invalid API key', `${detail}: '${presented.value}'`, {}, { 'www-authenticate': challenge('invalid_token', detail) }), flaws);
       }
-      return unauthorized(ctx, 'Invalid API key', detail, 'invalid_token');
+      return refuse(ctx, next, () => unauthorized(ctx, 'Invalid API key', detail, 'invalid_token'), flaws);
     }
 
     const key = result.key;
     ctx.principal = { id: key.id, via: 'api-key', scopes: key.scopes };
+    ctx.locals.keyPlacement = ctx.req.headers['x-api-key'] !== undefined ? 'header' : ctx.req.headers.authorization !== undefined ? 'bearer' : 'query';
     ctx.locals.apiKey = { id: key.id, owner: key.owner, scopes: key.scopes, rateLimitPerMinute: key.rateLimitPerMinute };
 
     const required = route.kind === 'found' ? (route.meta.scopes ?? []) : [];

@@ -8,7 +8,19 @@ export const LIMITER_FLAWS: Flaw[] = [
   {
     name: 'limit-per-worker',
     description: 'Under --workers N the memory store keeps one count per worker, so N workers admit N x the limit.',
-    caughtBy: ['limits.search.concurrency', 'load.limited'],
+    // The demo hands each connection to the next emulated worker: a caller's parallel connections spread over all.
+    caughtBy: ['limits.search.discovery', 'limits.search.concurrency', 'load.limited'],
+    inconclusive: [
+      'limits.search.retry-after',
+      'limits.search.boundary',
+      'limits.search.refill',
+      'limits.search.isolation',
+      'limits.search.refused-counted',
+      'limits.search.fingerprint',
+      'limits.search.guessed-keys',
+      'limits.search.key-placement',
+      'limits.search.forwarded-for',
+    ],
   },
   {
     name: 'limit-no-retry-after',
@@ -26,9 +38,26 @@ export const LIMITER_FLAWS: Flaw[] = [
     caughtBy: ['limits.search.boundary', 'limits.search.fingerprint', 'load.limited'],
   },
   {
+    name: 'limit-guesses-unlimited',
+    description: 'A failed authentication is refused before the limiter sees it, so guessing keys is never limited.',
+    caughtBy: ['limits.search.guessed-keys'],
+  },
+  {
+    name: 'limit-keyed-on-placement',
+    description: 'The bucket is keyed on where the key was sent as well as the key: X-API-Key and Bearer each get a quota.',
+    caughtBy: ['limits.search.key-placement'],
+  },
+  {
+    name: 'limit-trusts-forwarded-for',
+    description: 'The bucket is keyed on the X-Forwarded-For address whenever one is sent, so a forged one resets the quota.',
+    caughtBy: ['limits.search.forwarded-for'],
+  },
+  {
     name: 'limit-counts-rejected-forever',
     description: 'Refused requests are counted too, so a client that keeps retrying is never admitted again.',
     caughtBy: ['limits.search.refused-counted', 'load.limited'],
+    // A polling client is locked out for good, so the boundary probe never sees the quota come back.
+    inconclusive: ['limits.search.boundary'],
   },
 ];
 

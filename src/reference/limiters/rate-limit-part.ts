@@ -58,7 +58,7 @@ export function rateLimitPart(options: RateLimitOptions, flaws: ReadonlySet<stri
     if (options.paths && !options.paths.some((prefix) => ctx.url.pathname.startsWith(prefix))) return next();
     let decision: Decision;
     try {
-      decision = await limiterFor(ctx).consume(clientKey(ctx));
+      decision = await limiterFor(ctx).consume(clientKey(ctx, flaws));
       if (failing) {
         failing = false;
         options.log?.('rate limiter store is answering again');
@@ -86,9 +86,17 @@ export function rateLimitPart(options: RateLimitOptions, flaws: ReadonlySet<stri
   };
 }
 
-/** The rate-limit key: the authenticated principal, else the verified client identity, else the remote address. */
-export function clientKey(ctx: RequestContext): string {
-  if (ctx.principal) return `${ctx.principal.via}:${ctx.principal.id}`;
+/**
+ * The rate-limit key: the authenticated principal, else the verified client identity, else the remote address
+ * (a failed authentication counts against its address).
+ */
+export function clientKey(ctx: RequestContext, flaws: ReadonlySet<string> = new Set()): string {
+  const forwarded = flaws.has('limit-trusts-forwarded-for') ? ctx.req.headers['x-forwarded-for'] : undefined;
+  if (typeof forwarded === 'string') return `ip:${forwarded.split(',')[0]!.trim()}`;
+  if (ctx.principal) {
+    const placement = flaws.has('limit-keyed-on-placement') ? `${String(ctx.locals.keyPlacement ?? '')}:` : '';
+    return `${ctx.principal.via}:${placement}${ctx.principal.id}`;
+  }
   const certificate = ctx.locals.clientCertificate as { principal?: string; fingerprint256?: string } | undefined;
   const identity = (ctx.locals.clientIdentity as string | undefined) ?? certificate?.principal ?? certificate?.fingerprint256;
   if (identity) return `client:${identity}`;

@@ -8,6 +8,12 @@ export interface Flaw {
   /** Check ids (as in results, including a case suffix) that must fail with this flaw on. */
   caughtBy: string[];
   /**
+   * Checks that cannot conclude under this flaw, because what they must observe never happens (a limiter that
+   * never refuses a client gives the probes that need a limited client nothing to judge): they must end errored,
+   * never passed.
+   */
+  inconclusive?: string[];
+  /**
    * The flaw only shows over this transport (HSTS means nothing on plain HTTP). Against a server without it,
    * the checks in caughtBy are skipped with that reason instead of failing.
    */

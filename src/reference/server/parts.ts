@@ -2,6 +2,7 @@ import { corsPart } from '../cors/cors-part.js';
 import { securityHeadersPart } from '../headers/security-headers-part.js';
 import { ipRestrictionPart } from '../ip-restriction/ip-restriction-part.js';
 import { keyQuotaPart } from '../keys/key-quota-part.js';
+import { authenticationGate } from '../keys/authenticate-part.js';
 import { apiKeyPart } from '../keys/keys-part.js';
 import { mtlsPart } from '../mtls/mtls-part.js';
 import { signingPart } from '../signing/signing-part.js';
@@ -24,8 +25,8 @@ export interface PartSetup {
  * The protections in front of the routes, outermost first; a part whose options section is absent is left out.
  * Order matters: response headers first (so they are on every response, errors included), then CORS
  * (preflights are answered before authentication), versioning (it rewrites /api/v2/x to /api/x, so every later
- * part sees the real route and its metadata), client identity, source address, API keys (and a key's own limit), rate limit, then the
- * parts that need the body: request signature, body validation.
+ * part sees the real route and its metadata), client identity, source address, API keys (and a key's own limit), rate limit (which also counts failed
+ * authentications, per address, before the gate answers them), then the parts that need the body: request signature, body validation.
  */
 export function buildParts(options: ReferenceServerOptions, setup: PartSetup): Middleware[] {
   const parts: (Middleware | undefined)[] = [];
@@ -37,6 +38,7 @@ export function buildParts(options: ReferenceServerOptions, setup: PartSetup): M
   parts.push(options.keys && apiKeyPart(options.keys, setup)); // API keys and scopes
   parts.push(options.keys && keyQuotaPart(setup)); // a key's own limit (rateLimitPerMinute)
   parts.push(options.limiter ? rateLimitPart(options.limiter, setup.flaws) : undefined); // after authentication: keyed on the caller
+  parts.push(options.keys && authenticationGate); // a refused authentication is answered here, once it was counted
   parts.push(options.signing && signingPart(options.signing));
   parts.push(options.validation && validationPart(options.validation));
   return parts.filter((p): p is Middleware => p !== undefined);

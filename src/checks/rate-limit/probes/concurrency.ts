@@ -1,6 +1,7 @@
 import { admittedCount } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { requireSeen, tally } from './precondition.js';
 
 /**
  * Concurrency: many simultaneous requests, each on its own connection (as many clients of one key would send
@@ -12,6 +13,8 @@ export async function concurrency(run: ProbeRun): Promise<ProbeResult> {
   const count = Math.min(3 * run.limit, 300);
   const burst = await client.burst(count, { connections: 'many', label: 'simultaneous, one connection each' });
   const admitted = admittedCount(burst);
+  // Admitting nothing is no proof that simultaneous requests are counted right.
+  requireSeen(admitted > 0, `none of ${count} simultaneous requests was admitted (${tally(burst)})`, burst);
   return judged(
     [{ name: 'admitted of simultaneous requests', passed: admitted <= run.limit + run.tolerance, expected: `<= ${run.limit}`, actual: `${admitted} of ${count}` }],
     sampleExchanges(burst),

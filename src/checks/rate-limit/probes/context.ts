@@ -3,6 +3,8 @@ import type { Chart } from '../../../results/charts.js';
 import type { AssertionResult, Exchange } from '../../../results/model.js';
 import { judgeAssertions } from '../../outcomes.js';
 import type { CheckOutcome } from '../../types.js';
+import type { Transport } from '../../../engine/burst.js';
+import type { PolicyModel } from '../policy.js';
 import type { ProbeSession } from '../session.js';
 
 /** What every probe is given. */
@@ -10,12 +12,17 @@ export interface ProbeRun {
   session: ProbeSession;
   limit: number;
   windowMs: number;
+  /** The declared policy as the probes model it (a rate and burst become a limit per window). */
+  policy: PolicyModel;
   /** Extra admitted requests forgiven. */
   tolerance: number;
   algorithm?: AlgorithmName;
   keyedOn: 'key' | 'identity' | 'ip' | 'global';
+  /** gauntlet reaches the target through a proxy trusted to set X-Forwarded-For. */
+  trustedProxy: boolean;
   replicas: string[];
   refillAt: number[];
+  transport: Transport;
 }
 
 /** What a probe returns; the kind adds the id suffix, title and severity. */

@@ -3,6 +3,7 @@ import type { SeriesChart } from '../../../results/charts.js';
 import { describeCandidate, EQUIVALENT, fitAlgorithms, type Candidate, type TracePoint } from '../fingerprint/fit.js';
 import type { Observation } from '../observation.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { requireSeen, tally } from './precondition.js';
 
 /**
  * Bursts (as fractions of the window, and of the limit) that tell the algorithms apart: half the quota, then
@@ -45,6 +46,9 @@ export async function fingerprint(run: ProbeRun): Promise<ProbeResult> {
   for (const [at, share] of PATTERN) {
     pattern.push(...(await client.burst(Math.max(1, Math.round(share * limit)), { at: start + at * windowMs, label: `pattern at ${at} window` })));
   }
+  requireSeen(pattern.some((o) => o.admitted), `no request of the pattern was admitted (${tally(pattern)})`, pattern);
+  // Every algorithm refuses part of the pattern (1.3 x the limit within a twentieth of a window at its end).
+  requireSeen(pattern.some((o) => o.refused), `no request of the pattern was refused (${tally(pattern)}): without refusals every algorithm fits alike`, pattern);
   const origin = new URL(session.ctx.profile.baseUrl).origin;
   const trace = tracePoints(session.trace, origin);
   const fit = fitAlgorithms(trace, { limit, windowMs });

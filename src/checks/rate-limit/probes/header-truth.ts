@@ -3,6 +3,7 @@ import type { RateLimitState } from '../headers.js';
 import { admittedCount, type Observation } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 import { judged, skipped, type ProbeResult, type ProbeRun } from './context.js';
+import { requireSeen, tally } from './precondition.js';
 
 const MARGIN_MS = 100;
 
@@ -55,6 +56,16 @@ export async function headerTruth(run: ProbeRun): Promise<ProbeResult> {
   }
   const formats = (['ietf', 'legacy'] as const).filter((f) => sequence.some((o) => stateOf(o, f) !== undefined));
   if (formats.length === 0) return skipped('the target sends no RateLimit or X-RateLimit headers: nothing to hold true');
+  requireSeen(admittedCount(sequence) > 0, `no request of a fresh caller was admitted (${tally(sequence)}), so no count-down could be followed`, sequence);
+  const notes: string[] = [];
+  if (sequence.every((o) => o.admitted)) {
+    // A queue serves one request at a time as it frees up instead of refusing it: a burst fills it.
+    const provoked = await client.burst(run.limit + run.tolerance + 2, { label: 'one at a time was never refused: a burst' });
+    const refused = provoked.find((o) => !o.admitted);
+    requireSeen(refused !== undefined, `${sequence.length} requests one at a time and a burst of ${provoked.length} were all admitted: the headers' count-down never reached a refusal`, [...sequence, ...provoked]);
+    sequence.push(refused!);
+    notes.push(`${sequence.length - 1} requests one at a time were all admitted (a queue delays rather than refuses), so the refusal was provoked with a burst of ${provoked.length}`);
+  }
   const problems = [...new Set(sequence.flatMap((o) => o.headers.problems))];
   const assertions: AssertionResult[] = formats.flatMap((f) => countingAssertions(f, sequence, run.limit, run.windowMs));
   if (problems.length) assertions.push({ name: 'headers parse', passed: false, expected: 'well-formed structured fields', actual: problems[0]! });
@@ -72,5 +83,6 @@ export async function headerTruth(run: ProbeRun): Promise<ProbeResult> {
   }
   return judged(assertions, exchanges, `${formats.join(' and ')} headers counted down to 0 and the quota was back when the reset said (${resetSec ?? '?'}s)`, {
     data: { sequence: sequence.map((o) => ({ status: o.status, ietf: o.headers.ietf, legacy: o.headers.legacy })), resetSec },
+    notes,
   });
 }

@@ -3,6 +3,7 @@ import { LimiterModel } from '../../../reference/limiters/algorithms/index.js';
 import { admittedCount, type Observation } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { requireLimited } from './precondition.js';
 
 /**
  * Refill curve: exhaust a fresh client, wait d, burst `limit` again, for several d; each burst exhausts it anew.
@@ -13,6 +14,8 @@ import { judged, type ProbeResult, type ProbeRun } from './context.js';
 export async function refill(run: ProbeRun): Promise<ProbeResult> {
   const client = await run.session.freshClient('refill');
   let last = await client.burst(run.limit + 2, { label: 'exhaust' });
+  // A refill can only be measured from an exhausted quota.
+  requireLimited(last, 'the exhausting burst');
   const points: RefillChart['points'] = [{ waitMs: 0, admitted: 0 }];
   const all = [...last];
   const bursts: Observation[][] = [];

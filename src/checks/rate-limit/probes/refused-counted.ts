@@ -2,6 +2,7 @@ import { wallClockMs } from '../../../engine/wall-clock.js';
 import type { Observation } from '../observation.js';
 import type { ProbeClient } from '../session.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { requireLimited } from './precondition.js';
 
 /** Sends one request every `everyMs` until one is admitted or `untilMs` passes; returns when (after `from`). */
 async function firstAdmission(run: ProbeRun, client: ProbeClient, from: number, everyMs: number, untilMs: number, label: string): Promise<{ afterMs?: number; tries: Observation[] }> {
@@ -25,12 +26,14 @@ export async function refusedCounted(run: ProbeRun): Promise<ProbeResult> {
   const bound = 3 * windowMs;
   const quiet = await run.session.freshClient('quiet client');
   const quietBurst = await quiet.burst(limit + 2, { label: 'exhaust (quiet client)' });
+  requireLimited(quietBurst, 'the quiet client');
   const quietFrom = Math.max(...quietBurst.map((o) => o.sentAt));
   await run.session.sleepUntil(quietFrom + windowMs * 0.9);
   const quietResult = await firstAdmission(run, quiet, quietFrom, windowMs / 10, bound, 'quiet client retries');
 
   const hammer = await run.session.freshClient('hammering client');
   const hammerBurst = await hammer.burst(limit + 2, { label: 'exhaust (hammering client)' });
+  requireLimited(hammerBurst, 'the hammering client');
   const hammerFrom = Math.max(...hammerBurst.map((o) => o.sentAt));
   const hammerResult = await firstAdmission(run, hammer, hammerFrom, windowMs / (2 * limit), bound, 'hammering client retries');
 

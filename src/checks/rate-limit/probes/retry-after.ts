@@ -2,14 +2,29 @@ import { wallClockMs } from '../../../engine/wall-clock.js';
 import type { AssertionResult } from '../../../results/model.js';
 import type { Observation } from '../observation.js';
 import type { ProbeClient } from '../session.js';
+import { clip } from '../../../util/clip.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { requireSeen, tally } from './precondition.js';
 
 const MARGIN_MS = 100;
 
-/** Exhausts a fresh client and returns its last refusal (the answer to read Retry-After from). */
-async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation | undefined> {
+/**
+ * Exhausts a fresh client and returns its last answer that was not an admission (the answer to read Retry-After
+ * from): a refusal status, or whatever else the target answered once the quota was spent (nginx's 503).
+ */
+async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation> {
   const burst = await client.burst(run.limit + Math.ceil(run.limit / 2) + 2, { label: 'exhaust' });
-  return [...burst].reverse().find((o) => !o.admitted);
+  requireSeen(burst.some((o) => o.admitted), `no request of a fresh caller was admitted (${tally(burst)})`, burst);
+  const refusal = [...burst].reverse().find((o) => !o.admitted);
+  requireSeen(refusal !== undefined, `a burst of ${burst.length} was admitted whole, so there was no refusal to read Retry-After from (the discovery probe judges whether a limit is enforced)`, burst);
+  return refusal!;
+}
+
+/** What the Retry-After of a refusal says, in words, when it is not a usable number of seconds. */
+function retryAfterText(refusal: Observation): string {
+  const raw = refusal.exchange.response?.headers['retry-after'];
+  if (raw === undefined) return '(absent)';
+  return `present but unparseable: ${clip(Array.isArray(raw) ? raw.join(', ') : raw, 60)}`;
 }
 
 /**
@@ -21,13 +36,18 @@ export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
   const assertions: AssertionResult[] = [];
   const late = await run.session.freshClient('retry after Retry-After');
   const refusal = await exhaust(late, run);
-  if (!refusal) return judged([{ name: 'a refusal', passed: false, expected: 'a refusal after the limit', actual: 'every request admitted' }], [], '');
   const status = refusal.status;
   assertions.push({ name: 'refusal status', passed: status === 429, expected: '429 Too Many Requests', actual: `${status}${status === 503 ? ' (nginx limit_req answers 503 unless limit_req_status 429)' : ''}` });
   const seconds = refusal.headers.retryAfterSec;
-  assertions.push({ name: 'Retry-After', passed: seconds !== undefined, expected: 'present, in seconds or as a date', actual: seconds === undefined ? '(absent)' : `${seconds}s` });
+  assertions.push({ name: 'Retry-After', passed: seconds !== undefined, expected: 'present, in seconds or as a date', actual: seconds === undefined ? retryAfterText(refusal) : `${seconds}s` });
   const exchanges = [refusal.exchange];
   if (seconds === undefined) return judged(assertions, exchanges, '');
+  // The declared policy gives the quota back within its recovery time: a longer wait is untrue, and too long to test.
+  const longest = Math.ceil((run.session.policy.recoveryMs + run.windowMs) / 1000);
+  if (seconds > longest) {
+    assertions.push({ name: 'Retry-After within the policy', passed: false, expected: `at most ${longest}s (the declared ${run.policy.described}: the quota is whole again within ${Math.ceil(run.session.policy.recoveryMs / 1000)}s)`, actual: `${seconds}s` });
+    return judged(assertions, exchanges, '', { notes: [`not waited: Retry-After: ${seconds} is longer than the declared policy can need`] });
+  }
 
   // Retry-After counts from when the answer is received (RFC 9110 §10.2.3), as a client waits: a pipelined
   // refusal may be decided long before its answer leaves, behind the requests ahead of it.
@@ -38,9 +58,9 @@ export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
 
   const early = await run.session.freshClient('retry before Retry-After');
   const earlyRefusal = await exhaust(early, run);
-  const earlySeconds = earlyRefusal?.headers.retryAfterSec;
+  const earlySeconds = earlyRefusal.headers.retryAfterSec;
   const notes: string[] = [];
-  if (earlyRefusal && earlySeconds !== undefined) {
+  if (earlySeconds !== undefined && earlySeconds <= longest) {
     // From the earliest moment the target can have decided: whatever it counts from, the quota is not back yet.
     const earlyAt = earlyRefusal.arrivedAt + Math.max(0, earlySeconds * 1000 - 1000 - MARGIN_MS);
     if (earlyAt + MARGIN_MS < wallClockMs()) {

@@ -1,0 +1,77 @@
+import { GauntletError } from '../../util/errors.js';
+import type { CheckOutcome } from '../types.js';
+import type { ProbeResult, ProbeRun } from './probes/context.js';
+import { PreconditionUnmet } from './probes/precondition.js';
+import { ProbeTransportError, TooFewCallers } from './session.js';
+import type { Probe } from './spec.js';
+
+export type ProbeRunner = (run: ProbeRun) => Promise<ProbeResult>;
+
+/** Errors after which no further probe can run: the bounds are spent, the run was interrupted, answers are too big. */
+const ENDS_THE_RUN = new Set(['E_PROBE_BUDGET', 'E_INTERRUPTED', 'E_PROBE_OVERSIZED']);
+
+/** Probes in a row whose requests got no HTTP answer before the rest are not run (as for requests of a check). */
+const UNANSWERED_PROBES = 2;
+
+/**
+ * Runs the probes in order; a probe that cannot run or cannot conclude is errored. A spent budget, an interrupt,
+ * or a target that left the requests of UNANSWERED_PROBES probes in a row without an HTTP answer stops the rest,
+ * which are still reported (errored, or skipped when interrupted), so every selected probe has a result.
+ */
+export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRunner>, run: ProbeRun, outcome: (probe: Probe, result: ProbeResult) => CheckOutcome): Promise<CheckOutcome[]> {
+  const { session } = run;
+  const { ctx } = session;
+  const outcomes: CheckOutcome[] = [];
+  let unanswered = 0;
+  let stopped: ProbeResult | undefined;
+  for (const probe of probes) {
+    if (!stopped && ctx.signal.aborted) stopped = { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} };
+    if (!stopped && unanswered >= UNANSWERED_PROBES) stopped = { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer`, evidence: {} };
+    if (stopped) {
+      outcomes.push(outcome(probe, stopped));
+      continue;
+    }
+    ctx.progress(`probe ${probe}`);
+    const started = performance.now();
+    let result: ProbeResult;
+    try {
+      result = await runners[probe](run);
+      unanswered = 0;
+    } catch (error) {
+      if (error instanceof ProbeTransportError) {
+        unanswered++;
+        result = { status: 'errored', message: error.message, transport: error.exchange.transport!.class, evidence: { exchanges: [error.exchange] } };
+      } else if (error instanceof PreconditionUnmet) {
+        result = { status: 'errored', message: `${error.message} [${error.code}]`, evidence: error.evidence };
+      } else if (error instanceof TooFewCallers) {
+        result = { status: 'skipped', message: `not run: ${error.message} (keys:, identities:; a limit keyedOn ip uses 127.0.0.x sources on a loopback target)`, evidence: {} };
+      } else if (error instanceof GauntletError) {
+        const interrupted = error.code === 'E_INTERRUPTED' || ctx.signal.aborted;
+        result = { status: 'errored', message: interrupted ? 'interrupted before it could conclude [E_INTERRUPTED]' : `${error.message} [${error.code}]`, evidence: {} };
+        if (ENDS_THE_RUN.has(error.code) || interrupted) {
+          stopped = interrupted
+            ? { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} }
+            : { status: 'errored', message: `not run: ${error.message} [${error.code}]`, evidence: {} };
+        }
+      } else {
+        throw error;
+      }
+    }
+    const notes = await session.endProbe();
+    outcomes.push({ ...outcome(probe, withTransport(result, run, notes)), durationMs: performance.now() - started });
+  }
+  return outcomes;
+}
+
+/** Every probe's evidence says how its bursts travelled, and what it waited for. */
+function withTransport(result: ProbeResult, run: ProbeRun, notes: string[]): ProbeResult {
+  const evidence = result.evidence;
+  return {
+    ...result,
+    evidence: {
+      ...evidence,
+      notes: [...(evidence.notes ?? []), ...notes],
+      data: { ...evidence.data, transport: run.transport },
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROBES } from '../../src/checks/rate-limit/spec.js';
+import type { CheckResult, RunResult } from '../../src/results/model.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestServer } from '../helpers/servers.js';
+import { tempDir } from '../helpers/temp.js';
+
+/**
+ * Small hostile targets that give the rate-limit and load probes nothing real to judge: a probe that passes against
+ * one of them proved nothing. None may pass; each must say what it could not observe (or what was wrong).
+ */
+const LIMIT = 5;
+const WINDOW_MS = 500;
+
+/** A fixed window of LIMIT per WINDOW_MS per X-API-Key, refusing with a given Retry-After. */
+function windowed(retryAfter: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (req, res) => {
+    const key = String(req.headers['x-api-key'] ?? req.socket.remoteAddress);
+    const now = Date.now();
+    const window = windows.get(key);
+    const current = window && now - window.start < WINDOW_MS ? window : { start: now, count: 0 };
+    windows.set(key, current);
+    if (++current.count > LIMIT) return void res.writeHead(429, { 'retry-after': retryAfter }).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  };
+}
+
+const TARGETS: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  'never refuses': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+  'redirects everything': (_req, res) => void res.writeHead(307, { location: 'https://elsewhere.example/' }).end(),
+  'admits nothing (401)': (_req, res) => void res.writeHead(401).end(),
+  'refuses everything (429)': (_req, res) => void res.writeHead(429, { 'retry-after': '1' }).end(),
+};
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+const CALLERS = Array.from({ length: 16 }, (_, i) => `c${i + 1}`);
+
+async function audit(handler: (req: IncomingMessage, res: ServerResponse) => void, name: string): Promise<{ code: number | null; run: RunResult; checks: CheckResult[] }> {
+  const server = await startTestServer(handler);
+  try {
+    const keys = CALLERS.map((c) => `  ${c}: \${env:HOSTILE_${c.toUpperCase()}}`).join('\n');
+    const env = Object.fromEntries(CALLERS.map((c) => [`HOSTILE_${c.toUpperCase()}`, `hk_live_${c}_0123456789abcdef`]));
+    const profile = dir.file(`${name}.profile.yaml`, `target: ${server.url}\nkeys:\n${keys}\ndefaults: { key: c1 }\n`);
+    const scenario = dir.file(
+      `${name}.yaml`,
+      `name: hostile
+checks:
+  - id: rl
+    kind: rate-limit
+    severity: high
+    request: { path: /api/data }
+    policy: { limit: ${LIMIT}, window: ${WINDOW_MS}ms, keys: [${CALLERS.slice(1).join(', ')}] }
+  - id: load
+    kind: load
+    severity: high
+    request: { path: /api/data }
+    load: { connections: 2, duration: 1s }
+    limit: { limit: ${LIMIT}, window: ${WINDOW_MS}ms }
+`,
+    );
+    const out = join(dir.path, name);
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env, timeoutMs: 180_000 });
+    const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+    return { code: cli.code, run, checks: run.scenarios.flatMap((s) => s.checks) };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('rate-limit and load probes against targets that prove nothing', () => {
+  it.each(Object.keys(TARGETS))('%s: no probe passes, and every probe is reported', async (name) => {
+    const { checks, code, run } = await audit(TARGETS[name]!, name.replace(/\W+/g, '-'));
+    const passed = checks.filter((c) => c.status === 'passed').map((c) => `${c.id}: ${c.message}`);
+    expect(passed, passed.join('\n')).toEqual([]);
+    expect(checks.filter((c) => c.kind === 'rate-limit').map((c) => c.case)).toEqual([...PROBES]);
+    expect(run.totals.checks).toBe(PROBES.length + 1);
+    // What could not be judged says what it missed.
+    for (const c of checks.filter((c) => c.status === 'errored')) expect(c.message, c.id).toMatch(/E_PRECONDITION|not run:/);
+    expect(code).toBe(1);
+  });
+
+  it('a redirect is not an admission: the load check says nothing was admitted', async () => {
+    const { checks } = await audit(TARGETS['redirects everything']!, 'redirect-load');
+    expect(checks.find((c) => c.id === 'load')).toMatchObject({ status: 'errored', message: expect.stringMatching(/no response of the load run was admitted \(\d+ x 307\)/) });
+    expect(checks.find((c) => c.id === 'rl.discovery')!.message).toMatch(/no request of a fresh caller was admitted \(15 x 307\)/);
+  });
+
+  it('a target that never refuses: discovery names how many it sent, and the load check exceeds the declared limit', async () => {
+    const { checks } = await audit(TARGETS['never refuses']!, 'never-refuses-detail');
+    expect(checks.find((c) => c.id === 'rl.discovery')).toMatchObject({ status: 'failed', message: expect.stringMatching(/none of 100 requests refused in \d+ ms: no limit is enforced/) });
+    expect(checks.find((c) => c.id === 'load')).toMatchObject({ status: 'failed', message: expect.stringContaining('admitted within the declared limit') });
+  });
+
+  it('Retry-After: 999999999 is a finding, and no probe vanishes from the report', async () => {
+    const { checks, run } = await audit(windowed('999999999'), 'retry-forever');
+    expect(run.totals.checks).toBe(PROBES.length + 1);
+    expect(checks.find((c) => c.id === 'rl.retry-after')).toMatchObject({ status: 'failed', message: expect.stringMatching(/Retry-After within the policy: expected at most \d+s .* got 999999999s/) });
+    expect(checks.find((c) => c.id === 'rl.discovery')).toMatchObject({ status: 'passed' });
+  });
+
+  it('an unparseable Retry-After is named as such, not as absent', async () => {
+    const { checks } = await audit(windowed('soon'), 'retry-soon');
+    expect(checks.find((c) => c.id === 'rl.retry-after')!.message).toContain('present but unparseable: soon');
+  });
+});

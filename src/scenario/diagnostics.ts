@@ -32,6 +32,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   return parts.join('\n');
 }
 
+/** A note (something skipped, and why): located like an error, but it does not fail the load. */
+export function formatNote(d: Diagnostic): string {
+  const parts = [`${d.file}:${d.line}:${d.col}: note[${d.code}]: ${d.message}`];
+  if (d.hint) parts.push(`  hint: ${d.hint}`);
+  return parts.join('\n');
+}
+
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }

@@ -25,7 +25,8 @@ export interface ProfilesAmongScenarios {
 
 interface ProfileSchemas {
   fields: string[];
-  validate: ValidateFunction;
+  /** Compiled on first use: most runs meet no profile among their scenarios. */
+  validate(): ValidateFunction;
 }
 const schemas = new WeakMap<KindDefinition<any>[], ProfileSchemas>();
 
@@ -36,7 +37,8 @@ function profileSchemas(kinds: KindDefinition<any>[]): ProfileSchemas {
     const scenarioFields = Object.keys((buildScenarioSchema(kinds).properties as object | undefined) ?? {});
     // Fields both may have (vars, $schema) say nothing about which one a file is.
     const fields = Object.keys(profile.properties as object).filter((f) => !scenarioFields.includes(f));
-    found = { fields, validate: compileSchema(profile) };
+    let compiled: ValidateFunction | undefined;
+    found = { fields, validate: () => (compiled ??= compileSchema(profile)) };
     schemas.set(kinds, found);
   }
   return found;
@@ -87,7 +89,7 @@ export function profileVerdict(
       ],
     };
   }
-  const problems = schemaProblems(validate, data, source).map(({ diagnostic }) => ({
+  const problems = schemaProblems(validate(), data, source).map(({ diagnostic }) => ({
     ...diagnostic,
     message: `${diagnostic.message} (read as a target profile: it has ${found[0]}: and no checks:)`,
     frame: undefined,

@@ -39,8 +39,14 @@ export class YamlSource {
         if (template) {
           const parent = path[path.length - 1];
           const key = isPair(parent) && isScalar(parent.key) ? `${String(parent.key.value)}: ` : '';
+          const echo = !this.mayHoldSecrets;
           errors.push(
-            this.diagnostic(this.lines.linePos(start), 'E_UNQUOTED_TEMPLATE', `${template} is not quoted, so YAML reads it as a mapping, not as text`, `{{...}} as a whole value must be quoted: ${key}${quoted(template)}`),
+            this.diagnostic(
+              this.lines.linePos(start),
+              'E_UNQUOTED_TEMPLATE',
+              `${echo ? template : '{{...}}'} is not quoted, so YAML reads it as a mapping, not as text`,
+              `{{...}} as a whole value must be quoted${echo ? `: ${key}${quoted(template)}` : ''}`,
+            ),
           );
           return visit.SKIP;
         }
@@ -52,7 +58,7 @@ export class YamlSource {
         errors.push(this.diagnostic(at, 'E_YAML_COMPLEX_KEY', 'a key that is a mapping or a list: keys must be plain names', 'quote the key if it is meant as text'));
       },
     });
-    return errors;
+    return this.mayHoldSecrets ? errors.map((e) => ({ ...e, frame: undefined })) : errors;
   }
 
   /**

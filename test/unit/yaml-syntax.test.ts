@@ -87,5 +87,8 @@ describe('YAML syntax mistakes', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ line: 3, col: 10, hint: 'quote the value', frame: undefined });
     expect(JSON.stringify(found)).not.toContain('sk_live_do_not_print');
+    const template = diagnosticsOf('target: http://127.0.0.1:9\nkeys: { valid: {{sk_live_braced}} }\n');
+    expect(template).toEqual([expect.objectContaining({ line: 2, col: 16, code: 'E_UNQUOTED_TEMPLATE', frame: undefined })]);
+    expect(JSON.stringify(template)).not.toContain('sk_live_braced');
   });
 });

@@ -7,6 +7,7 @@ import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
 import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
+import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
@@ -62,7 +63,16 @@ export function profileForNames(profile: TargetProfile): TargetProfile | undefin
 export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
   const profile = resolveProfile(request, secrets);
-  const selected = selectChecks(loadScenarios(request.paths, { kinds: CHECK_KINDS, profile: profileForNames(profile), vars: request.vars }), {
+  // A profile among the scenarios is noted when the run has its own (-p), and stops a run that has none.
+  const loaded = loadScenarios(request.paths, {
+    kinds: CHECK_KINDS,
+    profile: profileForNames(profile),
+    vars: request.vars,
+    profileFile: request.profilePath,
+    otherProfiles: request.profilePath ? 'skip' : 'error',
+    onNote: (note) => request.io.stderr.write(`${formatNote(note)}\n`),
+  });
+  const selected = selectChecks(loaded, {
     only: request.only,
     tags: request.tags,
   });

@@ -4,6 +4,8 @@ export interface Diagnostic extends SourceLocation {
   code: string;
   message: string;
   hint?: string;
+  /** Context that is not a fix, e.g. how many follow-on errors were left out. */
+  note?: string;
   /** The source line(s) with a caret under the column. */
   frame?: string;
 }
@@ -25,6 +27,14 @@ export function codeFrame(text: string, line: number, col: number): string {
 export function formatDiagnostic(d: Diagnostic): string {
   const parts = [`${d.file}:${d.line}:${d.col}: error[${d.code}]: ${d.message}`];
   if (d.frame) parts.push(d.frame);
+  if (d.hint) parts.push(`  hint: ${d.hint}`);
+  if (d.note) parts.push(`  note: ${d.note}`);
+  return parts.join('\n');
+}
+
+/** A note (something skipped, and why): located like an error, but it does not fail the load. */
+export function formatNote(d: Diagnostic): string {
+  const parts = [`${d.file}:${d.line}:${d.col}: note[${d.code}]: ${d.message}`];
   if (d.hint) parts.push(`  hint: ${d.hint}`);
   return parts.join('\n');
 }

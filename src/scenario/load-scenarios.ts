@@ -6,13 +6,14 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath, expandScenarioPaths } from './files.js';
 import type { KindDefinition } from './kind-definition.js';
+import { profileInUseNote, profileVerdict, sameFile, type ProfilesAmongScenarios } from './profiles-among-scenarios.js';
 import { buildScenarioSchema } from './schema.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource } from './source-map.js';
 import type { CheckSpecBase, LoadedCheck, LoadedScenario, TargetProfile } from './types.js';
 import { findVarRefs, resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
-export interface LoadOptions {
+export interface LoadOptions extends ProfilesAmongScenarios {
   kinds: KindDefinition<any>[];
   /** With a profile, identity and key names are checked against it. */
   profile?: TargetProfile;
@@ -48,21 +49,41 @@ export function loadScenarios(paths: string[], options: LoadOptions): LoadedScen
   const { files, diagnostics } = expandScenarioPaths(paths);
   const scenarios: LoadedScenario[] = [];
   const ids = new Map<string, SourceLocation>();
+  let profiles = 0;
   for (const file of files) {
     const scenario = loadOne(file, options, diagnostics, ids);
-    if (scenario) scenarios.push(scenario);
+    if (scenario === PROFILE) profiles++;
+    else if (scenario) scenarios.push(scenario);
+  }
+  if (profiles > 0 && profiles === files.length && diagnostics.length === 0) {
+    const where = paths.join(', ');
+    diagnostics.push({
+      file: paths[0]!,
+      line: 1,
+      col: 1,
+      code: 'E_NO_SCENARIOS',
+      message: `no scenario in ${where}: only target profiles`,
+      hint: 'a scenario has name: and checks:; pass a target profile with -p, and scenario files or folders as paths',
+    });
   }
   if (diagnostics.length) throw new ScenarioError(diagnostics);
   return scenarios;
 }
+
+/** A file that turned out to be a target profile: reported (noted or as errors), not a scenario. */
+const PROFILE = Symbol('profile');
 
 function loadOne(
   file: string,
   options: LoadOptions,
   diagnostics: Diagnostic[],
   ids: Map<string, SourceLocation>,
-): LoadedScenario | undefined {
+): LoadedScenario | typeof PROFILE | undefined {
   const shown = displayPath(file);
+  if (options.profileFile !== undefined && sameFile(file, options.profileFile)) {
+    options.onNote?.(profileInUseNote(shown));
+    return PROFILE;
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -80,6 +101,12 @@ function loadOne(
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push(source.diagnosticAt([], 'E_NOT_A_SCENARIO', 'a scenario must be a mapping with name and checks'));
     return undefined;
+  }
+  const profile = profileVerdict(data as Record<string, unknown>, source, options.kinds, options);
+  if (profile) {
+    if (profile.note) options.onNote?.(profile.note);
+    diagnostics.push(...profile.errors);
+    return PROFILE;
   }
 
   const kindNames = options.kinds.map((k) => k.kind);

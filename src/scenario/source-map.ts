@@ -1,6 +1,8 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../results/model.js';
 import { codeFrame, type Diagnostic } from './diagnostics.js';
+import { profileFieldsIn, topLevelKeys } from './profile-shape.js';
+import { explainSyntaxErrors, quoted, unquotedTemplateValue, type YamlProblem } from './yaml-syntax.js';
 
 export type JsonPath = (string | number)[];
 
@@ -16,12 +18,13 @@ export class YamlSource {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
+  /**
+   * Mistakes that stop the document from being read: syntax errors (a few, located and explained, not the
+   * parser's cascade), aliases without an anchor, and keys that are mappings (an unquoted `{{var}}`).
+   */
   syntaxErrors(): Diagnostic[] {
-    const errors = this.doc.errors.map((error) => {
-      const { line, col } = this.lines.linePos(error.pos[0]);
-      return this.diagnostic({ line, col }, 'E_YAML_SYNTAX', error.message.split('\n')[0]!);
-    });
-    if (errors.length) return errors;
+    if (this.doc.errors.length) return explainSyntaxErrors(this.text, this.doc.errors, { echo: !this.mayHoldSecrets }).map((p) => this.problemDiagnostic(p));
+    const errors: Diagnostic[] = [];
     // The parser accepts an alias whose anchor is missing (or comes later); converting it would throw.
     visit(this.doc, {
       Alias: (_, alias) => {
@@ -29,8 +32,47 @@ export class YamlSource {
         const at = this.lines.linePos(alias.range?.[0] ?? 0);
         errors.push(this.diagnostic(at, 'E_YAML_SYNTAX', `alias *${alias.source} has no anchor &${alias.source} before it`));
       },
+      // A mapping as a key cannot become a JSON field; converting it would print a warning and a mangled name.
+      Map: (_, map, path) => {
+        const start = map.range?.[0] ?? 0;
+        const template = map.flow ? unquotedTemplateValue(this.text.slice(start, map.range?.[1] ?? start)) : undefined;
+        if (template) {
+          const parent = path[path.length - 1];
+          const key = isPair(parent) && isScalar(parent.key) ? `${String(parent.key.value)}: ` : '';
+          const echo = !this.mayHoldSecrets;
+          errors.push(
+            this.diagnostic(
+              this.lines.linePos(start),
+              'E_UNQUOTED_TEMPLATE',
+              `${echo ? template : '{{...}}'} is not quoted, so YAML reads it as a mapping, not as text`,
+              `{{...}} as a whole value must be quoted${echo ? `: ${key}${quoted(template)}` : ''}`,
+            ),
+          );
+          return visit.SKIP;
+        }
+        return undefined;
+      },
+      Pair: (_, pair) => {
+        if (!isMap(pair.key) && !isSeq(pair.key)) return;
+        const at = this.lines.linePos((pair.key as Node).range?.[0] ?? 0);
+        errors.push(this.diagnostic(at, 'E_YAML_COMPLEX_KEY', 'a key that is a mapping or a list: keys must be plain names', 'quote the key if it is meant as text'));
+      },
     });
-    return errors;
+    return this.mayHoldSecrets ? errors.map((e) => ({ ...e, frame: undefined })) : errors;
+  }
+
+  /**
+   * A document shaped like a target profile (as far as it parsed) may hold an API key inline: its syntax errors
+   * carry no code frame and no quoted text, only what is wrong and where.
+   */
+  private get mayHoldSecrets(): boolean {
+    return profileFieldsIn(topLevelKeys(this.doc)) !== undefined;
+  }
+
+  private problemDiagnostic(problem: YamlProblem): Diagnostic {
+    const diagnostic = this.diagnostic(this.lines.linePos(problem.offset), problem.code, problem.message, problem.hint);
+    const shown = this.mayHoldSecrets ? { ...diagnostic, frame: undefined } : diagnostic;
+    return problem.note ? { ...shown, note: problem.note } : shown;
   }
 
   toJS(): unknown {

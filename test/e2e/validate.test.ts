@@ -70,6 +70,35 @@ describe('validating scenarios', () => {
     expect(cli.stderr).toMatch(/syntax\.yaml:\d+:\d+: error\[E_YAML_SYNTAX\]/);
   });
 
+  it('reports one unquoted {{var}} in a flow map as one error with the quoting hint, not hundreds', async () => {
+    // Before: 931 E_YAML_SYNTAX errors for one such line near the top of a long scenario.
+    const checks = Array.from({ length: 60 }, (_, i) => `  - id: c.${i}\n    kind: http\n    severity: low\n    request: { path: /a/${i} }\n    expect: { status: 200 }\n`).join('');
+    const broken = dir.file('unquoted-var.yaml', `name: users\nvars: { userId: 42 }\nchecks:\n  - id: users.get\n    kind: http\n    severity: low\n    request: { path: /api/users/{{userId}} }\n${checks}`);
+    const cli = await runCli(['validate', broken]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr.match(/error\[/g)).toHaveLength(1);
+    expect(cli.stderr).toMatch(/unquoted-var\.yaml:7:33: error\[E_YAML_SYNTAX\]: \{\{userId\}\} is not quoted/);
+    expect(cli.stderr).toContain('hint: {{...}} inside a flow map must be quoted: path: "/api/users/{{userId}}"');
+    expect(cli.stderr).toMatch(/note: the YAML parser reported \d+ more errors in this file, not shown/);
+    expect(cli.stderr).toContain('1 problem(s) found; nothing was sent.');
+
+    const whole = dir.file('unquoted-json.yaml', 'name: u\nchecks:\n  - { id: a, kind: http, severity: low, request: { path: /a }, expect: { json: { $.id: {{userId}} } } }\n');
+    const json = await runCli(['validate', whole]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/unquoted-json\.yaml:3:88: error\[E_UNQUOTED_TEMPLATE\]/);
+    expect(json.stderr).toContain('hint: {{...}} as a whole value must be quoted: $.id: "{{userId}}"');
+    // yaml's own warning about a mapping used as a key must not leak out.
+    expect(json.stderr).not.toContain('Warning');
+  });
+
+  it('prints no code frame for a syntax error in a profile, where the line may be an inline key', async () => {
+    const profile = dir.file('broken-profile.yaml', 'target: http://127.0.0.1:9\nkeys:\n  valid: sk_live_syntax_do_not_print: x\n');
+    const cli = await runCli(['validate', file, '-p', profile]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/broken-profile\.yaml:3:10: error\[E_YAML_SYNTAX\]/);
+    expect(cli.stderr).not.toContain('sk_live_syntax_do_not_print');
+  });
+
   it('names a missing scenario file, and refuses bad options with exit 2', async () => {
     const missing = await runCli(['validate', 'no/such/file.yaml']);
     expect(missing.code).toBe(2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedOriginAssertions, bypassAssertion, headerAllowed, methodAllowed } from '../../src/checks/cors/evaluate.js';
+import { noOriginCase } from '../../src/checks/cors/overall-cases.js';
 import { bypassProbes } from '../../src/checks/cors/probes.js';
 import type { Exchange } from '../../src/results/model.js';
 
@@ -82,5 +83,34 @@ describe('judging CORS answers', () => {
     expect(allowedOriginAssertions({ origin, simple: wildcard, preflight: wildcard }, ask, undefined).every((a) => a.passed)).toBe(true);
     const forbidden = answer({}, 403);
     expect(allowedOriginAssertions({ origin, simple: good, preflight: forbidden }, ask, false).filter((a) => !a.passed).map((a) => a.name)).toContain('preflight answers 2xx');
+  });
+});
+
+describe('the no-origin case', () => {
+  const info = { suffix: 'no-origin', title: 'no origin' };
+  const allowed = ['https://app.example.com', 'https://admin.example.com'];
+
+  it('names the CORS headers it saw: credentials without Allow-Origin grant nothing, and are not "no CORS headers"', () => {
+    const outcome = noOriginCase(info, answer({ 'access-control-allow-credentials': 'true', vary: 'Origin' }), allowed);
+    expect(outcome.status).toBe('passed');
+    expect(outcome.message).toBe('HTTP 200, no Access-Control-Allow-Origin; sent Access-Control-Allow-Credentials: true, which grants nothing without it');
+    expect(noOriginCase(info, answer({ vary: 'Origin' }), allowed).message).toBe('HTTP 200, no CORS headers');
+  });
+
+  it('passes the static * and a listed origin sent to everyone, naming what came with them', () => {
+    const wildcard = noOriginCase(info, answer({ 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-total' }), allowed);
+    expect(wildcard).toMatchObject({ status: 'passed', message: 'HTTP 200, the static Access-Control-Allow-Origin: * (see the wildcard case); also sent Access-Control-Expose-Headers: x-total' });
+    const fixed = noOriginCase(info, answer({ 'access-control-allow-origin': 'https://APP.example.com' }), allowed);
+    expect(fixed).toMatchObject({ status: 'passed', message: 'HTTP 200, the static Access-Control-Allow-Origin: https://APP.example.com, a listed origin' });
+  });
+
+  it('fails an unlisted origin granted without any Origin, naming every CORS header of the answer', () => {
+    const outcome = noOriginCase(info, answer({ 'access-control-allow-origin': 'null', 'access-control-allow-credentials': 'true' }), allowed);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe(
+      'no unlisted origin allowed: expected no Access-Control-Allow-Origin, the static *, or a listed origin, got Access-Control-Allow-Credentials: true, Access-Control-Allow-Origin: null',
+    );
+    // Without allowedOrigins in the scenario, no fixed origin is known to be meant.
+    expect(noOriginCase(info, answer({ 'access-control-allow-origin': 'https://app.example.com' }), []).status).toBe('failed');
   });
 });

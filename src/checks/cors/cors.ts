@@ -122,7 +122,7 @@ export const corsKind: CheckKind<CorsSpec> = {
         );
       });
     }
-    if (selected.has('no-origin')) outcomes.push(noOriginCase(info('no-origin', 'a request without an Origin header gets no origin-specific CORS headers'), noOrigin));
+    if (selected.has('no-origin')) outcomes.push(noOriginCase(info('no-origin', 'a response to a request without Origin allows no unlisted origin'), noOrigin, allowed));
 
     const credentialed = positives.some((p) => allowsCredentials(p.simple) || allowsCredentials(p.preflight));
     const base = spec.probeBase ?? allowed[0] ?? new URL(ctx.profile.baseUrl).origin;

@@ -1,4 +1,5 @@
 import type { AssertionResult, Exchange } from '../../results/model.js';
+import { clip } from '../../util/clip.js';
 import { headerTokens, responseHeader, statusOf } from '../response-headers.js';
 
 /** One origin sent both ways: as the actual request and as its preflight. */
@@ -32,6 +33,18 @@ export function isWildcard(exchange: Exchange): boolean {
 export function varyCoversOrigin(exchange: Exchange): boolean {
   const tokens = headerTokens(responseHeader(exchange, 'vary'));
   return tokens.includes('origin') || tokens.includes('*');
+}
+
+/** Every Access-Control-* header of a response, as `Name: value`, for messages that must say what was seen. */
+export function corsHeadersSeen(exchange: Exchange): string[] {
+  return Object.keys(exchange.response?.headers ?? {})
+    .filter((name) => name.toLowerCase().startsWith('access-control-'))
+    .sort()
+    .map((name) => `${canonicalName(name)}: ${clip(responseHeader(exchange, name) ?? '', 80)}`);
+}
+
+function canonicalName(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 /** One line for reports: what a response said about CORS. */

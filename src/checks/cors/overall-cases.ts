@@ -2,19 +2,47 @@ import type { Exchange } from '../../results/model.js';
 import { caseErrored, caseFromAssertions, describeTransport, type CaseInfo } from '../cases.js';
 import { responseHeader } from '../response-headers.js';
 import type { CheckOutcome } from '../types.js';
-import { allowOrigin, allowsCredentials, grantsOrigin, isWildcard, varyCoversOrigin } from './evaluate.js';
+import { clip } from '../../util/clip.js';
+import { allowOrigin, allowsCredentials, corsHeadersSeen, grantsOrigin, isWildcard, varyCoversOrigin } from './evaluate.js';
 import { requestOrigin } from './prober.js';
 
-/** Without an Origin there is nobody to grant: no CORS answer, or at most the static `*`. */
-export function noOriginCase(info: CaseInfo, exchange: Exchange): CheckOutcome {
+/**
+ * A request without Origin is not a CORS request (browsers send Origin on every cross-origin one), so the answer
+ * grants nothing unless its Access-Control-Allow-Origin names an origin the target does not list: the static `*`
+ * is left to the wildcard case, and a listed origin sent whatever the Origin is a fixed allow-list of one.
+ * Access-Control-Allow-Credentials without Allow-Origin grants nothing either (the Fetch CORS check fails on the
+ * missing Allow-Origin first); the `cors` package sends it on every response when `credentials: true`.
+ */
+export function noOriginCase(info: CaseInfo, exchange: Exchange, allowedOrigins: string[]): CheckOutcome {
   if (exchange.transport) return caseErrored(info, describeTransport(exchange), [exchange]);
-  const acao = allowOrigin(exchange);
+  const acao = allowOrigin(exchange)?.trim();
   const status = exchange.response!.status;
+  const seen = corsHeadersSeen(exchange);
+  const others = seen.filter((h) => !h.startsWith('Access-Control-Allow-Origin:'));
+  const listed = acao !== undefined && allowedOrigins.some((o) => o.toLowerCase() === acao.toLowerCase());
+  const also = others.length ? `; also sent ${others.join(', ')}` : '';
+  let passMessage: string;
+  if (acao === undefined) {
+    passMessage = others.length
+      ? `HTTP ${status}, no Access-Control-Allow-Origin; sent ${others.join(', ')}, which ${others.length > 1 ? 'grant' : 'grants'} nothing without it`
+      : `HTTP ${status}, no CORS headers`;
+  } else if (acao === '*') {
+    passMessage = `HTTP ${status}, the static Access-Control-Allow-Origin: * (see the wildcard case)${also}`;
+  } else {
+    passMessage = `HTTP ${status}, the static Access-Control-Allow-Origin: ${clip(acao, 80)}, a listed origin${also}`;
+  }
   return caseFromAssertions(
     info,
-    [{ name: 'no Access-Control-Allow-Origin', passed: acao === undefined || acao.trim() === '*', expected: 'absent (or the static *)', actual: acao ?? '(absent)' }],
+    [
+      {
+        name: 'no unlisted origin allowed',
+        passed: acao === undefined || acao === '*' || listed,
+        expected: 'no Access-Control-Allow-Origin, the static *, or a listed origin',
+        actual: seen.length ? seen.join(', ') : '(no CORS headers)',
+      },
+    ],
     [exchange],
-    acao === undefined ? `HTTP ${status}, no CORS headers` : `HTTP ${status}, the static Access-Control-Allow-Origin: * (see the wildcard case)`,
+    passMessage,
   );
 }
 

@@ -164,6 +164,18 @@ describe('observeClientCertificateMode', () => {
     expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
   });
 
+  it('names the alert of a TLS 1.3 refusal, read after the handshake, and of a TLS 1.2 one, read off the wire', () => {
+    const tls13 = probe({
+      flight: { serverHelloVersion: 'TLSv1.3', encrypted: true },
+      handshakeCompleted: true,
+      closedBeforeResponse: true,
+      error: { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'ssl3_read_bytes:tlsv13 alert certificate required:rec_layer_s3.c:1601:SSL alert number 116' },
+    });
+    expect(observeClientCertificateMode(tls13, reject)).toMatchObject({ mode: 'required', detail: expect.stringContaining('closed before any response byte (alert certificate_required)') });
+    const tls12 = probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true, alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ECONNRESET', message: '' } });
+    expect(observeClientCertificateMode(tls12, reject).detail).toContain('failed (alert handshake_failure)');
+  });
+
   it('fails an expectation the observation contradicts, and errors when it cannot tell', () => {
     expect(evaluateClientCertificate('required', { mode: 'optional', detail: '' }).status).toBe('failed');
     expect(evaluateClientCertificate('required', { mode: 'optional-or-none', detail: '' }).status).toBe('failed');

@@ -1,4 +1,5 @@
 import type { TransportClass, TransportEvidence } from '../results/model.js';
+import { receivedAlert } from './tls-alerts.js';
 
 /** Our own deadline, distinct from undici's timeouts so the message can name the budget. */
 export class RequestTimeoutError extends Error {
@@ -87,15 +88,25 @@ function errorMessage(error: unknown): string {
 }
 
 /**
- * Turns any failure below HTTP into one class, keeping the raw code and message as evidence.
- * A TLS connection closed before any response byte counts as a TLS rejection: under TLS 1.3 a server that
- * refuses the client certificate does so after the client considers the handshake done, so undici reports
- * only "other side closed" (UND_ERR_SOCKET) or ECONNRESET.
+ * Turns any failure below HTTP into one class, keeping the raw code and message as evidence, and the name of the
+ * TLS alert the peer sent when there was one. A TLS connection closed before any response byte counts as a TLS
+ * rejection: under TLS 1.3 a server that refuses the client certificate does so after the client considers the
+ * handshake done, so undici reports only "other side closed" (UND_ERR_SOCKET) or ECONNRESET. When the alert itself
+ * was read first, it hangs on that error as its cause (keepFirstSocketError) and is what this reports.
  */
 export function classifyTransportError(error: unknown, context: ClassifyContext): TransportEvidence {
-  const code = errorCode(error);
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const source = !alertOf(error) && cause !== undefined && alertOf(cause) ? cause : error;
+  const code = errorCode(source);
   const message = errorMessage(error);
-  return { class: classOf(code, message, context), code, message };
+  const alert = receivedAlert(code, errorMessage(source));
+  return { class: classOf(code, message, context), code, message, ...(alert ? { alert: alert.name } : {}) };
+}
+
+/** Whether this error itself (not its cause) reports a received alert. */
+function alertOf(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  return typeof e?.code === 'string' && receivedAlert(e.code, typeof e.message === 'string' ? e.message : '') !== undefined;
 }
 
 function classOf(code: string, message: string, context: ClassifyContext): TransportClass {

@@ -2,6 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { TlsEvidence } from '../results/model.js';
 import type { ClientIdentity, TargetProfile } from '../scenario/types.js';
+import { keepFirstSocketError } from './tls-alerts.js';
 
 export interface DispatcherOptions {
   connectTimeoutMs: number;
@@ -85,6 +86,7 @@ export function createTrackedDispatcher(profile: TargetProfile, options: Dispatc
       const withSource = options.localAddress ? { ...connectOptions, localAddress: options.localAddress } : connectOptions;
       connector(withSource, (error, socket) => {
         if (!error && socket && 'getPeerCertificate' in socket) {
+          keepFirstSocketError(socket);
           latestTls.set(
             originKey(connectOptions.protocol, connectOptions.hostname, connectOptions.port),
             tlsEvidence(socket as TLSSocket),

@@ -5,36 +5,11 @@
  * could not even offer it.
  */
 
+import { alertName } from './tls-alerts.js';
+
 export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
 const VERSIONS: Record<number, TlsVersionName> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
-
-const ALERTS: Record<number, string> = {
-  0: 'close_notify',
-  10: 'unexpected_message',
-  20: 'bad_record_mac',
-  40: 'handshake_failure',
-  42: 'bad_certificate',
-  43: 'unsupported_certificate',
-  44: 'certificate_revoked',
-  45: 'certificate_expired',
-  46: 'certificate_unknown',
-  47: 'illegal_parameter',
-  48: 'unknown_ca',
-  49: 'access_denied',
-  50: 'decode_error',
-  51: 'decrypt_error',
-  70: 'protocol_version',
-  71: 'insufficient_security',
-  80: 'internal_error',
-  86: 'inappropriate_fallback',
-  90: 'user_canceled',
-  109: 'missing_extension',
-  110: 'unsupported_extension',
-  112: 'unrecognized_name',
-  116: 'certificate_required',
-  120: 'no_application_protocol',
-};
 
 const RECORD = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 } as const;
 const HANDSHAKE = { serverHello: 2, certificateRequest: 13 } as const;
@@ -95,7 +70,7 @@ export class ServerFlightParser {
     if (this.flight.encrypted) return;
     if (type === RECORD.alert && payload.length >= 2) {
       const level = payload[0] === 1 ? 'warning' : payload[0] === 2 ? 'fatal' : String(payload[0]);
-      this.flight.alert ??= { level, description: payload[1]!, name: ALERTS[payload[1]!] ?? `alert ${payload[1]}` };
+      this.flight.alert ??= { level, description: payload[1]!, name: alertName(payload[1]!) };
       return;
     }
     if (type === RECORD.handshake) {

@@ -76,6 +76,8 @@ export interface TransportEvidence {
   class: TransportClass;
   code: string;
   message: string;
+  /** The TLS alert the peer sent (certificate_expired, unknown_ca, certificate_required, ...), when one was read. */
+  alert?: string;
 }
 
 export interface Timings {

@@ -88,14 +88,36 @@ describe.skipIf(!nginx)('the mtls scenario against nginx (ssl_verify_client on, 
     for (const result of results.values()) expect(result.status, `${result.id}: ${result.message}`).toBe('passed');
   });
 
-  it('sees nginx reject at the HTTP layer what nginx rejects there, and at the handshake what OpenSSL does', () => {
+  // Every case runs over TLS 1.2 and TLS 1.3 (tlsVersions' default); nginx refuses the same way over both.
+  //   curl -sS --tlsv1.2 --tls-max 1.2 --cacert ca.crt https://127.0.0.1:$PORT/api/data          (and 1.3)
+  //     -> 400, <title>400 No required SSL certificate was sent</title>
+  //   curl ... --cert client-expired.crt --key client-expired.key (untrusted, self-signed, not-yet-valid,
+  //     revoked, server-eku-only alike) -> 400, <title>400 The SSL certificate error</title>
+  //   curl ... --cert client-not-allowed.crt ... -> 403 {"title":"client certificate not allowed"}
+  //   openssl s_client -tls1_2 (and -tls1_3) -cert client-wrong-key.crt -key client-wrong-key.key
+  //     -> "tlsv1 alert decrypt error ... SSL alert number 51" (over 1.3 on the first read, after the handshake)
+  it('sees nginx reject at the HTTP layer what nginx rejects there, and at the handshake what OpenSSL does, over both versions', () => {
     const how = (name: string) => results.get(`mtls.client-certs.${name}`)!.message;
-    expect(how('no-client-cert')).toBe('rejected with HTTP 400');
-    for (const name of ['untrusted', 'self-signed', 'expired', 'not-yet-valid', 'revoked', 'server-eku-only']) expect(how(name), name).toBe('rejected with HTTP 400');
-    expect(how('not-allowed')).toBe('rejected with HTTP 403');
-    expect(how('wrong-key')).toMatch(/^rejected at the TLS layer/);
-    expect(how('valid')).toBe('served: HTTP 200; /whoami names CN=client-valid');
-    expect(how('valid-2')).toBe('served: HTTP 200; /whoami names CN=client-valid-2');
+    expect(how('no-client-cert')).toBe('TLSv1.2, TLSv1.3: rejected with HTTP 400 "No required SSL certificate was sent"');
+    for (const name of ['untrusted', 'self-signed', 'expired', 'not-yet-valid', 'revoked', 'server-eku-only']) {
+      expect(how(name), name).toBe('TLSv1.2, TLSv1.3: rejected with HTTP 400 "The SSL certificate error"');
+    }
+    expect(how('not-allowed')).toBe('TLSv1.2, TLSv1.3: rejected with HTTP 403 "client certificate not allowed"');
+    expect(how('wrong-key')).toBe('TLSv1.2, TLSv1.3: rejected at the TLS layer with alert decrypt_error');
+    expect(how('valid')).toBe('TLSv1.2, TLSv1.3: served: HTTP 200; /whoami names CN=client-valid');
+    expect(how('valid-2')).toBe('TLSv1.2, TLSv1.3: served: HTTP 200; /whoami names CN=client-valid-2');
+
+    const refusals = (name: string) => (results.get(`mtls.client-certs.${name}`)!.evidence.data!.versions as { version: string; refusal?: unknown }[]).map((v) => [v.version, v.refusal]);
+    expect(refusals('expired')).toEqual([
+      ['TLSv1.2', { layer: 'http', status: 400, reason: 'The SSL certificate error' }],
+      ['TLSv1.3', { layer: 'http', status: 400, reason: 'The SSL certificate error' }],
+    ]);
+    expect(refusals('wrong-key')).toEqual([
+      ['TLSv1.2', { layer: 'tls', alert: 'decrypt_error', code: 'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR' }],
+      ['TLSv1.3', { layer: 'tls', alert: 'decrypt_error', code: 'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR' }],
+    ]);
+    // Each request went over the version it names.
+    for (const exchange of results.get('mtls.client-certs.expired')!.evidence.exchanges!) expect(exchange.tls?.protocol).toBe(exchange.label!.split(' ')[1]);
     // nginx completes the handshake and answers 400: required, as the probe reads it.
     expect(results.get('mtls.handshake.client-certificate')!.message).toMatch(/^client certificate required: the server asked for a certificate; the request without a certificate was answered "HTTP\/1\.1 400 Bad Request"/);
   });

@@ -126,8 +126,53 @@ checks:
     for (const result of gone.values()) expect(result, result.id).toMatchObject({ status: 'errored', transport: 'refused' });
   });
 
-  it('errors on a target that is not HTTPS', async () => {
-    const http = await runAgainst('plain', plain.url, undefined, 'name: p\nchecks:\n  - { id: p.tls, kind: tls, severity: high }\n');
-    expect(http.get('p.tls')).toMatchObject({ status: 'errored', message: expect.stringContaining('is not https://') });
+  // Before: `errored: the target ... is not https://`, which let the one thing that matters most pass a gate set to
+  // fail on findings only. `curl -si http://127.0.0.1:$PORT/` answers "HTTP/1.1 200 OK ... plain": served in clear.
+  it('fails a target served over plain HTTP, once, at its severity; the other probes say why they did not run', async () => {
+    const profile = dir.file('plain.yaml', `target: ${plain.url}\nkeys:\n  valid: \${env:PLAIN_KEY}\ndefaults:\n  key: valid\nheaders:\n  x-tenant: acme\n`);
+    const file = dir.file('plain-scenario.yaml', 'name: p\nchecks:\n  - { id: p.tls, kind: tls, severity: high }\n  - { id: p.handshake, kind: tls, severity: critical, probes: [client-certificate], clientCertificate: required }\n  - { id: p.mtls, kind: mtls, severity: critical, path: /api/data }\n');
+    const before = plain.requests.length;
+    const cli = await runCli(['run', file, '-p', profile, '-r', 'json', '-o', join(dir.path, 'plain')], { env: { PLAIN_KEY: 'gk_live_plainkey' } });
+    const run: RunResult = JSON.parse(readFileSync(join(dir.path, 'plain', 'gauntlet-report.json'), 'utf8'));
+    const http = new Map(run.scenarios.flatMap((s) => s.checks).map((c) => [c.id, c]));
+    expect(cli.code).toBe(1);
+    const finding = new RegExp(`^served over plain HTTP; credentials cross the network in clear \\(http://127\\.0\\.0\\.1:\\d+ answered HTTP 200\\)$`);
+    expect(http.get('p.tls.chain')).toMatchObject({ status: 'failed', severity: 'high', message: expect.stringMatching(finding) });
+    for (const probe of ['expiry', 'key-size', 'signature', 'legacy-versions', 'modern-versions']) {
+      expect(http.get(`p.tls.${probe}`), probe).toMatchObject({ status: 'skipped', message: expect.stringMatching(/is plain HTTP, there is no TLS to probe \(the finding is p\.tls\.chain\)$/) });
+    }
+    expect(http.get('p.handshake.client-certificate')).toMatchObject({ status: 'failed', severity: 'critical', message: expect.stringMatching(finding) });
+    // mTLS cannot be tested in clear: every case is there, errored, and none passed.
+    const mtls = [...http.values()].filter((c) => c.id.startsWith('p.mtls.'));
+    expect(mtls).toHaveLength(11);
+    for (const c of mtls) expect(c, c.id).toMatchObject({ status: 'errored', message: expect.stringContaining('is not https://: mutual TLS cannot be tested') });
+    // The proof request carried no credential of the profile: the tls check itself sends nothing secret in clear.
+    const sent = plain.requests.slice(before);
+    expect(sent.length).toBe(2);
+    for (const request of sent) {
+      expect(request.headers['x-api-key']).toBeUndefined();
+      expect(request.headers['x-tenant']).toBeUndefined();
+    }
+  });
+
+  it('says that an http:// target redirecting to https:// has already sent the request in clear', async () => {
+    const redirecting = await startTestServer((req, res) => res.writeHead(301, { location: `https://127.0.0.1:8443${req.url}` }).end());
+    try {
+      const http = await runAgainst('redirecting', redirecting.url, undefined, 'name: r\nchecks:\n  - { id: r.tls, kind: tls, severity: high, probes: [modern-versions] }\n');
+      expect(http.get('r.tls.modern-versions')).toMatchObject({
+        status: 'failed',
+        message: expect.stringMatching(/answered HTTP 301\); it redirects to https:\/\/127\.0\.0\.1:8443\/, but a request and its credentials have already crossed in clear by then: make the profile's target https:\/\/$/),
+      });
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  it('errors every probe of an http:// target that does not answer: unreachable is not plain HTTP', async () => {
+    const port = await closedPort();
+    const gone = await runAgainst('plain-gone', `http://127.0.0.1:${port}`, undefined, 'name: g\nchecks:\n  - { id: g.tls, kind: tls, severity: high }\n');
+    expect(code).toBe(3);
+    expect(gone.size).toBe(6);
+    for (const result of gone.values()) expect(result, result.id).toMatchObject({ status: 'errored', transport: 'refused', message: expect.stringContaining('is plain http:// and gave no HTTP answer') });
   });
 });

@@ -1,7 +1,13 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { classifyTransportError, RequestTimeoutError } from '../../src/engine/classify.js';
+import { keepFirstSocketError, receivedAlert } from '../../src/engine/tls-alerts.js';
 
 const err = (code: string, message = code) => Object.assign(new Error(message), { code });
+
+/** What Node's TLS socket reports on receiving an alert: OpenSSL's reason as the code, its number in the message. */
+const alertError = (code: string, reason: string, number: number) =>
+  err(code, `80CC02285F7F0000:error:0A000415:SSL routines:ssl3_read_bytes:${reason}:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number ${number}\n`);
 
 describe('classifyTransportError', () => {
   const plain = { tls: false, responseStarted: false };
@@ -24,5 +30,74 @@ describe('classifyTransportError', () => {
     const result = classifyTransportError(error, context);
     expect(result.class).toBe(expected);
     expect(result.code).toBeTruthy();
+  });
+
+  it('names the alert the server sent, from the code or from the alert number in the message', () => {
+    const tls = { tls: true, responseStarted: false };
+    expect(classifyTransportError(alertError('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'sslv3 alert certificate expired', 45), tls)).toMatchObject({
+      class: 'tls-rejected',
+      code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+      alert: 'certificate_expired',
+    });
+    expect(classifyTransportError(err('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), tls).alert).toBe('certificate_required');
+    expect(classifyTransportError(err('ECONNRESET'), tls).alert).toBeUndefined();
+    expect(classifyTransportError(err('ERR_SSL_WRONG_VERSION_NUMBER'), tls).alert).toBeUndefined();
+  });
+
+  // undici over TLS 1.3: the alert arrives after the handshake, then the end of the stream, and the request fails
+  // with "other side closed". keepFirstSocketError hangs the alert on it; the alert is what must be reported.
+  it('reports the alert read before undici said "other side closed" (TLS 1.3: the alert arrives on the first read)', () => {
+    const socket = new EventEmitter();
+    keepFirstSocketError(socket);
+    const seen: Error[] = [];
+    socket.on('error', (e: Error) => seen.push(e)); // undici's own listener, attached after ours
+    socket.emit('error', alertError('ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED', 'sslv3 alert certificate revoked', 44));
+    const closed = err('UND_ERR_SOCKET', 'other side closed');
+    socket.emit('error', closed);
+    expect(seen[1]).toBe(closed);
+    expect(classifyTransportError(closed, { tls: true, responseStarted: false })).toMatchObject({
+      class: 'tls-rejected',
+      code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED',
+      alert: 'certificate_revoked',
+      message: expect.stringMatching(/^other side closed: .*alert certificate revoked/),
+    });
+  });
+
+  it('keeps a close without an alert what it was', () => {
+    const socket = new EventEmitter();
+    keepFirstSocketError(socket);
+    socket.on('error', () => undefined);
+    socket.emit('error', err('ECONNRESET'));
+    const closed = err('UND_ERR_SOCKET', 'other side closed');
+    socket.emit('error', closed);
+    expect(classifyTransportError(closed, { tls: true, responseStarted: false })).toMatchObject({ class: 'tls-rejected', code: 'UND_ERR_SOCKET' });
+    expect(classifyTransportError(closed, { tls: true, responseStarted: false }).alert).toBeUndefined();
+  });
+});
+
+describe('receivedAlert', () => {
+  it.each([
+    ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', '', 'certificate_expired', 45],
+    ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED', '', 'certificate_revoked', 44],
+    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', '', 'unknown_ca', 48],
+    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', '', 'certificate_required', 116],
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '', 'handshake_failure', 40],
+    ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', '', 'bad_certificate', 42],
+    ['ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE', '', 'unsupported_certificate', 43],
+    ['ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR', '', 'decrypt_error', 51],
+    ['ERR_SSL_TLSV1_ALERT_ACCESS_DENIED', '', 'access_denied', 49],
+    ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', '', 'protocol_version', 70],
+    ['ERR_SSL_TLSV1_ALERT_USER_CANCELLED', '', 'user_canceled', 90],
+    ['ERR_SSL_TLSV1_UNRECOGNIZED_NAME', '', 'unrecognized_name', 112],
+    // The number in the message wins over the code: it is the byte the server sent.
+    ['UNKNOWN', 'ssl3_read_bytes:sslv3 alert certificate unknown:rec_layer_s3.c:1601:SSL alert number 46', 'certificate_unknown', 46],
+  ])('%s %s -> %s', (code, message, name, number) => {
+    expect(receivedAlert(code, message)).toEqual({ name, description: number });
+  });
+
+  it('is undefined for errors that are not an alert from the peer', () => {
+    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_TLSV1_ALERT_NOT_A_REAL_ONE']) {
+      expect(receivedAlert(code, 'something failed'), code).toBeUndefined();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { combineVersions, type VersionPart } from '../../src/checks/mtls/combine.js';
 import { namesIdentity } from '../../src/checks/mtls/whoami.js';
-import { DEFAULT_REJECT_STATUS, judgeRejection } from '../../src/checks/rejection.js';
+import { DEFAULT_REJECT_STATUS, judgeRejection, refusalReason } from '../../src/checks/rejection.js';
 import { evaluateClientCertificate, observeClientCertificateMode } from '../../src/checks/tls/evaluate-client-cert.js';
 import type { SecureVersion } from 'node:tls';
 import { evaluateLegacy, versionVerdict, type VersionResult } from '../../src/checks/tls/evaluate-versions.js';
@@ -40,6 +41,76 @@ describe('judgeRejection (what counts as rejecting a client certificate)', () =>
   it('uses only the configured rejection statuses', () => {
     expect(judgeRejection(answered(401), '', [403], undefined).kind).toBe('not-a-rejection');
     expect(judgeRejection(answered(403), '', [403], undefined).kind).toBe('rejected');
+  });
+});
+
+describe('what refused a request, named in the message and the evidence', () => {
+  const alerted = (code: string, alert?: string): Exchange => ({ request, timings, transport: { class: 'tls-rejected', code, message: code, ...(alert ? { alert } : {}) } });
+  it('names the alert the server sent, or says that none could be read', () => {
+    expect(judgeRejection(alerted('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'certificate_expired'), '', DEFAULT_REJECT_STATUS, PROTECTED)).toEqual({
+      kind: 'rejected',
+      how: 'rejected at the TLS layer with alert certificate_expired',
+      refusal: { layer: 'tls', alert: 'certificate_expired', code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED' },
+    });
+    expect(judgeRejection(alerted('ECONNRESET'), '', DEFAULT_REJECT_STATUS, PROTECTED)).toMatchObject({
+      how: 'rejected at the TLS layer without an alert we could read (ECONNRESET)',
+      refusal: { layer: 'tls', code: 'ECONNRESET' },
+    });
+  });
+
+  it('gives the status of an HTTP refusal and the reason its page states', () => {
+    const nginx = '<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>';
+    expect(judgeRejection(answered(400, nginx), nginx, DEFAULT_REJECT_STATUS, PROTECTED)).toMatchObject({
+      how: 'rejected with HTTP 400 "No required SSL certificate was sent"',
+      refusal: { layer: 'http', status: 400, reason: 'No required SSL certificate was sent' },
+    });
+    expect(judgeRejection(answered(495), '', DEFAULT_REJECT_STATUS, PROTECTED)).toMatchObject({ how: 'rejected with HTTP 495', refusal: { layer: 'http', status: 495 } });
+  });
+
+  it.each([
+    ['<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>', 'Forbidden'], // HAProxy's deny page
+    ['{"title":"client certificate not allowed"}', 'client certificate not allowed'],
+    ['{"status":403,"message":"no"}', 'no'],
+    ['{"status":403}', undefined],
+    ['plain text refusal', undefined],
+    ['{not json', undefined],
+    [`<title>${'x'.repeat(150)}</title>`, `${'x'.repeat(80)}…`],
+  ])('refusalReason(%j) = %j', (body, reason) => {
+    expect(refusalReason(body)).toBe(reason);
+  });
+});
+
+describe('combineVersions (one result per case, over every TLS version)', () => {
+  const part = (version: 'TLSv1.2' | 'TLSv1.3', status: VersionPart['status'], message: string, extra: Partial<VersionPart> = {}): VersionPart => ({ version, status, message, exchanges: [], ...extra });
+  it('groups versions that saw the same thing', () => {
+    const outcome = combineVersions([part('TLSv1.2', 'passed', 'rejected with HTTP 400'), part('TLSv1.3', 'passed', 'rejected with HTTP 400')]);
+    expect(outcome).toMatchObject({ status: 'passed', message: 'TLSv1.2, TLSv1.3: rejected with HTTP 400' });
+  });
+  it('fails when any version failed, naming the failing one first', () => {
+    const outcome = combineVersions([part('TLSv1.2', 'passed', 'rejected with HTTP 400'), part('TLSv1.3', 'failed', 'served: HTTP 200')]);
+    expect(outcome).toMatchObject({ status: 'failed', message: 'TLSv1.3: served: HTTP 200; TLSv1.2: rejected with HTTP 400' });
+  });
+  it('is errored when a version could not be observed, never passed', () => {
+    const outcome = combineVersions([part('TLSv1.2', 'passed', 'rejected'), part('TLSv1.3', 'errored', 'timeout: no answer', { transport: 'timeout' })]);
+    expect(outcome).toMatchObject({ status: 'errored', transport: 'timeout' });
+    expect(combineVersions([part('TLSv1.2', 'failed', 'served'), part('TLSv1.3', 'errored', 'timeout', { transport: 'timeout' })]).status).toBe('failed');
+  });
+  it('passes on the versions that ran when the server does not offer another, and errors when none ran', () => {
+    const skipped = part('TLSv1.3', 'skipped', 'not offered by the server (alert protocol_version)');
+    expect(combineVersions([part('TLSv1.2', 'passed', 'rejected with HTTP 400'), skipped])).toMatchObject({
+      status: 'passed',
+      message: 'TLSv1.2: rejected with HTTP 400; TLSv1.3: not offered by the server (alert protocol_version)',
+    });
+    expect(combineVersions([skipped])).toMatchObject({ status: 'errored', message: 'no TLS version could be tested: TLSv1.3: not offered by the server (alert protocol_version)' });
+    expect(combineVersions([skipped]).transport).toBeUndefined();
+  });
+  it('keeps the per-version breakdown in the evidence', () => {
+    const refusal = { layer: 'tls' as const, alert: 'unknown_ca', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' };
+    const outcome = combineVersions([part('TLSv1.2', 'passed', 'rejected at the TLS layer with alert unknown_ca', { refusal }), part('TLSv1.3', 'failed', 'served: HTTP 200')]);
+    expect(outcome.evidence.data!.versions).toEqual([
+      { version: 'TLSv1.2', status: 'passed', message: 'rejected at the TLS layer with alert unknown_ca', refusal },
+      { version: 'TLSv1.3', status: 'failed', message: 'served: HTTP 200' },
+    ]);
   });
 });
 
@@ -91,6 +162,18 @@ describe('observeClientCertificateMode', () => {
     ['TLS 1.2, asked, closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true }, handshakeCompleted: true, closedBeforeResponse: true }), 'required'],
   ])('%s', (_what, result, mode) => {
     expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
+  });
+
+  it('names the alert of a TLS 1.3 refusal, read after the handshake, and of a TLS 1.2 one, read off the wire', () => {
+    const tls13 = probe({
+      flight: { serverHelloVersion: 'TLSv1.3', encrypted: true },
+      handshakeCompleted: true,
+      closedBeforeResponse: true,
+      error: { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'ssl3_read_bytes:tlsv13 alert certificate required:rec_layer_s3.c:1601:SSL alert number 116' },
+    });
+    expect(observeClientCertificateMode(tls13, reject)).toMatchObject({ mode: 'required', detail: expect.stringContaining('closed before any response byte (alert certificate_required)') });
+    const tls12 = probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true, alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ECONNRESET', message: '' } });
+    expect(observeClientCertificateMode(tls12, reject).detail).toContain('failed (alert handshake_failure)');
   });
 
   it('fails an expectation the observation contradicts, and errors when it cannot tell', () => {

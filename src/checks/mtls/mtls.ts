@@ -1,39 +1,35 @@
 import { CLIENT_ROLES } from '../../pki/roles.js';
-import type { Exchange } from '../../results/model.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { parseDuration } from '../../util/duration.js';
 import { compileJsonPath, JsonPathError } from '../../util/json-path.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { DEFAULT_REJECT_STATUS, judgeRejection } from '../rejection.js';
 import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { MTLS_CASES, type MtlsCase } from './cases.js';
-import { mtlsProperties, type MtlsSpec } from './spec.js';
-import { namesIdentity, presentedIdentity, whoamiSpec } from './whoami.js';
+import { combineVersions, type VersionPart } from './combine.js';
+import { caseIdentity, runCaseOver, type SharedState, type VersionState } from './run-case.js';
+import { MTLS_VERSIONS, mtlsProperties, type MtlsSpec, type MtlsVersion } from './spec.js';
+import { versionAvailability } from './versions.js';
+import { whoamiSpec } from './whoami.js';
 
-type Outcome = Omit<CheckOutcome, 'idSuffix' | 'title'>;
-
-/** What the cases learned along the way: the protected body, and whether a positive control was served. */
-interface MatrixState {
-  protectedBody?: string;
-  controlRan?: boolean;
-  controlServed?: boolean;
-}
+const selectedCases = (spec: MtlsSpec): MtlsCase[] => MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
+const versionsOf = (spec: MtlsSpec): MtlsVersion[] => spec.tlsVersions ?? [...MTLS_VERSIONS];
+const INTERRUPTED = 'not run: the run was interrupted';
 
 export const mtlsKind: CheckKind<MtlsSpec> = {
   kind: 'mtls',
-  description: 'The client-certificate matrix against a protected path: every bad certificate rejected, valid ones served.',
+  description: 'The client-certificate matrix against a protected path, over TLS 1.2 and 1.3: every bad certificate rejected, valid ones served.',
   properties: mtlsProperties,
 
   defaultTitle: (spec) => `${spec.path ?? '/'} enforces mutual TLS`,
 
-  // One request per case, and a whoami request for each identity that must be served.
+  // Per version: one ClientHello to see it offered, one request per case, a whoami for each identity that must be
+  // served, and the valid control (with its whoami) run unreported when the selection leaves it out.
   bounds(spec, context) {
-    const cases = MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
+    const cases = selectedCases(spec);
     const whoami = spec.whoami === undefined ? 0 : cases.filter((c) => c.expect === 'accepted').length;
-    // Plus the valid control (and its whoami), run unreported when the selection leaves it out.
     const control = cases.some((c) => c.name === 'valid') ? 0 : spec.whoami === undefined ? 1 : 2;
-    return sequential(cases.length + whoami + control, deadlineOf(spec.timeout, context));
+    return sequential(versionsOf(spec).length * (1 + cases.length + whoami + control), deadlineOf(spec.timeout, context));
   },
 
   validate(spec, context) {
@@ -60,98 +56,62 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
     return issues;
   },
 
+  /** One result per selected case, always (ids `<check id>.<case>`), each covering every version in `tlsVersions`. */
   async run(ctx, spec) {
+    const selected = selectedCases(spec);
+    const result = (testCase: MtlsCase, outcome: Omit<CheckOutcome, 'idSuffix' | 'title'>): CheckOutcome => ({ idSuffix: testCase.name, title: testCase.title, ...outcome });
     if (!ctx.profile.baseUrl.startsWith('https:')) {
-      return [{ status: 'errored', message: `the target ${ctx.profile.baseUrl} is not https://: mutual TLS cannot be tested`, evidence: {} }];
+      const message = `the target ${ctx.profile.baseUrl} is not https://: mutual TLS cannot be tested`;
+      return selected.map((c) => result(c, { status: 'errored', message, evidence: {} }));
     }
-    const selected = MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
-    const state: MatrixState = { protectedBody: spec.protectedBody };
-    const outcomes: CheckOutcome[] = [];
-    const tlsRejections = new Set<CheckOutcome>();
-    for (const testCase of selected) {
-      if (ctx.signal.aborted) break;
-      ctx.progress(testCase.title);
-      const outcome = { idSuffix: testCase.name, title: testCase.title, ...(await runCase(ctx, spec, testCase, state)) };
-      if (testCase.expect === 'rejected' && outcome.status === 'passed' && outcome.evidence.exchanges?.[0]?.transport) tlsRejections.add(outcome);
-      outcomes.push(outcome);
-    }
-    // A connection that ends at the TLS layer is how a refused certificate looks, and also how a broken server
-    // looks. Such a "rejection" proves something only if an allowed identity is served: when the selected cases
-    // left the control out, it is run anyway (not reported).
-    if (tlsRejections.size > 0 && !state.controlRan && !ctx.signal.aborted) {
-      const control = MTLS_CASES.find((c) => c.name === 'valid')!;
-      await runCase(ctx, spec, control, state);
-    }
-    if (!state.controlServed) {
-      const why = state.controlRan ? 'no allowed identity was served either' : "the profile has no 'valid' identity to show that any certificate is served";
-      for (const outcome of tlsRejections) {
-        outcome.status = 'errored';
-        outcome.message = `${outcome.message}, but ${why}: this rejection proves nothing about this certificate`;
+    const runnable = selected.filter((c) => !caseIdentity(ctx, spec, c).missing);
+    const parts = new Map<string, VersionPart[]>(runnable.map((c) => [c.name, []]));
+    const shared: SharedState = { protectedBody: spec.protectedBody };
+    const timeoutMs = (spec.timeout === undefined ? undefined : parseDuration(spec.timeout)) ?? ctx.options.timeoutMs;
+    for (const version of runnable.length ? versionsOf(spec) : []) {
+      ctx.progress(`is ${version} offered?`);
+      const available = ctx.signal.aborted ? { offered: false as const, status: 'errored' as const, message: INTERRUPTED } : await versionAvailability(ctx, version, timeoutMs);
+      if (!available.offered) {
+        const { status, message, transport } = available;
+        for (const c of runnable) parts.get(c.name)!.push({ version, status, message, ...(transport ? { transport } : {}), exchanges: [] });
+        continue;
       }
+      for (const [name, part] of await runMatrix(ctx, spec, runnable, version, shared)) parts.get(name)!.push(part);
     }
-    return outcomes;
+    return selected.map((c) => {
+      const missing = caseIdentity(ctx, spec, c).missing;
+      return result(c, missing ? { status: 'skipped', message: missing, evidence: {} } : combineVersions(parts.get(c.name)!));
+    });
   },
 };
 
-async function runCase(ctx: CheckContext, spec: MtlsSpec, testCase: MtlsCase, state: MatrixState): Promise<Outcome> {
-  const identityName = testCase.role === undefined ? 'none' : (spec.identities?.[testCase.role] ?? testCase.role);
-  const identity = identityName === 'none' ? undefined : ctx.profile.tls.identities.get(identityName);
-  if (testCase.role !== undefined && !identity) {
-    return {
-      status: 'skipped',
-      message: `no identity '${identityName}' in the target profile (tls.identities); \`gauntlet certs\` writes one for every role`,
-      evidence: {},
-    };
-  }
-  const timeoutMs = spec.timeout === undefined ? undefined : parseDuration(spec.timeout);
-  const { exchange, body } = await ctx.http.send({
-    method: spec.method,
-    path: spec.path ?? '/',
-    headers: spec.headers,
-    key: spec.key,
-    identity: identityName,
-    timeoutMs,
-    label: testCase.name,
-  });
-  const text = body.toString('utf8');
-
-  if (testCase.expect === 'rejected') {
-    const verdict = judgeRejection(exchange, text, spec.rejectStatus ?? DEFAULT_REJECT_STATUS, state.protectedBody);
-    const evidence = { exchanges: [exchange] };
-    if (verdict.kind === 'rejected') return { status: 'passed', message: verdict.how, evidence };
-    if (verdict.kind === 'could-not-tell') return { status: 'errored', message: verdict.how, transport: exchange.transport?.class, evidence };
-    return { status: 'failed', message: verdict.how, evidence };
-  }
-
-  const exchanges: Exchange[] = [exchange];
-  state.controlRan = true;
-  if (exchange.response && exchange.response.status >= 200 && exchange.response.status < 300) state.controlServed = true;
-  if (exchange.transport) {
-    const { class: cls, code, message } = exchange.transport;
-    if (cls === 'tls-rejected') return { status: 'failed', message: `the ${identityName} certificate was rejected at the TLS layer (${code})`, evidence: { exchanges } };
-    return { status: 'errored', message: `${cls}: ${message} (${code})`, transport: cls, evidence: { exchanges } };
-  }
-  const status = exchange.response!.status;
-  if (status < 200 || status >= 300) return { status: 'failed', message: `the ${identityName} certificate was answered HTTP ${status}; it must be served`, evidence: { exchanges } };
-  if (spec.protectedBody !== undefined && !text.includes(spec.protectedBody)) {
-    return { status: 'failed', message: `HTTP ${status}, but the body lacks the protected content '${spec.protectedBody}'`, evidence: { exchanges } };
-  }
-  state.protectedBody ??= text.trim() === '' ? undefined : text;
-  let message = `served: HTTP ${status}`;
-  if (spec.whoami !== undefined) {
-    const whoami = whoamiSpec(spec.whoami);
-    const answer = await ctx.http.send({ path: whoami.path, key: spec.key, headers: spec.headers, identity: identityName, timeoutMs, label: `${testCase.name} whoami` });
-    exchanges.push(answer.exchange);
-    if (answer.exchange.transport || answer.exchange.response!.status !== 200) {
-      const got = answer.exchange.transport ? answer.exchange.transport.class : `HTTP ${answer.exchange.response!.status}`;
-      return { status: 'failed', message: `${message}, but ${whoami.path} answered ${got}`, evidence: { exchanges } };
+/** The selected cases over one version, each once, with the positive control that TLS-layer rejections need. */
+async function runMatrix(ctx: CheckContext, spec: MtlsSpec, cases: MtlsCase[], version: MtlsVersion, shared: SharedState): Promise<Map<string, VersionPart>> {
+  const state: VersionState = {};
+  const parts = new Map<string, VersionPart>();
+  const tlsRejections: VersionPart[] = [];
+  for (const testCase of cases) {
+    if (ctx.signal.aborted) {
+      parts.set(testCase.name, { version, status: 'errored', message: INTERRUPTED, exchanges: [] });
+      continue;
     }
-    const presented = presentedIdentity(identity!.cert);
-    const named = namesIdentity(answer.body.toString('utf8'), whoami.json, presented);
-    if (!named.ok) {
-      return { status: 'failed', message: `${message}, but ${whoami.path} does not name CN=${presented.commonName ?? '?'}: ${named.shown}`, evidence: { exchanges } };
-    }
-    message += `; ${whoami.path} names CN=${presented.commonName}`;
+    ctx.progress(`${version}: ${testCase.title}`);
+    const part = await runCaseOver(ctx, spec, testCase, version, shared, state);
+    if (testCase.expect === 'rejected' && part.status === 'passed' && part.refusal?.layer === 'tls') tlsRejections.push(part);
+    parts.set(testCase.name, part);
   }
-  return { status: 'passed', message, evidence: { exchanges } };
+  // A connection that ends at the TLS layer is how a refused certificate looks, and also how a broken server
+  // looks. Such a "rejection" proves something only if an allowed identity is served over the same version: when
+  // the selected cases left the control out, it is run anyway (not reported).
+  if (tlsRejections.length > 0 && !state.controlRan && !ctx.signal.aborted) {
+    await runCaseOver(ctx, spec, MTLS_CASES.find((c) => c.name === 'valid')!, version, shared, state);
+  }
+  if (!state.controlServed) {
+    const why = state.controlRan ? 'no allowed identity was served over this TLS version either' : "the profile has no 'valid' identity to show that any certificate is served";
+    for (const part of tlsRejections) {
+      part.status = 'errored';
+      part.message = `${part.message}, but ${why}: this rejection proves nothing about this certificate`;
+    }
+  }
+  return parts;
 }

@@ -3,6 +3,10 @@ import { durationSchema, keyPlacementSchema, type JsonSchema } from '../../scena
 import type { CheckSpecBase, KeyPlacement } from '../../scenario/types.js';
 import { MTLS_CASE_NAMES } from './cases.js';
 
+/** The TLS versions the matrix runs over, each case once per version, in this order by default. */
+export const MTLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
+export type MtlsVersion = (typeof MTLS_VERSIONS)[number];
+
 export interface WhoamiSpec {
   path: string;
   /** JSONPath or JSON Pointer to the value naming the caller; default: the whole body. */
@@ -20,6 +24,7 @@ export interface MtlsSpec extends CheckSpecBase {
   protectedBody?: string;
   rejectStatus?: number[];
   whoami?: string | WhoamiSpec;
+  tlsVersions?: MtlsVersion[];
   timeout?: string | number;
 }
 
@@ -56,6 +61,13 @@ export const mtlsProperties: Record<string, JsonSchema> = {
       { type: 'string' },
       { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string' }, json: { type: 'string' } } },
     ],
+  },
+  tlsVersions: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...MTLS_VERSIONS] },
+    description: 'TLS versions to run every case over, one connection per case and version (default: TLSv1.2 and TLSv1.3).',
   },
   timeout: durationSchema,
 };

@@ -1,7 +1,7 @@
 import type { TlsProbeResult } from '../../engine/tls-probe.js';
 import type { TransportClass } from '../../results/model.js';
 import type { CheckOutcome } from '../types.js';
-import { probeTransport } from './evaluate-versions.js';
+import { probeEnding, probeTransport } from './evaluate-versions.js';
 import type { ClientCertificateMode } from './spec.js';
 
 /** What a connection without a client certificate showed; `optional-or-none` when TLS 1.3 hid the request. */
@@ -30,13 +30,13 @@ export function observeClientCertificateMode(probe: TlsProbeResult, rejectStatus
   const asked = requestVisible ? (requested ? 'the server asked for a certificate' : 'the server did not ask for a certificate') : 'TLS 1.3 hides whether the server asked';
   if (!probe.handshakeCompleted) {
     if (probe.flight.serverHelloVersion && !probe.timedOut) {
-      const how = probe.flight.alert ? `alert ${probe.flight.alert.name}` : (probe.error?.code ?? 'connection closed');
-      return { mode: 'required', detail: `the handshake without a certificate failed (${how}); ${asked}` };
+      return { mode: 'required', detail: `the handshake without a certificate failed (${probeEnding(probe)}); ${asked}` };
     }
     return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}`, transport: probeTransport(probe) };
   }
   if (probe.closedBeforeResponse) {
-    const closed = `the connection closed before any response byte (${probe.error?.code ?? 'closed'})`;
+    // Over TLS 1.3 the server's refusal (certificate_required) arrives here, after the client's handshake is done.
+    const closed = `the connection closed before any response byte (${probe.error ? probeEnding(probe) : 'closed'})`;
     // Over TLS 1.2 the whole server flight was in clear: a server that never asked cannot be refusing a certificate.
     if (requestVisible && !requested) return { detail: `${asked}, yet ${closed}: something other than a missing certificate ended it` };
     return { mode: 'required', detail: `${closed}; ${asked}` };

@@ -1,5 +1,6 @@
 import type { SecureVersion } from 'node:tls';
 import { classifyTransportError } from '../../engine/classify.js';
+import { receivedAlert } from '../../engine/tls-alerts.js';
 import type { TlsProbeResult } from '../../engine/tls-probe.js';
 import type { TransportClass } from '../../results/model.js';
 import type { CheckOutcome } from '../types.js';
@@ -20,6 +21,17 @@ export function probeTransport(probe: TlsProbeResult): TransportClass | undefine
   if (!probe.error) return undefined;
   const error = Object.assign(new Error(probe.error.message), { code: probe.error.code });
   return classifyTransportError(error, { tls: true, responseStarted: false }).class;
+}
+
+/**
+ * How the server ended a probe: the alert read off the wire (plaintext, during the handshake), else the alert
+ * OpenSSL reported receiving (encrypted: TLS 1.3 after its ServerHello), else the error code or a plain close.
+ */
+export function probeEnding(probe: TlsProbeResult): string {
+  if (probe.flight.alert) return `alert ${probe.flight.alert.name}`;
+  const alert = probe.error ? receivedAlert(probe.error.code, probe.error.message) : undefined;
+  if (alert) return `alert ${alert.name}`;
+  return probe.error?.code ?? 'connection closed';
 }
 
 /** Transport failures that say nothing about which versions the server speaks. */
@@ -45,8 +57,7 @@ export function versionVerdict(version: SecureVersion, probe: TlsProbeResult): V
   }
   // Bytes that are not TLS records refuse nothing: whatever answered does not speak TLS on this port.
   if (probe.flight.notTls) return { verdict: 'unreachable', detail: `${version}: the server answered with bytes that are not TLS`, transport: 'protocol-error' };
-  const how = probe.flight.alert ? `alert ${probe.flight.alert.name}` : probe.error ? probe.error.code : 'connection closed';
-  return { verdict: 'refused', detail: `${version} refused (${how})` };
+  return { verdict: 'refused', detail: `${version} refused (${probeEnding(probe)})` };
 }
 
 type Outcome = Omit<CheckOutcome, 'idSuffix' | 'title' | 'evidence'>;

@@ -43,7 +43,7 @@ export const tlsProperties: Record<string, JsonSchema> = {
     description: 'Which cases to run (default: all but client-certificate, which runs when clientCertificate is set).',
   },
   identity: { type: 'string', description: 'Client identity for the chain probe when the server insists on one (default: the profile default).' },
-  path: { type: 'string', description: 'Path the client-certificate probe requests without a certificate (default /).' },
+  path: { type: 'string', description: 'Path the client-certificate probe requests without a certificate, and the plain-HTTP check of an http:// target requests (default /).' },
   rejectStatus: { type: 'array', minItems: 1, items: statusCode, description: 'HTTP statuses that count as refusing a request without a certificate.' },
   timeout: durationSchema,
 };

@@ -7,6 +7,8 @@ export interface TlsTarget {
   servername?: string;
   /** The name the certificate must be valid for. */
   verifyName: string;
+  /** The target is http://: there is no TLS at all, which is itself the finding. */
+  plain?: boolean;
   error?: string;
 }
 
@@ -15,6 +17,7 @@ export function tlsTarget(profile: TargetProfile, host: string | undefined): Tls
   const url = new URL(profile.baseUrl);
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const target = { host: hostname, port: Number(url.port || 443), servername: profile.tls.servername, verifyName: host ?? profile.tls.servername ?? hostname };
+  if (url.protocol === 'http:') return { ...target, plain: true };
   if (url.protocol !== 'https:') return { ...target, error: `the target ${profile.baseUrl} is not https://: there is no TLS to probe` };
   return target;
 }

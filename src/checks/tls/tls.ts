@@ -10,6 +10,7 @@ import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.
 import { chainFacts, evaluateCertificates } from './evaluate-certificates.js';
 import { evaluateClientCertificate, observeClientCertificateMode } from './evaluate-client-cert.js';
 import { evaluateLegacy, evaluateModern, PROBED_VERSIONS, versionVerdict, type VersionResult } from './evaluate-versions.js';
+import { plainHttpOutcomes } from './plain-http.js';
 import { rawHttpRequest, tlsTarget } from './target.js';
 import { DEFAULT_TLS_PROBES, tlsProperties, type TlsProbeName, type TlsSpec } from './spec.js';
 
@@ -78,8 +79,13 @@ export const tlsKind: CheckKind<TlsSpec> = {
     const timeoutMs = (spec.timeout === undefined ? undefined : parseDuration(spec.timeout)) ?? ctx.options.timeoutMs;
     const base: TlsProbeOptions = { host: target.host, port: target.port, servername: target.servername, ca: ctx.profile.tls.ca, timeoutMs, signal: ctx.signal };
 
+    const title = (name: TlsProbeName) => TITLES[name](spec, target.verifyName);
+    if (target.plain) {
+      const plain = await plainHttpOutcomes(ctx, [...wanted], spec.path ?? '/', timeoutMs);
+      return [...wanted].map((name) => ({ idSuffix: name, title: title(name), ...plain.get(name)! }));
+    }
     if (target.error) {
-      return [{ status: 'errored', message: target.error, evidence: {} }];
+      return [...wanted].map((name) => ({ idSuffix: name, title: title(name), status: 'errored' as const, message: target.error!, evidence: {} }));
     }
 
     // Set once a probe got no byte at all within its deadline: the probes after it are not sent.
@@ -139,7 +145,7 @@ export const tlsKind: CheckKind<TlsSpec> = {
       name === 'client-certificate' ? evidence.client : name.endsWith('versions') ? evidence.versions : evidence.certificate;
     return [...wanted].map((name) => ({
       idSuffix: name,
-      title: TITLES[name](spec, target.verifyName),
+      title: title(name),
       evidence: evidenceOf(name),
       ...(outcomes.get(name) ?? { status: 'errored' as const, message: 'not probed' }),
     }));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import type { TargetProfile } from '../../scenario/types.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
 import { deadlineOf, sequential } from '../bounds.js';
@@ -8,6 +9,7 @@ import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type C
 import { toRequestSpec, validateRequest } from '../request.js';
 import { headerCount, responseHeader } from '../response-headers.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
+import { CLASS_TITLES, is2xx, mismatch } from './expected-answers.js';
 import { parseHsts } from './hsts.js';
 import { burstSettings, burstUntil429, coolDown } from './provoke.js';
 import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
@@ -15,13 +17,6 @@ import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, t
 
 const SIX_MONTHS = 15_552_000;
 const ONE_YEAR = 31_536_000;
-
-const CLASS_INFO: Record<ResponseClass, { status: (s: number) => boolean; expected: string; title: string }> = {
-  success: { status: (s) => s >= 200 && s < 300, expected: 'a 2xx', title: 'a successful response carries the security headers' },
-  unauthorized: { status: (s) => s === 401, expected: 'a 401', title: 'a 401 response carries the security headers' },
-  'not-found': { status: (s) => s === 404, expected: 'a 404', title: 'a 404 response carries the security headers' },
-  'rate-limited': { status: (s) => s === 429, expected: 'a 429', title: 'a 429 response carries the security headers' },
-};
 
 interface Provoked {
   cls: ResponseClass;
@@ -36,9 +31,9 @@ interface Provoked {
   notes: string[];
 }
 
-function describeRequest(request: RequestSpec): string {
-  const key = request.key === 'none' ? ' without API key' : '';
-  return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${key}`;
+function describeRequest(request: RequestSpec, profile: TargetProfile): string {
+  const without = [request.key === 'none' ? 'API key' : '', request.identity === 'none' && profile.tls.identities.size > 0 ? 'client certificate' : ''].filter(Boolean);
+  return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${without.length ? ` without ${without.join(' or ')}` : ''}`;
 }
 
 async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<HeadersCase>): Promise<Provoked[]> {
@@ -57,7 +52,8 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
     }
     let request: RequestSpec;
     if (config?.request) request = await toRequestSpec(config.request, file);
-    else if (cls === 'unauthorized') request = { ...success, key: 'none' };
+    // Without credentials of any kind: no API key and no client certificate.
+    else if (cls === 'unauthorized') request = { ...success, key: 'none', identity: 'none' };
     else if (cls === 'not-found') request = { ...success, method: 'GET', body: undefined, path: `/gauntlet-no-such-path-${randomBytes(4).toString('hex')}` };
     else request = success;
 
@@ -76,7 +72,7 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
         out.push({ cls, error: `${error.message} [${error.code}]`, authenticated, how: '', notes: [] });
         continue;
       }
-      const summary = `${result.sent} × ${describeRequest(request)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
+      const summary = `${result.sent} × ${describeRequest(request, ctx.profile)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
       const notes = [`burst: ${summary}`];
       if (result.limited) {
         const waited = await coolDown(ctx, result.limited, burst);
@@ -86,7 +82,7 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
       continue;
     }
     const { exchange } = await ctx.http.send({ ...request, label: `${cls} response` });
-    out.push({ cls, exchange, authenticated, how: describeRequest(request), notes: [] });
+    out.push({ cls, exchange, authenticated, how: describeRequest(request, ctx.profile), notes: [] });
   }
   return out;
 }
@@ -98,7 +94,7 @@ function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, info: (n
   const requirement = spec.require?.hsts;
   if (requirement === false) return skipBoth('turned off in the scenario (require.hsts: false)');
   const exchange = success?.exchange;
-  if (!exchange?.response || !CLASS_INFO.success.status(exchange.response.status)) return skipBoth('no successful response to judge (see the success case)');
+  if (!exchange?.response || !is2xx(exchange.response.status)) return skipBoth('no successful response to judge (see the success case)');
   const url = new URL(exchange.request.url);
   if (url.protocol !== 'https:') {
     return skipBoth(`HSTS only applies to HTTPS and browsers ignore it over plain HTTP (RFC 6797 §8.1); the target is ${url.origin}`);
@@ -140,7 +136,7 @@ export const headersKind: CheckKind<HeadersSpec> = {
   kind: 'headers',
   // A 429 is provoked with a burst: nothing else may be in flight meanwhile.
   exclusive: true,
-  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, 401, 404 and 429.',
+  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, the refusal of a request without credentials, a 404 and a 429.',
   properties: headersProperties,
 
   defaultTitle: () => 'responses carry the security headers',
@@ -194,8 +190,7 @@ export const headersKind: CheckKind<HeadersSpec> = {
 
     for (const p of provoked) {
       if (!selected.has(p.cls)) continue;
-      const { expected, title, status } = CLASS_INFO[p.cls];
-      const c = info(p.cls, title);
+      const c = info(p.cls, CLASS_TITLES[p.cls]);
       if (p.off) {
         outcomes.push(caseSkipped(c, p.off));
         continue;
@@ -206,21 +201,30 @@ export const headersKind: CheckKind<HeadersSpec> = {
       }
       const exchange = p.exchange;
       if (!exchange) {
-        outcomes.push(caseSkipped(c, `could not provoke ${expected}: ${p.how}`));
+        outcomes.push(caseSkipped(c, `could not provoke a 429: ${p.how}`));
         continue;
       }
       if (exchange.transport) {
-        outcomes.push(caseErrored(c, describeTransport(exchange), [exchange]));
+        const t = exchange.transport;
+        // A handshake (or first read) refused for want of a client certificate is a refusal with no HTTP answer:
+        // nothing to judge headers on, and nothing wrong with the check.
+        if (p.cls === 'unauthorized' && t.class === 'tls-rejected') {
+          outcomes.push(caseSkipped(c, `the TLS layer refused ${p.how} before any HTTP answer (${t.code}), so there are no response headers to judge; the refusal itself is for the mtls kind to judge`, [exchange]));
+        } else {
+          outcomes.push(caseErrored(c, describeTransport(exchange), [exchange]));
+        }
         continue;
       }
-      if (!status(exchange.response!.status)) {
-        const why = `could not provoke ${expected}: ${p.how} answered ${exchange.response!.status}`;
+      const why = mismatch(p.cls, exchange, p.how);
+      if (why) {
         // Without a success there is no baseline at all: that is a broken scenario, not a skip.
         outcomes.push(p.cls === 'success' ? caseErrored(c, `${why}; fix responses.success.request`, [exchange]) : caseSkipped(c, why, [exchange]));
         continue;
       }
+      const status = exchange.response!.status;
       const assertions = protectiveHeaderAssertions(exchange, rules, p.authenticated);
-      outcomes.push(caseFromAssertions(c, assertions, [exchange], `HTTP ${exchange.response!.status}: ${assertions.length} header rule(s) met`, { notes: p.notes }));
+      const what = p.cls === 'unauthorized' ? `HTTP ${status} to ${p.how}` : `HTTP ${status}`;
+      outcomes.push(caseFromAssertions(c, assertions, [exchange], `${what}: ${assertions.length} header rule(s) met`, { notes: p.notes }));
     }
 
     outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), info, selected));

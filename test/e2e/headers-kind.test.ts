@@ -171,6 +171,81 @@ describe('headers kind: each response class is its own case', () => {
   });
 });
 
+describe('headers kind: rules per class of answer', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  let run: (name: string, classes: string) => Promise<Map<string, CheckResult>>;
+  beforeAll(async () => {
+    dir = tempDir();
+    // Headers on successes only, and a gateway-style Server header with a version on every error.
+    let count = 0;
+    server = await startTestServer((req, res) => {
+      const error = (status: number, extra: Record<string, string> = {}) => void res.writeHead(status, { 'content-type': 'application/json', server: 'gateway/2.4.1', ...extra }).end('{"error":true}');
+      if (req.url !== '/api/data') return error(404);
+      if (req.headers['x-api-key'] !== KEY) return error(401);
+      if (++count > 3) return error(429, { 'retry-after': '0' });
+      res.writeHead(200, { 'content-type': 'application/json', ...SECURE }).end('{}');
+    });
+    const profile = dir.file('profile.yaml', `target: ${server.url}\nkeys:\n  k: \${env:TEST_KEY}\ndefaults: { key: k }\n`);
+    run = async (name, classes) => {
+      const scenario = dir.file(`${name}.yaml`, `${SCENARIO}    classes:\n${classes.replace(/^/gm, '      ')}\n`);
+      const out = join(dir.path, name);
+      await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { TEST_KEY: KEY } });
+      return results(out);
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('judges every 4xx with classes.client-error, and the success still with every rule', async () => {
+    const checks = await run('client-error', 'client-error: { contentTypeOptions: false, framing: false, referrerPolicy: false, noVersionLeak: false }');
+    expect(checks.get('h.api.success')).toMatchObject({ status: 'passed', message: 'HTTP 200: 6 header rule(s) met' });
+    for (const [id, status] of [['unauthorized', 401], ['not-found', 404], ['rate-limited', 429]] as const) {
+      const check = checks.get(`h.api.${id}`)!;
+      expect(check, `${id}: ${check.message}`).toMatchObject({ status: 'passed' });
+      expect(check.evidence.exchanges![0]!.response!.status).toBe(status);
+      expect(check.assertions!.map((a) => a.name)).toEqual(['Content-Type is present', 'X-XSS-Protection is absent or 0']);
+      expect(check.evidence.notes).toContain('header rules: require, then classes.client-error (contentTypeOptions: false, framing: false, referrerPolicy: false, noVersionLeak: false)');
+    }
+    // The errors' Server version is exempt; the success is still judged for a leak.
+    expect(checks.get('h.api.no-version-leak')).toMatchObject({ status: 'passed', message: '1 response(s) name no software version' });
+    expect(checks.get('h.api.no-version-leak')!.evidence.notes).toEqual(['not judged (noVersionLeak: false for their class): unauthorized, not-found, rate-limited']);
+  });
+
+  it('lets the most specific class win, and skips an answer left with no rule rather than pass it', async () => {
+    const checks = await run(
+      'specific',
+      ['client-error: { framing: false }', 'rate-limited: { framing: true }', 'not-found: { contentTypeOptions: false, referrerPolicy: false, contentType: false, xssProtection: false }'].join('\n'),
+    );
+    const failed = (id: string) => checks.get(`h.api.${id}`)!.assertions!.filter((a) => !a.passed).map((a) => a.name);
+    expect(checks.get('h.api.unauthorized')).toMatchObject({ status: 'failed' });
+    expect(failed('unauthorized')).toEqual(['X-Content-Type-Options is nosniff', 'Referrer-Policy is safe']);
+    expect(failed('rate-limited')).toEqual(['X-Content-Type-Options is nosniff', 'framing is restricted', 'Referrer-Policy is safe']);
+    expect(checks.get('h.api.not-found')).toMatchObject({
+      status: 'skipped',
+      message: 'no header rule applies to this HTTP 404 answer (turned off by classes.client-error (framing: false), classes.not-found (contentTypeOptions: false, referrerPolicy: false, contentType: false, xssProtection: false))',
+    });
+    // No class exempts a leak: every error's Server version is a finding.
+    expect(checks.get('h.api.no-version-leak')).toMatchObject({ status: 'failed' });
+  });
+
+  it('refuses an unknown class, a rule judged elsewhere and a bad referrer policy, each with where and what is allowed', async () => {
+    const before = server.requests.length;
+    const schema = dir.file('bad-classes.yaml', `${SCENARIO}    classes:\n      client-errors: { framing: false }\n      success: { hsts: false }\n`);
+    const cli = await runCli(['validate', schema]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/bad-classes\.yaml:13:7: error\[E_UNKNOWN_FIELD\]: unknown field 'client-errors' in checks\[0\]\.classes\n(.*\n)*?\s+hint: did you mean 'client-error'\?/);
+    expect(cli.stderr).toMatch(/bad-classes\.yaml:14:18: error\[E_UNKNOWN_FIELD\]: unknown field 'hsts' in checks\[0\]\.classes\.success\n(.*\n)*?\s+hint: allowed: contentTypeOptions, framing, referrerPolicy, cacheControl, contentType, xssProtection, noVersionLeak\n/);
+    const policy = dir.file('bad-policy.yaml', `${SCENARIO}    classes:\n      not-found: { referrerPolicy: [no-referer] }\n`);
+    const second = await runCli(['run', policy, '-p', dir.file('p.yaml', `target: ${server.url}\n`)]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/bad-policy\.yaml:13:37: error\[E_BAD_VALUE\]: 'no-referer' is not a referrer policy\n(.*\n)*?\s+hint: did you mean 'no-referrer'\?/);
+    expect(server.requests.length).toBe(before);
+  });
+});
+
 describe('headers kind: HSTS over HTTPS', () => {
   let pki: TestPki;
   const servers: ReferenceServer[] = [];

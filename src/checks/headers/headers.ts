@@ -12,7 +12,8 @@ import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.
 import { CLASS_TITLES, is2xx, mismatch } from './expected-answers.js';
 import { parseHsts } from './hsts.js';
 import { burstSettings, burstUntil429, coolDown } from './provoke.js';
-import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
+import { resolveRules } from './class-rules.js';
+import { protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions } from './rules.js';
 import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
 
 const SIX_MONTHS = 15_552_000;
@@ -136,7 +137,7 @@ export const headersKind: CheckKind<HeadersSpec> = {
   kind: 'headers',
   // A 429 is provoked with a burst: nothing else may be in flight meanwhile.
   exclusive: true,
-  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, the refusal of a request without credentials, a 404 and a 429.',
+  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, the refusal of a request without credentials, a 404 and a 429, with rules per class of answer.',
   properties: headersProperties,
 
   defaultTitle: () => 'responses carry the security headers',
@@ -164,12 +165,15 @@ export const headersKind: CheckKind<HeadersSpec> = {
       const config = spec.responses?.[cls];
       if (config && config.request) issues.push(...validateRequest(config.request, context, ['responses', cls, 'request']));
     }
-    const policies = spec.require?.referrerPolicy;
-    if (policies) {
-      policies.forEach((p, i) => {
+    const ruleSets: [string[], { referrerPolicy?: false | string[] } | undefined][] = [
+      [['require'], spec.require],
+      ...Object.entries(spec.classes ?? {}).map(([cls, rules]): [string[], typeof rules] => [['classes', cls], rules]),
+    ];
+    for (const [path, rules] of ruleSets) {
+      (rules?.referrerPolicy || []).forEach((p, i) => {
         if (!REFERRER_POLICIES.includes(p)) {
           const suggestion = didYouMean(p, REFERRER_POLICIES);
-          issues.push({ path: ['require', 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
+          issues.push({ path: [...path, 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
         }
       });
     }
@@ -183,8 +187,8 @@ export const headersKind: CheckKind<HeadersSpec> = {
   async run(ctx, spec) {
     const selected = new Set<HeadersCase>(spec.cases ?? HEADERS_CASES);
     const info = (name: HeadersCase, title: string): CaseInfo => ({ suffix: name, title, severity: spec.severities?.[name] ?? (name === 'no-version-leak' ? 'low' : undefined) });
-    const { hsts: _hsts, noVersionLeak, ...ruleOverrides } = spec.require ?? {};
-    const rules: HeaderRules = { ...DEFAULT_RULES, ...ruleOverrides };
+    const { hsts: _hsts, ...base } = spec.require ?? {};
+    const rulesFor = (p: Provoked) => resolveRules(base, spec.classes, p.exchange!.response!.status, p.cls);
     const provoked = await provoke(ctx, spec, selected);
     const outcomes: CheckOutcome[] = [];
 
@@ -222,9 +226,16 @@ export const headersKind: CheckKind<HeadersSpec> = {
         continue;
       }
       const status = exchange.response!.status;
+      const { rules, applied } = rulesFor(p);
       const assertions = protectiveHeaderAssertions(exchange, rules, p.authenticated);
+      const notes = [...p.notes, ...(applied.length ? [`header rules: require, then ${applied.join(', then ')}`] : [])];
+      if (assertions.length === 0) {
+        // Every rule off for this answer: a pass would prove nothing.
+        outcomes.push(caseSkipped(c, `no header rule applies to this HTTP ${status} answer (${applied.length ? `turned off by ${applied.join(', ')}` : 'every rule is turned off under require'})`, [exchange]));
+        continue;
+      }
       const what = p.cls === 'unauthorized' ? `HTTP ${status} to ${p.how}` : `HTTP ${status}`;
-      outcomes.push(caseFromAssertions(c, assertions, [exchange], `${what}: ${assertions.length} header rule(s) met`, { notes: p.notes }));
+      outcomes.push(caseFromAssertions(c, assertions, [exchange], `${what}: ${assertions.length} header rule(s) met`, { notes }));
     }
 
     outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), info, selected));
@@ -232,12 +243,17 @@ export const headersKind: CheckKind<HeadersSpec> = {
     if (selected.has('no-version-leak')) {
       const c = info('no-version-leak', 'no response names the server software or its version (Server, X-Powered-By, X-AspNet-Version)');
       const answered = provoked.filter((p) => p.exchange?.response);
-      if (noVersionLeak === false) outcomes.push(caseSkipped(c, 'turned off in the scenario (require.noVersionLeak: false)'));
-      else if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));
-      else {
-        const assertions = answered.flatMap((p) => versionLeakAssertions(p.exchange!, p.cls));
-        const leaking = answered.filter((p) => versionLeakAssertions(p.exchange!, p.cls).some((a) => !a.passed)).map((p) => p.exchange!);
-        outcomes.push(caseFromAssertions(c, assertions, leaking.length ? leaking : answered.map((p) => p.exchange!), `${answered.length} response(s) name no software version`));
+      const judged = answered.filter((p) => rulesFor(p).noVersionLeak);
+      if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));
+      else if (judged.length === 0) {
+        const off = base.noVersionLeak === false ? 'require.noVersionLeak: false' : `noVersionLeak: false for ${answered.map((p) => p.cls).join(', ')} under classes`;
+        outcomes.push(caseSkipped(c, `turned off in the scenario (${off})`));
+      } else {
+        const assertions = judged.flatMap((p) => versionLeakAssertions(p.exchange!, p.cls));
+        const leaking = judged.filter((p) => versionLeakAssertions(p.exchange!, p.cls).some((a) => !a.passed)).map((p) => p.exchange!);
+        const exempt = answered.filter((p) => !judged.includes(p)).map((p) => p.cls);
+        const notes = exempt.length ? [`not judged (noVersionLeak: false for their class): ${exempt.join(', ')}`] : [];
+        outcomes.push(caseFromAssertions(c, assertions, leaking.length ? leaking : judged.map((p) => p.exchange!), `${judged.length} response(s) name no software version`, { notes }));
       }
     }
     // Keep the cases in a stable order: classes, HSTS, leak.

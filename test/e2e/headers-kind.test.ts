@@ -325,7 +325,7 @@ describe('headers kind: HSTS over HTTPS', () => {
         expect(checks.get('h.success')).toMatchObject({ status: 'passed' });
         expect(checks.get('h.unauthorized')).toMatchObject({
           status: 'skipped',
-          message: expect.stringMatching(/^the TLS layer refused GET \/x without API key or client certificate before any HTTP answer \([A-Z0-9_]+\), so there are no response headers to judge; the refusal itself is for the mtls kind to judge$/),
+          message: expect.stringMatching(/^the TLS layer refused GET \/x without client certificate before any HTTP answer \([A-Z0-9_]+\), so there are no response headers to judge; the refusal itself is for the mtls kind to judge$/),
         });
         expect(checks.get('h.unauthorized')!.evidence.exchanges![0]!.transport!.class).toBe('tls-rejected');
       } finally {

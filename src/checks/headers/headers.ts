@@ -32,8 +32,9 @@ interface Provoked {
   notes: string[];
 }
 
+/** The request in a message; it names the credentials left out only when the profile has some of that kind. */
 function describeRequest(request: RequestSpec, profile: TargetProfile): string {
-  const without = [request.key === 'none' ? 'API key' : '', request.identity === 'none' && profile.tls.identities.size > 0 ? 'client certificate' : ''].filter(Boolean);
+  const without = [request.key === 'none' && profile.keys.size > 0 ? 'API key' : '', request.identity === 'none' && profile.tls.identities.size > 0 ? 'client certificate' : ''].filter(Boolean);
   return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${without.length ? ` without ${without.join(' or ')}` : ''}`;
 }
 

@@ -110,8 +110,11 @@ checks:
     const checks = byId(run);
     const status = (id: string) => checks.get(`k.matrix.${id}`)?.status;
     const message = (id: string) => checks.get(`k.matrix.${id}`)?.message ?? '';
-    expect(status('missing')).toBe('failed');
-    expect(message('missing')).toContain('401 without a WWW-Authenticate challenge');
+    // The bare 401 is a correct refusal: the missing challenge is its own (low) finding, naming each bare 401.
+    expect(checks.get('k.matrix.missing')).toMatchObject({ status: 'passed', message: 'a request without any key was refused with 401 (without a WWW-Authenticate challenge: see the www-authenticate case)' });
+    const challenge = checks.get('k.matrix.www-authenticate')!;
+    expect(challenge).toMatchObject({ status: 'failed', severity: 'low', message: '2 of 7 401 answers carry no WWW-Authenticate challenge, which RFC 9110 requires: no key, valid key in ?api_key=' });
+    expect(challenge.assertions!.filter((a) => a.passed).map((a) => a.actual)).toEqual(Array(5).fill('ApiKey realm="x"'));
     expect(status('malformed')).toBe('failed');
     expect(message('malformed')).toMatch(/made the server fail: SQL meta-characters -> 500, JSON meta-characters -> connection dropped \(reset\)$/);
     expect(status('no-stack-trace')).toBe('failed');
@@ -278,5 +281,55 @@ describe('api-key lifecycle against a create endpoint whose answer lacks the key
     await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { LOST_ADMIN: ADMIN } });
     const create = byId(JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'))).get('l.create')!;
     expect(create).toMatchObject({ status: 'failed', message: expect.stringContaining('no key at $.key in the answer; the target answered 201, so a key may have been made that gauntlet could not revoke') });
+  });
+});
+
+describe('api-key www-authenticate: the challenge judged apart from the refusals', () => {
+  let dir: TempDir;
+  const servers: TestServer[] = [];
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    dir.remove();
+  });
+
+  async function matrix(name: string, handler: Parameters<typeof startTestServer>[0], extra = ''): Promise<Map<string, CheckResult>> {
+    const server = await startTestServer(handler);
+    servers.push(server);
+    const profile = dir.file(`${name}.yaml`, `target: ${server.url}\nkeys:\n  valid: \${env:CHALLENGE_VALID}\n`);
+    const scenario = dir.file(`${name}-keys.yaml`, `name: ${name}\nchecks:\n  - { id: c, kind: api-key, severity: high, request: { path: /x }, cases: [missing, unknown, valid, www-authenticate]${extra} }\n`);
+    const out = join(dir.path, name);
+    await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { CHALLENGE_VALID: VALID } });
+    return byId(JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8')));
+  }
+
+  it('skips the challenge, with the statuses seen, when the target refuses with 403 only (and fails those refusals)', async () => {
+    const checks = await matrix('forbidden', (req, res) => void res.writeHead(req.headers['x-api-key'] === VALID ? 200 : 403).end());
+    expect(checks.get('c.www-authenticate')).toMatchObject({ status: 'skipped', message: 'no answer was a 401 (3 answers: 2× 403, 1× 200); RFC 9110 requires a challenge on 401 only' });
+    expect(checks.get('c.missing')).toMatchObject({ status: 'failed', message: expect.stringContaining('got 403; a key that is not valid must get 401') });
+  });
+
+  it('errors the challenge when no request got an answer: nothing was observed', async () => {
+    const checks = await matrix('dropping', (req) => void req.socket.destroy());
+    expect(checks.get('c.www-authenticate')).toMatchObject({ status: 'errored', message: expect.stringMatching(/^none of 3 requests got an HTTP answer \(reset: .*\), so no 401 could be observed$/) });
+  });
+
+  it('fails a challenge without an auth-scheme, at the severity the scenario gives it', async () => {
+    const checks = await matrix(
+      'realm-only',
+      (req, res) => void (req.headers['x-api-key'] === VALID ? res.writeHead(200) : res.writeHead(401, { 'www-authenticate': 'realm="api"' })).end(),
+      ', severities: { www-authenticate: medium }',
+    );
+    for (const id of ['missing', 'unknown', 'valid']) expect(checks.get(`c.${id}`)?.status, id).toBe('passed');
+    const challenge = checks.get('c.www-authenticate')!;
+    expect(challenge).toMatchObject({ status: 'failed', severity: 'medium', message: expect.stringMatching(/^2 of 2 401 answers carry no WWW-Authenticate challenge, which RFC 9110 requires: no key, unknown \(made up\)$/) });
+    expect(challenge.assertions!.map((a) => a.actual)).toEqual(['realm="api" (no auth-scheme)', 'realm="api" (no auth-scheme)']);
+  });
+
+  it('passes when every 401 carries one, naming the schemes', async () => {
+    const checks = await matrix('bearer', (req, res) => void (req.headers['x-api-key'] === VALID ? res.writeHead(200) : res.writeHead(401, { 'www-authenticate': 'Bearer realm="api", ApiKey' })).end());
+    expect(checks.get('c.www-authenticate')).toMatchObject({ status: 'passed', severity: 'low', message: 'all 2 401 answers carry a challenge (Bearer)' });
   });
 });

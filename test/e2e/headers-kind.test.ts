@@ -23,7 +23,7 @@ const SECURE = {
  * A small API that really answers 401 (no key) and 429 (over 5 requests a second), with the security headers
  * on every response, or (bareErrors) only on its successes.
  */
-function apiServer(options: { auth: boolean; limit: boolean; bareErrors: boolean }): Promise<TestServer> {
+function apiServer(options: { auth: boolean; limit: boolean; bareErrors: boolean; refuseWith?: number }): Promise<TestServer> {
   let windowStart = Date.now();
   let count = 0;
   const send = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
@@ -33,7 +33,7 @@ function apiServer(options: { auth: boolean; limit: boolean; bareErrors: boolean
   };
   return startTestServer((req, res) => {
     if (req.url !== '/api/data') return send(res, 404, { error: 'not found' });
-    if (options.auth && req.headers['x-api-key'] !== KEY) return send(res, 401, { error: 'no key' });
+    if (options.auth && req.headers['x-api-key'] !== KEY) return send(res, options.refuseWith ?? 401, { error: 'no key' });
     if (options.limit) {
       if (Date.now() - windowStart > 1000) {
         windowStart = Date.now();
@@ -74,9 +74,10 @@ describe('headers kind: each response class is its own case', () => {
   });
   afterAll(() => dir.remove());
 
-  async function run(server: TestServer, name: string): Promise<{ code: number | null; checks: Map<string, CheckResult> }> {
+  async function run(server: TestServer, name: string, extra = ''): Promise<{ code: number | null; checks: Map<string, CheckResult> }> {
     const out = join(dir.path, name);
-    const cli = await runCli(['run', scenario, '-p', profileFor(server.url), '-r', 'json', '-o', out], { env: { TEST_KEY: KEY } });
+    const file = extra ? dir.file(`${name}.yaml`, SCENARIO + extra) : scenario;
+    const cli = await runCli(['run', file, '-p', profileFor(server.url), '-r', 'json', '-o', out], { env: { TEST_KEY: KEY } });
     return { code: cli.code, checks: results(out) };
   }
 
@@ -118,16 +119,130 @@ describe('headers kind: each response class is its own case', () => {
     }
   });
 
+  it.each([400, 403])('judges a refusal with %i as the unauthorized answer, with or without the headers', async (refuseWith) => {
+    const good = await apiServer({ auth: true, limit: false, bareErrors: false, refuseWith });
+    const bare = await apiServer({ auth: true, limit: false, bareErrors: true, refuseWith });
+    try {
+      const passing = (await run(good, `refuse-${refuseWith}-good`)).checks.get('h.api.unauthorized')!;
+      expect(passing).toMatchObject({ status: 'passed', message: `HTTP ${refuseWith} to GET /api/data without API key: 5 header rule(s) met` });
+      const failing = (await run(bare, `refuse-${refuseWith}-bare`)).checks.get('h.api.unauthorized')!;
+      expect(failing).toMatchObject({ status: 'failed' });
+      expect(failing.assertions!.filter((a) => !a.passed).map((a) => a.name)).toEqual(['X-Content-Type-Options is nosniff', 'framing is restricted', 'Referrer-Policy is safe']);
+      expect(failing.evidence.exchanges![0]!.response!.status).toBe(refuseWith);
+    } finally {
+      await good.close();
+      await bare.close();
+    }
+  });
+
+  it.each([
+    [503, {}, 'answered 503, a server error, not a refusal'],
+    [302, { location: '/login' }, 'answered 302 (to /login), a redirect, not a refusal'],
+    [429, { 'retry-after': '1' }, 'answered 429 (rate-limited), which says nothing about the missing credentials'],
+  ] as const)('does not take a %i as the refusal of a request without credentials', async (status, headers, reason) => {
+    const server = await startTestServer((req, res) => {
+      if (req.headers['x-api-key'] !== KEY) return void res.writeHead(status, { ...SECURE, ...headers }).end();
+      res.writeHead(200, { ...SECURE, 'content-type': 'application/json' }).end('{}');
+    });
+    try {
+      const { checks } = await run(server, `not-a-refusal-${status}`);
+      expect(checks.get('h.api.unauthorized')).toMatchObject({ status: 'skipped', message: `could not provoke a refusal: GET /api/data without API key ${reason}` });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('skips, with the reason, a class the target cannot be made to produce, within the burst bounds', async () => {
     const server = await apiServer({ auth: false, limit: false, bareErrors: false });
     try {
       const { checks } = await run(server, 'open');
-      expect(checks.get('h.api.unauthorized')).toMatchObject({ status: 'skipped', message: 'could not provoke a 401: GET /api/data without API key answered 200' });
+      // A 2xx without credentials is no refusal: skipped with why, never judged as one (nor a finding here: the
+      // route may be public on purpose; the api-key kind judges whether it should refuse).
+      expect(checks.get('h.api.unauthorized')).toMatchObject({
+        status: 'skipped',
+        message:
+          'could not provoke a refusal: GET /api/data without API key answered 200, so the route serves requests without credentials and there is no refusal to judge; point responses.unauthorized.request at a protected route (whether this one should be protected is for the api-key and mtls kinds to judge)',
+      });
       expect(checks.get('h.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 20 × GET \/api\/data in \d+ms \(20× 200\)$/) });
       expect(server.requests.length).toBe(3 + 20);
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('headers kind: rules per class of answer', () => {
+  let dir: TempDir;
+  let server: TestServer;
+  let run: (name: string, classes: string) => Promise<Map<string, CheckResult>>;
+  beforeAll(async () => {
+    dir = tempDir();
+    // Headers on successes only, and a gateway-style Server header with a version on every error.
+    let count = 0;
+    server = await startTestServer((req, res) => {
+      const error = (status: number, extra: Record<string, string> = {}) => void res.writeHead(status, { 'content-type': 'application/json', server: 'gateway/2.4.1', ...extra }).end('{"error":true}');
+      if (req.url !== '/api/data') return error(404);
+      if (req.headers['x-api-key'] !== KEY) return error(401);
+      if (++count > 3) return error(429, { 'retry-after': '0' });
+      res.writeHead(200, { 'content-type': 'application/json', ...SECURE }).end('{}');
+    });
+    const profile = dir.file('profile.yaml', `target: ${server.url}\nkeys:\n  k: \${env:TEST_KEY}\ndefaults: { key: k }\n`);
+    run = async (name, classes) => {
+      const scenario = dir.file(`${name}.yaml`, `${SCENARIO}    classes:\n${classes.replace(/^/gm, '      ')}\n`);
+      const out = join(dir.path, name);
+      await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env: { TEST_KEY: KEY } });
+      return results(out);
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('judges every 4xx with classes.client-error, and the success still with every rule', async () => {
+    const checks = await run('client-error', 'client-error: { contentTypeOptions: false, framing: false, referrerPolicy: false, noVersionLeak: false }');
+    expect(checks.get('h.api.success')).toMatchObject({ status: 'passed', message: 'HTTP 200: 6 header rule(s) met' });
+    for (const [id, status] of [['unauthorized', 401], ['not-found', 404], ['rate-limited', 429]] as const) {
+      const check = checks.get(`h.api.${id}`)!;
+      expect(check, `${id}: ${check.message}`).toMatchObject({ status: 'passed' });
+      expect(check.evidence.exchanges![0]!.response!.status).toBe(status);
+      expect(check.assertions!.map((a) => a.name)).toEqual(['Content-Type is present', 'X-XSS-Protection is absent or 0']);
+      expect(check.evidence.notes).toContain('header rules: require, then classes.client-error (contentTypeOptions: false, framing: false, referrerPolicy: false, noVersionLeak: false)');
+    }
+    // The errors' Server version is exempt; the success is still judged for a leak.
+    expect(checks.get('h.api.no-version-leak')).toMatchObject({ status: 'passed', message: '1 response(s) name no software version' });
+    expect(checks.get('h.api.no-version-leak')!.evidence.notes).toEqual(['not judged (noVersionLeak: false for their class): unauthorized, not-found, rate-limited']);
+  });
+
+  it('lets the most specific class win, and skips an answer left with no rule rather than pass it', async () => {
+    const checks = await run(
+      'specific',
+      ['client-error: { framing: false }', 'rate-limited: { framing: true }', 'not-found: { contentTypeOptions: false, referrerPolicy: false, contentType: false, xssProtection: false }'].join('\n'),
+    );
+    const failed = (id: string) => checks.get(`h.api.${id}`)!.assertions!.filter((a) => !a.passed).map((a) => a.name);
+    expect(checks.get('h.api.unauthorized')).toMatchObject({ status: 'failed' });
+    expect(failed('unauthorized')).toEqual(['X-Content-Type-Options is nosniff', 'Referrer-Policy is safe']);
+    expect(failed('rate-limited')).toEqual(['X-Content-Type-Options is nosniff', 'framing is restricted', 'Referrer-Policy is safe']);
+    expect(checks.get('h.api.not-found')).toMatchObject({
+      status: 'skipped',
+      message: 'no header rule applies to this HTTP 404 answer (turned off by classes.client-error (framing: false), classes.not-found (contentTypeOptions: false, referrerPolicy: false, contentType: false, xssProtection: false))',
+    });
+    // No class exempts a leak: every error's Server version is a finding.
+    expect(checks.get('h.api.no-version-leak')).toMatchObject({ status: 'failed' });
+  });
+
+  it('refuses an unknown class, a rule judged elsewhere and a bad referrer policy, each with where and what is allowed', async () => {
+    const before = server.requests.length;
+    const schema = dir.file('bad-classes.yaml', `${SCENARIO}    classes:\n      client-errors: { framing: false }\n      success: { hsts: false }\n`);
+    const cli = await runCli(['validate', schema]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/bad-classes\.yaml:13:7: error\[E_UNKNOWN_FIELD\]: unknown field 'client-errors' in checks\[0\]\.classes\n(.*\n)*?\s+hint: did you mean 'client-error'\?/);
+    expect(cli.stderr).toMatch(/bad-classes\.yaml:14:18: error\[E_UNKNOWN_FIELD\]: unknown field 'hsts' in checks\[0\]\.classes\.success\n(.*\n)*?\s+hint: allowed: contentTypeOptions, framing, referrerPolicy, cacheControl, contentType, xssProtection, noVersionLeak\n/);
+    const policy = dir.file('bad-policy.yaml', `${SCENARIO}    classes:\n      not-found: { referrerPolicy: [no-referer] }\n`);
+    const second = await runCli(['run', policy, '-p', dir.file('p.yaml', `target: ${server.url}\n`)]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/bad-policy\.yaml:13:37: error\[E_BAD_VALUE\]: 'no-referer' is not a referrer policy\n(.*\n)*?\s+hint: did you mean 'no-referrer'\?/);
+    expect(server.requests.length).toBe(before);
   });
 });
 
@@ -192,6 +307,33 @@ describe('headers kind: HSTS over HTTPS', () => {
     expect(await maxAge(31_535_999)).toMatchObject({ status: 'failed', severity: 'low' });
     expect(await maxAge(31_536_000)).toMatchObject({ status: 'passed' });
   });
+
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)(
+    'skips the unauthorized case, with the reason, when a server requiring client certificates refuses at the TLS layer (%s)',
+    async (maxVersion) => {
+      // TLS 1.2 fails the handshake itself; TLS 1.3 completes it and the refusal arrives at the first read.
+      const server = createHttpsServer({ key: pki.read('server.key'), cert: pki.read('server.crt'), ca: pki.read('ca-chain.crt'), requestCert: true, rejectUnauthorized: true, maxVersion }, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', ...SECURE }).end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const scenario = pki.dir.file('tls-refusal.yaml', 'name: tls refusal\nchecks:\n  - { id: h, kind: headers, severity: medium, cases: [success, unauthorized], responses: { success: { request: { path: /x } } } }\n');
+        const out = join(pki.dir.path, `tls-refusal-${maxVersion}`);
+        await runCli(['run', scenario, '-p', pki.path('profile.yaml'), '--target', `https://127.0.0.1:${(server.address() as AddressInfo).port}`, '-r', 'json', '-o', out]);
+        const checks = results(out);
+        // The success request carries the profile's client certificate; the unauthorized one, by default, no credentials at all.
+        expect(checks.get('h.success')).toMatchObject({ status: 'passed' });
+        expect(checks.get('h.unauthorized')).toMatchObject({
+          status: 'skipped',
+          message: expect.stringMatching(/^the TLS layer refused GET \/x without client certificate before any HTTP answer \([A-Z0-9_]+\), so there are no response headers to judge; the refusal itself is for the mtls kind to judge$/),
+        });
+        expect(checks.get('h.unauthorized')!.evidence.exchanges![0]!.transport!.class).toBe('tls-rejected');
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 
   it('fails two Strict-Transport-Security headers, even when each is valid', async () => {
     const server = createHttpsServer({ key: pki.read('server.key'), cert: pki.read('server.crt') }, (_req, res) => {

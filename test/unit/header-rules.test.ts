@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHsts } from '../../src/checks/headers/hsts.js';
+import { classesOf, resolveRules } from '../../src/checks/headers/class-rules.js';
 import { burstUntil429, retryAfterMs } from '../../src/checks/headers/provoke.js';
 import { cspDirective, DEFAULT_RULES, effectiveReferrerPolicy, protectiveHeaderAssertions, versionLeakAssertions } from '../../src/checks/headers/rules.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -153,5 +154,30 @@ describe('provoking a 429', () => {
     sent = -1_000;
     const bounded = await burstUntil429(ctx, { path: '/' }, { max: 12, concurrency: 5 });
     expect(bounded).toMatchObject({ limited: undefined, sent: 12, statuses: { '200': 12 } });
+  });
+});
+
+describe('header rules per class of answer', () => {
+  it('places an answer in its status family, then rate-limited for a 429, then the case that provoked it', () => {
+    expect(classesOf(200, 'success')).toEqual(['success']);
+    expect(classesOf(400, 'unauthorized')).toEqual(['client-error', 'unauthorized']);
+    expect(classesOf(404, 'not-found')).toEqual(['client-error', 'not-found']);
+    expect(classesOf(429, 'rate-limited')).toEqual(['client-error', 'rate-limited']);
+    expect(classesOf(503, 'unauthorized')).toEqual(['server-error', 'unauthorized']);
+    expect(classesOf(302, 'unauthorized')).toEqual(['unauthorized']);
+  });
+
+  it('starts from require and lets each more specific class override what it names, saying which did', () => {
+    const resolved = resolveRules({ xssProtection: false }, { 'client-error': { framing: false, noVersionLeak: false }, unauthorized: { framing: true, referrerPolicy: ['no-referrer'] } }, 401, 'unauthorized');
+    expect(resolved.rules).toEqual({ ...DEFAULT_RULES, xssProtection: false, framing: true, referrerPolicy: ['no-referrer'] });
+    expect(resolved.noVersionLeak).toBe(false);
+    expect(resolved.applied).toEqual(['classes.client-error (framing: false, noVersionLeak: false)', 'classes.unauthorized (framing: true, referrerPolicy: [no-referrer])']);
+  });
+
+  it('leaves answers of other classes, and a class given no rule, alone', () => {
+    const classes = { 'client-error': { framing: false }, 'server-error': {} };
+    expect(resolveRules({}, classes, 200, 'success')).toEqual({ rules: DEFAULT_RULES, noVersionLeak: true, applied: [] });
+    expect(resolveRules({}, classes, 503, 'unauthorized').applied).toEqual([]);
+    expect(resolveRules({ noVersionLeak: false }, undefined, 404, 'not-found').noVersionLeak).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from '../../util/duration.js';
 import { deadlineOf, pollsWithin, sequential, type CheckBounds, type BoundsContext } from '../bounds.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
+import { challengeCase } from './challenge.js';
 import { echoCase, stackTraceCase } from './exposure.js';
 import { malformedVariants } from './guesses.js';
 import { KeyAdmin, keyManagementOf } from './key-admin.js';
@@ -12,6 +13,7 @@ import { KeyProber } from './probe.js';
 import {
   API_KEY_CASES,
   apiKeyProperties,
+  DEFAULT_CASE_SEVERITIES,
   keyManagementProfileSchema,
   LIFECYCLE_CASES,
   type ApiKeyCase,
@@ -68,7 +70,7 @@ function apiKeyBounds(spec: ApiKeySpec, context: BoundsContext): CheckBounds {
  */
 export const apiKeyKind: CheckKind<ApiKeySpec> = {
   kind: 'api-key',
-  description: 'API-key handling: missing, malformed, unknown, revoked, expired, under-scoped and valid keys, keys in the query string, echoes, and the create/rotate/revoke lifecycle.',
+  description: 'API-key handling: missing, malformed, unknown, revoked, expired, under-scoped and valid keys, keys in the query string, the 401 challenge, echoes, and the create/rotate/revoke lifecycle.',
   properties: apiKeyProperties,
   required: ['request'],
   profileProperties: { keyManagement: keyManagementProfileSchema },
@@ -139,8 +141,12 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
       outcomes.push(...(await runLifecycle(env)));
     }
 
+    if (selected.has('www-authenticate')) outcomes.push(challengeCase(prober.probes));
     if (selected.has('echo')) outcomes.push(echoCase(prober.probes));
     if (selected.has('no-stack-trace')) outcomes.push(stackTraceCase(prober.probes));
-    return outcomes;
+    return outcomes.map((o) => {
+      const severity = spec.severities?.[o.idSuffix as ApiKeyCase] ?? DEFAULT_CASE_SEVERITIES[o.idSuffix as ApiKeyCase];
+      return severity ? { ...o, severity } : o;
+    });
   },
 };

@@ -1,16 +1,21 @@
+import type { Severity } from '../../results/model.js';
 import { durationSchema, type JsonSchema } from '../../scenario/schema.js';
 import type { CheckSpecBase } from '../../scenario/types.js';
 import type { HttpRequestSpec } from '../http/spec.js';
+import { severitiesSchema } from '../cases.js';
 import { requestSchema } from '../request-schema.js';
 
 /** The keys the matrix uses, each named by its role; the values are key names from the profile. */
 export const KEY_ROLES = ['valid', 'under-scoped', 'revoked', 'expired', 'unknown', 'admin'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
 
-export const MATRIX_CASES = ['missing', 'malformed', 'unknown', 'revoked', 'expired', 'under-scoped', 'valid', 'query', 'echo', 'no-stack-trace'] as const;
+export const MATRIX_CASES = ['missing', 'malformed', 'unknown', 'revoked', 'expired', 'under-scoped', 'valid', 'query', 'www-authenticate', 'echo', 'no-stack-trace'] as const;
 export const LIFECYCLE_CASES = ['create', 'rotation', 'revocation'] as const;
 export const API_KEY_CASES = [...MATRIX_CASES, ...LIFECYCLE_CASES] as const;
 export type ApiKeyCase = (typeof API_KEY_CASES)[number];
+
+/** Cases graver or lighter than the check's own severity unless `severities` says otherwise. */
+export const DEFAULT_CASE_SEVERITIES: Partial<Record<ApiKeyCase, Severity>> = { 'www-authenticate': 'low' };
 
 export type KeyIn = 'header' | 'bearer';
 
@@ -34,6 +39,7 @@ export interface ApiKeySpec extends CheckSpecBase {
   queryParam?: string;
   cases?: ApiKeyCase[];
   lifecycle?: LifecycleOptions | false;
+  severities?: Partial<Record<ApiKeyCase, Severity>>;
 }
 
 const { key: _key, ...requestWithoutKey } = requestSchema.properties as Record<string, JsonSchema>;
@@ -60,6 +66,7 @@ export const apiKeyProperties: Record<string, JsonSchema> = {
     items: { enum: [...API_KEY_CASES] },
     description: 'Run only these cases (default: all that the profile makes possible).',
   },
+  severities: severitiesSchema(API_KEY_CASES),
   lifecycle: {
     description: 'Timing of the lifecycle cases, or false to leave them out.',
     anyOf: [

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
+import type { TargetProfile } from '../../scenario/types.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
 import { deadlineOf, sequential } from '../bounds.js';
@@ -8,20 +9,15 @@ import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type C
 import { toRequestSpec, validateRequest } from '../request.js';
 import { headerCount, responseHeader } from '../response-headers.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
+import { CLASS_TITLES, is2xx, mismatch } from './expected-answers.js';
 import { parseHsts } from './hsts.js';
 import { burstSettings, burstUntil429, coolDown } from './provoke.js';
-import { DEFAULT_RULES, protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions, type HeaderRules } from './rules.js';
+import { resolveRules } from './class-rules.js';
+import { protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions } from './rules.js';
 import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
 
 const SIX_MONTHS = 15_552_000;
 const ONE_YEAR = 31_536_000;
-
-const CLASS_INFO: Record<ResponseClass, { status: (s: number) => boolean; expected: string; title: string }> = {
-  success: { status: (s) => s >= 200 && s < 300, expected: 'a 2xx', title: 'a successful response carries the security headers' },
-  unauthorized: { status: (s) => s === 401, expected: 'a 401', title: 'a 401 response carries the security headers' },
-  'not-found': { status: (s) => s === 404, expected: 'a 404', title: 'a 404 response carries the security headers' },
-  'rate-limited': { status: (s) => s === 429, expected: 'a 429', title: 'a 429 response carries the security headers' },
-};
 
 interface Provoked {
   cls: ResponseClass;
@@ -36,9 +32,10 @@ interface Provoked {
   notes: string[];
 }
 
-function describeRequest(request: RequestSpec): string {
-  const key = request.key === 'none' ? ' without API key' : '';
-  return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${key}`;
+/** The request in a message; it names the credentials left out only when the profile has some of that kind. */
+function describeRequest(request: RequestSpec, profile: TargetProfile): string {
+  const without = [request.key === 'none' && profile.keys.size > 0 ? 'API key' : '', request.identity === 'none' && profile.tls.identities.size > 0 ? 'client certificate' : ''].filter(Boolean);
+  return `${(request.method ?? 'GET').toUpperCase()} ${request.path ?? '/'}${without.length ? ` without ${without.join(' or ')}` : ''}`;
 }
 
 async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<HeadersCase>): Promise<Provoked[]> {
@@ -57,7 +54,8 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
     }
     let request: RequestSpec;
     if (config?.request) request = await toRequestSpec(config.request, file);
-    else if (cls === 'unauthorized') request = { ...success, key: 'none' };
+    // Without credentials of any kind: no API key and no client certificate.
+    else if (cls === 'unauthorized') request = { ...success, key: 'none', identity: 'none' };
     else if (cls === 'not-found') request = { ...success, method: 'GET', body: undefined, path: `/gauntlet-no-such-path-${randomBytes(4).toString('hex')}` };
     else request = success;
 
@@ -76,7 +74,7 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
         out.push({ cls, error: `${error.message} [${error.code}]`, authenticated, how: '', notes: [] });
         continue;
       }
-      const summary = `${result.sent} × ${describeRequest(request)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
+      const summary = `${result.sent} × ${describeRequest(request, ctx.profile)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
       const notes = [`burst: ${summary}`];
       if (result.limited) {
         const waited = await coolDown(ctx, result.limited, burst);
@@ -86,7 +84,7 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
       continue;
     }
     const { exchange } = await ctx.http.send({ ...request, label: `${cls} response` });
-    out.push({ cls, exchange, authenticated, how: describeRequest(request), notes: [] });
+    out.push({ cls, exchange, authenticated, how: describeRequest(request, ctx.profile), notes: [] });
   }
   return out;
 }
@@ -98,7 +96,7 @@ function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, info: (n
   const requirement = spec.require?.hsts;
   if (requirement === false) return skipBoth('turned off in the scenario (require.hsts: false)');
   const exchange = success?.exchange;
-  if (!exchange?.response || !CLASS_INFO.success.status(exchange.response.status)) return skipBoth('no successful response to judge (see the success case)');
+  if (!exchange?.response || !is2xx(exchange.response.status)) return skipBoth('no successful response to judge (see the success case)');
   const url = new URL(exchange.request.url);
   if (url.protocol !== 'https:') {
     return skipBoth(`HSTS only applies to HTTPS and browsers ignore it over plain HTTP (RFC 6797 §8.1); the target is ${url.origin}`);
@@ -140,7 +138,7 @@ export const headersKind: CheckKind<HeadersSpec> = {
   kind: 'headers',
   // A 429 is provoked with a burst: nothing else may be in flight meanwhile.
   exclusive: true,
-  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, 401, 404 and 429.',
+  description: 'Security response headers (HSTS, nosniff, framing, Referrer-Policy, Cache-Control, Content-Type, version leaks) on a success, the refusal of a request without credentials, a 404 and a 429, with rules per class of answer.',
   properties: headersProperties,
 
   defaultTitle: () => 'responses carry the security headers',
@@ -168,12 +166,15 @@ export const headersKind: CheckKind<HeadersSpec> = {
       const config = spec.responses?.[cls];
       if (config && config.request) issues.push(...validateRequest(config.request, context, ['responses', cls, 'request']));
     }
-    const policies = spec.require?.referrerPolicy;
-    if (policies) {
-      policies.forEach((p, i) => {
+    const ruleSets: [string[], { referrerPolicy?: false | string[] } | undefined][] = [
+      [['require'], spec.require],
+      ...Object.entries(spec.classes ?? {}).map(([cls, rules]): [string[], typeof rules] => [['classes', cls], rules]),
+    ];
+    for (const [path, rules] of ruleSets) {
+      (rules?.referrerPolicy || []).forEach((p, i) => {
         if (!REFERRER_POLICIES.includes(p)) {
           const suggestion = didYouMean(p, REFERRER_POLICIES);
-          issues.push({ path: ['require', 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
+          issues.push({ path: [...path, 'referrerPolicy', i], code: 'E_BAD_VALUE', message: `'${p}' is not a referrer policy`, hint: suggestion ? `did you mean '${suggestion}'?` : `one of ${REFERRER_POLICIES.join(', ')}` });
         }
       });
     }
@@ -187,15 +188,14 @@ export const headersKind: CheckKind<HeadersSpec> = {
   async run(ctx, spec) {
     const selected = new Set<HeadersCase>(spec.cases ?? HEADERS_CASES);
     const info = (name: HeadersCase, title: string): CaseInfo => ({ suffix: name, title, severity: spec.severities?.[name] ?? (name === 'no-version-leak' ? 'low' : undefined) });
-    const { hsts: _hsts, noVersionLeak, ...ruleOverrides } = spec.require ?? {};
-    const rules: HeaderRules = { ...DEFAULT_RULES, ...ruleOverrides };
+    const { hsts: _hsts, ...base } = spec.require ?? {};
+    const rulesFor = (p: Provoked) => resolveRules(base, spec.classes, p.exchange!.response!.status, p.cls);
     const provoked = await provoke(ctx, spec, selected);
     const outcomes: CheckOutcome[] = [];
 
     for (const p of provoked) {
       if (!selected.has(p.cls)) continue;
-      const { expected, title, status } = CLASS_INFO[p.cls];
-      const c = info(p.cls, title);
+      const c = info(p.cls, CLASS_TITLES[p.cls]);
       if (p.off) {
         outcomes.push(caseSkipped(c, p.off));
         continue;
@@ -206,21 +206,37 @@ export const headersKind: CheckKind<HeadersSpec> = {
       }
       const exchange = p.exchange;
       if (!exchange) {
-        outcomes.push(caseSkipped(c, `could not provoke ${expected}: ${p.how}`));
+        outcomes.push(caseSkipped(c, `could not provoke a 429: ${p.how}`));
         continue;
       }
       if (exchange.transport) {
-        outcomes.push(caseErrored(c, describeTransport(exchange), [exchange]));
+        const t = exchange.transport;
+        // A handshake (or first read) refused for want of a client certificate is a refusal with no HTTP answer:
+        // nothing to judge headers on, and nothing wrong with the check.
+        if (p.cls === 'unauthorized' && t.class === 'tls-rejected') {
+          outcomes.push(caseSkipped(c, `the TLS layer refused ${p.how} before any HTTP answer (${t.code}), so there are no response headers to judge; the refusal itself is for the mtls kind to judge`, [exchange]));
+        } else {
+          outcomes.push(caseErrored(c, describeTransport(exchange), [exchange]));
+        }
         continue;
       }
-      if (!status(exchange.response!.status)) {
-        const why = `could not provoke ${expected}: ${p.how} answered ${exchange.response!.status}`;
+      const why = mismatch(p.cls, exchange, p.how);
+      if (why) {
         // Without a success there is no baseline at all: that is a broken scenario, not a skip.
         outcomes.push(p.cls === 'success' ? caseErrored(c, `${why}; fix responses.success.request`, [exchange]) : caseSkipped(c, why, [exchange]));
         continue;
       }
+      const status = exchange.response!.status;
+      const { rules, applied } = rulesFor(p);
       const assertions = protectiveHeaderAssertions(exchange, rules, p.authenticated);
-      outcomes.push(caseFromAssertions(c, assertions, [exchange], `HTTP ${exchange.response!.status}: ${assertions.length} header rule(s) met`, { notes: p.notes }));
+      const notes = [...p.notes, ...(applied.length ? [`header rules: require, then ${applied.join(', then ')}`] : [])];
+      if (assertions.length === 0) {
+        // Every rule off for this answer: a pass would prove nothing.
+        outcomes.push(caseSkipped(c, `no header rule applies to this HTTP ${status} answer (${applied.length ? `turned off by ${applied.join(', ')}` : 'every rule is turned off under require'})`, [exchange]));
+        continue;
+      }
+      const what = p.cls === 'unauthorized' ? `HTTP ${status} to ${p.how}` : `HTTP ${status}`;
+      outcomes.push(caseFromAssertions(c, assertions, [exchange], `${what}: ${assertions.length} header rule(s) met`, { notes }));
     }
 
     outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), info, selected));
@@ -228,12 +244,17 @@ export const headersKind: CheckKind<HeadersSpec> = {
     if (selected.has('no-version-leak')) {
       const c = info('no-version-leak', 'no response names the server software or its version (Server, X-Powered-By, X-AspNet-Version)');
       const answered = provoked.filter((p) => p.exchange?.response);
-      if (noVersionLeak === false) outcomes.push(caseSkipped(c, 'turned off in the scenario (require.noVersionLeak: false)'));
-      else if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));
-      else {
-        const assertions = answered.flatMap((p) => versionLeakAssertions(p.exchange!, p.cls));
-        const leaking = answered.filter((p) => versionLeakAssertions(p.exchange!, p.cls).some((a) => !a.passed)).map((p) => p.exchange!);
-        outcomes.push(caseFromAssertions(c, assertions, leaking.length ? leaking : answered.map((p) => p.exchange!), `${answered.length} response(s) name no software version`));
+      const judged = answered.filter((p) => rulesFor(p).noVersionLeak);
+      if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));
+      else if (judged.length === 0) {
+        const off = base.noVersionLeak === false ? 'require.noVersionLeak: false' : `noVersionLeak: false for ${answered.map((p) => p.cls).join(', ')} under classes`;
+        outcomes.push(caseSkipped(c, `turned off in the scenario (${off})`));
+      } else {
+        const assertions = judged.flatMap((p) => versionLeakAssertions(p.exchange!, p.cls));
+        const leaking = judged.filter((p) => versionLeakAssertions(p.exchange!, p.cls).some((a) => !a.passed)).map((p) => p.exchange!);
+        const exempt = answered.filter((p) => !judged.includes(p)).map((p) => p.cls);
+        const notes = exempt.length ? [`not judged (noVersionLeak: false for their class): ${exempt.join(', ')}`] : [];
+        outcomes.push(caseFromAssertions(c, assertions, leaking.length ? leaking : judged.map((p) => p.exchange!), `${judged.length} response(s) name no software version`, { notes }));
       }
     }
     // Keep the cases in a stable order: classes, HSTS, leak.

@@ -4,6 +4,7 @@ import type { CheckSpecBase } from '../../scenario/types.js';
 import { severitiesSchema } from '../cases.js';
 import type { HttpRequestSpec } from '../http/spec.js';
 import { requestSchema } from '../request-schema.js';
+import { RULE_CLASSES, type ClassRules, type RuleClass } from './class-rules.js';
 
 export const RESPONSE_CLASSES = ['success', 'unauthorized', 'not-found', 'rate-limited'] as const;
 export type ResponseClass = (typeof RESPONSE_CLASSES)[number];
@@ -46,9 +47,31 @@ export interface HeadersSpec extends CheckSpecBase {
     xssProtection?: boolean;
     noVersionLeak?: boolean;
   };
+  /** Rules for one class of answer, overriding `require` for it alone. */
+  classes?: Partial<Record<RuleClass, ClassRules>>;
   severities?: Partial<Record<HeadersCase, Severity>>;
   cases?: HeadersCase[];
 }
+
+/** The rules judged on each response, which require sets for all and classes for one class of answer. */
+const perResponseRules: Record<string, JsonSchema> = {
+  contentTypeOptions: { type: 'boolean', description: 'X-Content-Type-Options: nosniff.' },
+  framing: { type: 'boolean', description: 'X-Frame-Options DENY/SAMEORIGIN or CSP frame-ancestors.' },
+  referrerPolicy: { anyOf: [{ const: false }, { type: 'array', minItems: 1, items: { type: 'string' } }], description: 'The allowed Referrer-Policy values, or false.' },
+  cacheControl: { type: 'boolean', description: 'Cache-Control: no-store on authenticated responses.' },
+  contentType: { type: 'boolean', description: 'A Content-Type on any body, with a charset for text/*.' },
+  xssProtection: { type: 'boolean', description: 'X-XSS-Protection absent or 0.' },
+  noVersionLeak: { type: 'boolean', description: 'Server names no version; no X-Powered-By, X-AspNet-Version, X-AspNetMvc-Version.' },
+};
+
+const CLASS_DESCRIPTIONS: Record<RuleClass, string> = {
+  success: 'every 2xx answer',
+  'client-error': 'every 4xx answer (a gateway error page, a refusal)',
+  'server-error': 'every 5xx answer',
+  'rate-limited': 'every 429 answer',
+  unauthorized: 'the answer to the request without credentials',
+  'not-found': 'the answer to the unknown path',
+};
 
 const responseClass = (extra: Record<string, JsonSchema> = {}): JsonSchema => ({
   type: 'object',
@@ -104,14 +127,17 @@ export const headersProperties: Record<string, JsonSchema> = {
           },
         ],
       },
-      contentTypeOptions: { type: 'boolean' },
-      framing: { type: 'boolean' },
-      referrerPolicy: { anyOf: [{ const: false }, { type: 'array', minItems: 1, items: { type: 'string' } }] },
-      cacheControl: { type: 'boolean' },
-      contentType: { type: 'boolean' },
-      xssProtection: { type: 'boolean' },
-      noVersionLeak: { type: 'boolean' },
+      ...perResponseRules,
     },
+  },
+  classes: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Rules for one class of answer, overriding require for it alone (the most specific class wins): success (2xx), client-error (4xx), server-error (5xx), rate-limited (429), and the answers the unauthorized and not-found cases provoke.',
+    properties: Object.fromEntries(
+      RULE_CLASSES.map((cls) => [cls, { type: 'object', additionalProperties: false, description: `Rules for ${CLASS_DESCRIPTIONS[cls]}; HSTS is judged on the success response only (require.hsts).`, properties: perResponseRules }]),
+    ),
   },
   severities: severitiesSchema(HEADERS_CASES),
   cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...HEADERS_CASES] }, description: 'Run only these cases.' },

@@ -15,6 +15,9 @@ export interface BurstBenchOptions {
   onProgress?(message: string): void;
 }
 
+/** Bursts fired and not counted before the measured ones. */
+const WARMUP_RUNS = 5;
+
 type Metric = 'arrivalSpreadMs' | 'aimErrorMs' | 'firstArrivalMs' | 'dispatchSpreadMs';
 type Run = { arrivalSpreadMs: number; aimErrorMs: number; firstArrivalMs: number; dispatchSpreadMs: number; answered: number };
 
@@ -33,7 +36,7 @@ export interface BurstBenchResult {
  * How tightly a burst arrives and how precisely it can be aimed, over each transport: each run fires `size`
  * requests at the next round 100 ms instant, at a server in another process that stamps each request's arrival.
  * The transports take turns within a run, each on connections it keeps between runs as a probe's client does, so
- * they meet the same machine noise.
+ * they meet the same machine noise; five bursts each go first, uncounted, to warm both processes.
  */
 export async function benchBursts(options: BurstBenchOptions): Promise<BurstBenchResult> {
   const server = await startChildServer('arrivals');
@@ -42,12 +45,14 @@ export async function benchBursts(options: BurstBenchOptions): Promise<BurstBenc
   const channels = transports.map((transport) => openChannel(client, { path: '/burst' }, transport));
   const runs: Run[][] = transports.map(() => []);
   try {
-    for (let run = 0; run < options.runs; run++) {
+    // The first bursts of a process run cold (the JIT, the server's first connections): warm both sides first.
+    for (let run = -WARMUP_RUNS; run < options.runs; run++) {
       for (const [i, channel] of channels.entries()) {
         const at = Math.ceil((wallClockMs() + 150) / 100) * 100;
         const prepared = Array.from({ length: options.size }, () => client.prepare({ path: '/burst' }));
         const burst = await channel.fire(prepared, { at, timeoutMs: 10_000, bodyCapBytes: 1024 });
         const arrivals = burst.responses.map((r) => Number(r.body.toString())).filter((v) => Number.isFinite(v) && v > 0);
+        if (run < 0) continue;
         runs[i]!.push({
           arrivalSpreadMs: Math.max(...arrivals) - Math.min(...arrivals),
           aimErrorMs: burst.aimErrorMs!,
@@ -56,7 +61,7 @@ export async function benchBursts(options: BurstBenchOptions): Promise<BurstBenc
           answered: arrivals.length,
         });
       }
-      options.onProgress?.(`burst ${run + 1}/${options.runs}`);
+      if (run >= 0) options.onProgress?.(`burst ${run + 1}/${options.runs}`);
     }
   } finally {
     await Promise.all(channels.map((c) => c.close()));

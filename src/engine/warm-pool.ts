@@ -60,7 +60,8 @@ export function warmPool(profile: TargetProfile, origin: URL, size: number, opti
       const done = callback as (e: Error | null, s: unknown) => void;
       // undici re-enters its scheduler from this callback: it must not run synchronously.
       if (socket && !socket.destroyed) process.nextTick(() => done(null, socket));
-      else connector(requested, (error, fresh) => done(error ? connectFailure(error) : null, fresh));
+      // undici's own connect options lack the source address: a connection opened on demand keeps the caller's.
+      else connector({ ...requested, localAddress: options.localAddress ?? requested.localAddress }, (error, fresh) => done(error ? connectFailure(error) : null, fresh));
     },
   });
   return {

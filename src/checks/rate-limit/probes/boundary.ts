@@ -3,7 +3,7 @@ import { wallClockMs } from '../../../engine/wall-clock.js';
 import { admittedCount, maxAdmittedInWindow, type Observation } from '../observation.js';
 import { sampleExchanges, type ProbeClient } from '../session.js';
 import { isFixedWindow, judged, type ProbeResult, type ProbeRun } from './context.js';
-import { requireSeen, tally } from './precondition.js';
+import { PreconditionUnmet, requireSeen, tally } from './precondition.js';
 
 /** Where the next window edge lies: not before `low`, not after `high` (our uncertainty about when it reopened). */
 interface Edge {
@@ -76,8 +76,19 @@ async function findEdge(run: ProbeRun): Promise<Edge> {
  * finding unless the target declares a fixed window.
  */
 export async function boundary(run: ProbeRun): Promise<ProbeResult> {
+  const edge = await findEdge(run);
+  try {
+    return await straddle(run, edge);
+  } catch (error) {
+    // How the edge was found (or assumed) explains why the bursts could not conclude.
+    if (error instanceof PreconditionUnmet) error.evidence.notes = [...(error.evidence.notes ?? []), ...edge.notes];
+    throw error;
+  }
+}
+
+async function straddle(run: ProbeRun, edge: Edge): Promise<ProbeResult> {
   const { limit, windowMs } = run;
-  const { client, low, high, counted, respent, notes, seen } = await findEdge(run);
+  const { client, low, high, counted, respent, notes, seen } = edge;
   const delta = Math.max(25, windowMs / 40);
   const before = await client.burst(limit, { at: low - delta, label: 'just before the boundary' });
   const after = await client.burst(limit, { at: high + delta, label: 'just after the boundary' });

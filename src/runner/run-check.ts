@@ -39,17 +39,9 @@ export async function runCheck(
   vars: Map<string, unknown>,
   env: CheckRunEnv,
 ): Promise<CheckResult[]> {
-  const startedAt = new Date();
   const start = performance.now();
   const raw = loaded.spec;
-  const base = {
-    kind: raw.kind,
-    scenario,
-    severity: raw.severity,
-    tags: raw.tags ?? [],
-    source: loaded.source,
-    startedAt: startedAt.toISOString(),
-  };
+  const base = resultBase(loaded, scenario);
 
   if (raw.skip) {
     const title = raw.title ?? safeTitle(kind, raw);
@@ -112,6 +104,8 @@ export async function runCheck(
   try {
     outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds));
     if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, outcomes)];
+    // A check stopped by the interrupt may have nothing to show; it must still appear in every report.
+    if (outcomes.length === 0) outcomes = [nothingReturned(env.signal.aborted)];
   } catch (error) {
     if (error instanceof GauntletError && MISSING_FROM_PROFILE.has(error.code)) {
       // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
@@ -123,6 +117,29 @@ export async function runCheck(
   }
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
+}
+
+/** The reason a planned check that never started gives, in every report. */
+export const INTERRUPTED_REASON = 'not run: the run was interrupted';
+
+/**
+ * A planned check that did not start (the run was interrupted first): skipped with the reason, so that every
+ * report still lists every planned check.
+ */
+export function notRunResult(kind: CheckKind, loaded: LoadedCheck, scenario: string, reason = INTERRUPTED_REASON): CheckResult {
+  const title = loaded.spec.title ?? safeTitle(kind, loaded.spec);
+  return { ...resultBase(loaded, scenario), id: loaded.spec.id, title, status: 'skipped', message: reason, evidence: {}, durationMs: 0 };
+}
+
+function resultBase(loaded: LoadedCheck, scenario: string) {
+  const raw = loaded.spec;
+  return { kind: raw.kind, scenario, severity: raw.severity, tags: raw.tags ?? [], source: loaded.source, startedAt: new Date().toISOString() };
+}
+
+function nothingReturned(interrupted: boolean): CheckOutcome {
+  return interrupted
+    ? { status: 'errored', message: 'interrupted before it had a result [E_INTERRUPTED]', evidence: {} }
+    : { status: 'errored', message: 'the check returned no result: this is a bug in its kind, please report it', evidence: {} };
 }
 
 /**

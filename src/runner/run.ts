@@ -5,10 +5,10 @@ import type { Reporter, RunPlan } from '../report/reporter.js';
 import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type ScenarioResult, type Severity } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js';
-import type { LoadedScenario, TargetProfile } from '../scenario/types.js';
+import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
-import { runCheck } from './run-check.js';
+import { notRunResult, runCheck } from './run-check.js';
 
 export interface RunOptions {
   profile: TargetProfile;
@@ -60,6 +60,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     durationMs: 0,
   }));
 
+  const started = new Set<LoadedCheck>();
+  const report = (result: ScenarioResult, checkResult: CheckResult) => {
+    const redacted = options.secrets.redact(checkResult) as CheckResult;
+    result.checks.push(redacted);
+    for (const r of options.reporters) r.onCheckEnd?.(redacted);
+  };
+
   const runScenario = async (index: number) => {
     const scenario = options.scenarios[index]!;
     const result = results[index]!;
@@ -67,27 +74,27 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     const vars = new Map<string, unknown>(Object.entries({ ...options.profile.vars, ...scenario.vars, ...options.vars }));
     for (const loaded of scenario.checks) {
       if (signal.aborted) break;
+      started.add(loaded);
       const kind = kindByName(loaded.spec.kind)!;
       for (const r of options.reporters) r.onCheckStart?.({ id: loaded.spec.id, title: loaded.spec.title ?? loaded.spec.id, scenario: scenario.name });
-      const checkResults = await gate.run(Boolean(kind.exclusive) && !loaded.spec.skip, () =>
-        runCheck(kind, loaded, scenario.name, vars, {
-          profile: options.profile,
-          http,
-          secrets: options.secrets,
-          signal,
-          timeoutMs: options.timeoutMs,
-          allowLoad: options.allowLoad,
-          isLoopback: options.isLoopback,
-          onProgress: (id, message) => {
-            for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
-          },
-        }),
+      const checkResults = await gate.run(Boolean(kind.exclusive) && !loaded.spec.skip, async () =>
+        // Interrupted while it waited for its turn: it never started.
+        signal.aborted
+          ? [notRunResult(kind, loaded, scenario.name)]
+          : runCheck(kind, loaded, scenario.name, vars, {
+              profile: options.profile,
+              http,
+              secrets: options.secrets,
+              signal,
+              timeoutMs: options.timeoutMs,
+              allowLoad: options.allowLoad,
+              isLoopback: options.isLoopback,
+              onProgress: (id, message) => {
+                for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
+              },
+            }),
       );
-      for (const checkResult of checkResults) {
-        const redacted = options.secrets.redact(checkResult) as CheckResult;
-        result.checks.push(redacted);
-        for (const r of options.reporters) r.onCheckEnd?.(redacted);
-      }
+      for (const checkResult of checkResults) report(result, checkResult);
     }
     result.durationMs = performance.now() - start;
   };
@@ -101,6 +108,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   } finally {
     await http.close();
   }
+  // Nothing vanishes: the checks an interrupt kept from starting are reported as not run, so every report's count
+  // is the plan's. They are the tail of their scenario, as a scenario's checks start in order.
+  options.scenarios.forEach((scenario, index) => {
+    for (const loaded of scenario.checks) {
+      if (!started.has(loaded)) report(results[index]!, notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name));
+    }
+  });
 
   const finishedAt = new Date();
   const checks = allChecks(results);

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
+import type { RequestBudget } from '../engine/request-budget.js';
 import { assertLoadAllowed } from '../engine/load-guard.js';
 import type { CheckResult, SourceLocation } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
@@ -86,10 +87,12 @@ export async function runCheck(
   const signal = AbortSignal.any([env.signal, watchdog.signal]);
   // Bursts listen on it once per request in flight.
   setMaxListeners(0, signal);
+  const http = env.http.forCheck(signal, bounds.requests, { progress: (message) => env.onProgress(raw.id, message) });
+  const budget = http.requestBudget!;
   const ctx: CheckContext = {
     check: { id: raw.id, title, severity: raw.severity, source: loaded.source, tags: base.tags },
     profile: env.profile,
-    http: env.http.forCheck(signal, bounds.requests),
+    http,
     vars,
     capture: (name, value) => {
       vars.set(name, value);
@@ -102,8 +105,9 @@ export async function runCheck(
 
   let outcomes: CheckOutcome[];
   try {
-    outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds));
-    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, outcomes)];
+    // The harness's own waits for the check (429s, pace) are no fault of its kind: its bound grows by them.
+    outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds), () => budget.harnessMs);
+    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, budget.harnessMs, outcomes)];
     // A check stopped by the interrupt may have nothing to show; it must still appear in every report.
     if (outcomes.length === 0) outcomes = [nothingReturned(env.signal.aborted)];
   } catch (error) {
@@ -115,6 +119,7 @@ export async function runCheck(
       outcomes = [{ status: 'errored', message, evidence: {} }];
     }
   }
+  if (budget.throttles.met > 0) outcomes = withThrottleNote(outcomes, budget.throttles);
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
 }
@@ -143,16 +148,23 @@ function nothingReturned(interrupted: boolean): CheckOutcome {
 }
 
 /**
- * Runs a check under a watchdog: past `limitMs` its signal is aborted (its requests stop at once), and if it has
- * not returned ABANDON_AFTER_MS later it is left behind. Returns undefined outcomes in that case.
+ * Runs a check under a watchdog: past `limitMs` (plus `extraMs()`, the harness's waits so far) its signal is
+ * aborted (its requests stop at once), and if it has not returned ABANDON_AFTER_MS later it is left behind.
+ * Returns no outcomes in that case.
  */
-async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortController, limitMs: number): Promise<CheckOutcome[]> {
+async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortController, limitMs: number, extraMs: () => number): Promise<CheckOutcome[]> {
   let timer: NodeJS.Timeout | undefined;
+  const start = performance.now();
   const abandoned = new Promise<CheckOutcome[]>((resolve) => {
-    timer = setTimeout(() => {
-      watchdog.abort(new Error('the check ran past its time bound'));
-      timer = setTimeout(() => resolve([]), ABANDON_AFTER_MS);
-    }, limitMs);
+    const arm = (ms: number) => {
+      timer = setTimeout(() => {
+        const left = start + limitMs + extraMs() - performance.now();
+        if (left >= 1) return arm(left);
+        watchdog.abort(new Error('the check ran past its time bound'));
+        timer = setTimeout(() => resolve([]), ABANDON_AFTER_MS);
+      }, ms);
+    };
+    arm(limitMs);
   });
   const running = run();
   // A check left behind may still fail later: that must not become an unhandled rejection.
@@ -165,13 +177,29 @@ async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortCont
 }
 
 /** What a check stopped by the watchdog reports: errored, naming its bound, with the cases it had finished. */
-function overrun(bounds: CheckBounds, partial: CheckOutcome[]): CheckOutcome {
+function overrun(bounds: CheckBounds, harnessMs: number, partial: CheckOutcome[]): CheckOutcome {
   const finished = partial.map((o) => `${o.idSuffix ?? 'check'}: ${o.status}`);
+  const harness = harnessMs > 0 ? `, grown by the ${formatDuration(harnessMs)} gauntlet waited for it (pace, 429s)` : '';
   return {
     status: 'errored',
-    message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits). This is a bug in its kind: please report it`,
+    message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits${harness}). This is a bug in its kind: please report it`,
     evidence: { notes: finished.length ? [`when stopped: ${finished.join(', ')}`] : ['it had returned nothing when stopped'] },
   };
+}
+
+/**
+ * Says on the check's results that the target throttled it: on the cases whose exchanges met a 429, or on every
+ * case when none of their exchanges shows it (a kind that keeps no exchanges).
+ */
+function withThrottleNote(outcomes: CheckOutcome[], throttles: RequestBudget['throttles']): CheckOutcome[] {
+  const kept = throttles.met - throttles.retried;
+  const note =
+    `throttled: ${throttles.met} request(s) answered 429 by the target's rate limit` +
+    (throttles.retried ? `; ${throttles.retried} sent again after waiting ${formatDuration(throttles.waitedMs)} in all` : '') +
+    (kept ? `; ${kept} kept as answered (see the exchange notes)` : '');
+  const touched = (o: CheckOutcome) => (o.evidence.exchanges ?? []).some((e) => e.throttled);
+  const any = outcomes.some(touched);
+  return outcomes.map((o) => (!any || touched(o) ? { ...o, evidence: { ...o.evidence, notes: [...(o.evidence.notes ?? []), note] } } : o));
 }
 
 function toResult(

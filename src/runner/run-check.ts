@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
-import type { RequestBudget } from '../engine/request-budget.js';
 import { assertLoadAllowed } from '../engine/load-guard.js';
 import type { CheckResult, SourceLocation } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
@@ -10,6 +10,8 @@ import type { CheckSpecBase, LoadedCheck, TargetProfile } from '../scenario/type
 import { findVarRefs, interpolate } from '../scenario/variables.js';
 import { formatDuration } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
+import { withNotes, withThrottleNote } from './harness-notes.js';
+import type { QuotaSpacing } from './quota-spacing.js';
 
 const MISSING_FROM_PROFILE = new Set(['E_UNKNOWN_KEY', 'E_UNKNOWN_IDENTITY']);
 
@@ -23,6 +25,8 @@ export interface CheckRunEnv {
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
   onProgress(checkId: string, message: string): void;
+  /** Spaces the quota-spending checks of the run (see CheckKind.quotaRecoveryMs). */
+  quota?: QuotaSpacing;
 }
 
 /** Time a check gets beyond its declared bound (CPU, judging, a busy machine) before the watchdog stops it. */
@@ -40,9 +44,9 @@ export async function runCheck(
   vars: Map<string, unknown>,
   env: CheckRunEnv,
 ): Promise<CheckResult[]> {
-  const start = performance.now();
+  let start = performance.now();
   const raw = loaded.spec;
-  const base = resultBase(loaded, scenario);
+  let base = resultBase(loaded, scenario);
 
   if (raw.skip) {
     const title = raw.title ?? safeTitle(kind, raw);
@@ -70,8 +74,11 @@ export async function runCheck(
   }
 
   let bounds: CheckBounds;
+  let recoveryMs: number | undefined;
   try {
-    bounds = kind.bounds(spec, { timeoutMs: env.timeoutMs, profile: env.profile });
+    const context = { timeoutMs: env.timeoutMs, profile: env.profile };
+    bounds = kind.bounds(spec, context);
+    recoveryMs = kind.quotaRecoveryMs?.(spec, context);
     // Before anything is sent: more than a handful of requests, or any at once, go to loopback only unless allowed.
     if (sendsLoad(bounds)) {
       const what = bounds.concurrent ? 'bursts or load' : `up to ${bounds.requests} requests (more than a handful)`;
@@ -80,6 +87,18 @@ export async function runCheck(
   } catch (error) {
     const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
     return [toResult({ status: 'errored', message, evidence: {} }, raw.id, title, base, performance.now() - start)];
+  }
+
+  const notes: string[] = [];
+  const quiet = recoveryMs === undefined ? undefined : env.quota?.waitBefore(recoveryMs);
+  if (quiet) {
+    env.onProgress(raw.id, `waiting ${formatDuration(quiet.ms)} for the target's quota to recover: ${quiet.reason}`);
+    await sleep(quiet.ms, undefined, { signal: env.signal }).catch(() => undefined);
+    if (env.signal.aborted) return [notRunResult(kind, loaded, scenario)];
+    notes.push(`waited ${formatDuration(quiet.ms)} before starting, with no traffic to the target, for ${quiet.reason}`);
+    // The check starts now: the wait is not part of its time.
+    start = performance.now();
+    base = resultBase(loaded, scenario);
   }
 
   // The check's own signal: the run's (SIGINT), or the watchdog's once the check runs past its bound.
@@ -119,7 +138,9 @@ export async function runCheck(
       outcomes = [{ status: 'errored', message, evidence: {} }];
     }
   }
+  env.quota?.ended(raw.id, recoveryMs);
   if (budget.throttles.met > 0) outcomes = withThrottleNote(outcomes, budget.throttles);
+  if (notes.length) outcomes = outcomes.map((o) => withNotes(o, notes));
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
 }
@@ -185,21 +206,6 @@ function overrun(bounds: CheckBounds, harnessMs: number, partial: CheckOutcome[]
     message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits${harness}). This is a bug in its kind: please report it`,
     evidence: { notes: finished.length ? [`when stopped: ${finished.join(', ')}`] : ['it had returned nothing when stopped'] },
   };
-}
-
-/**
- * Says on the check's results that the target throttled it: on the cases whose exchanges met a 429, or on every
- * case when none of their exchanges shows it (a kind that keeps no exchanges).
- */
-function withThrottleNote(outcomes: CheckOutcome[], throttles: RequestBudget['throttles']): CheckOutcome[] {
-  const kept = throttles.met - throttles.retried;
-  const note =
-    `throttled: ${throttles.met} request(s) answered 429 by the target's rate limit` +
-    (throttles.retried ? `; ${throttles.retried} sent again after waiting ${formatDuration(throttles.waitedMs)} in all` : '') +
-    (kept ? `; ${kept} kept as answered (see the exchange notes)` : '');
-  const touched = (o: CheckOutcome) => (o.evidence.exchanges ?? []).some((e) => e.throttled);
-  const any = outcomes.some(touched);
-  return outcomes.map((o) => (!any || touched(o) ? { ...o, evidence: { ...o.evidence, notes: [...(o.evidence.notes ?? []), note] } } : o));
 }
 
 function toResult(

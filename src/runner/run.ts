@@ -1,4 +1,5 @@
 import { kindByName } from '../checks/index.js';
+import type { CheckKind } from '../checks/types.js';
 import { HttpClient } from '../engine/http-client.js';
 import { DEFAULT_BODY_CAP_BYTES } from '../engine/send.js';
 import type { Reporter, RunPlan } from '../report/reporter.js';
@@ -8,6 +9,7 @@ import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js'
 import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
+import { QuotaSpacing } from './quota-spacing.js';
 import { notRunResult, runCheck } from './run-check.js';
 
 export interface RunOptions {
@@ -30,10 +32,42 @@ export interface RunOptions {
   isLoopback?: (hostname: string) => boolean;
 }
 
+/** Some checks of one scenario, run in order. */
+interface Part {
+  index: number;
+  checks: LoadedCheck[];
+}
+
+function spendsQuota(kind: CheckKind | undefined): boolean {
+  return kind?.quotaRecoveryMs !== undefined;
+}
+
+/** Each scenario's checks before its first quota-spending check, and the rest (the non-empty parts). */
+function splitAtQuota(scenarios: LoadedScenario[]): [Part[], Part[]] {
+  const first: Part[] = [];
+  const second: Part[] = [];
+  scenarios.forEach((scenario, index) => {
+    const found = scenario.checks.findIndex((c) => spendsQuota(kindByName(c.spec.kind)));
+    const cut = found === -1 ? scenario.checks.length : found;
+    if (cut > 0) first.push({ index, checks: scenario.checks.slice(0, cut) });
+    if (cut < scenario.checks.length) second.push({ index, checks: scenario.checks.slice(cut) });
+  });
+  return [first, second];
+}
+
+/** Runs `task` on each item, `width` at a time, starting none once the run is interrupted. */
+async function inPool<T>(items: T[], width: number, signal: AbortSignal, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(width, items.length)) }, async () => {
+    while (next < items.length && !signal.aborted) await task(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
 /**
  * Runs the selected scenarios: up to `concurrency` scenarios at once, the checks of one scenario in order
- * (later checks may use earlier captures), exclusive kinds alone. Results are redacted before any reporter
- * sees them.
+ * (later checks may use earlier captures), exclusive kinds alone, quota-spending kinds (rate-limit, load) after
+ * all others and spaced by their recovery times. Results are redacted before any reporter sees them.
  */
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
@@ -67,21 +101,26 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     for (const r of options.reporters) r.onCheckEnd?.(redacted);
   };
 
-  const runScenario = async (index: number) => {
+  const quota = new QuotaSpacing();
+  const vars = options.scenarios.map((s) => new Map<string, unknown>(Object.entries({ ...options.profile.vars, ...s.vars, ...options.vars })));
+
+  /** Runs some of a scenario's checks, in order, with its variables and captures. */
+  const runChecks = async ({ index, checks }: Part) => {
     const scenario = options.scenarios[index]!;
     const result = results[index]!;
     const start = performance.now();
-    const vars = new Map<string, unknown>(Object.entries({ ...options.profile.vars, ...scenario.vars, ...options.vars }));
-    for (const loaded of scenario.checks) {
+    for (const loaded of checks) {
       if (signal.aborted) break;
       started.add(loaded);
       const kind = kindByName(loaded.spec.kind)!;
+      // A quota check waits for the target to recover with the gate held, so nothing spends the quota meanwhile.
+      const exclusive = (Boolean(kind.exclusive) || spendsQuota(kind)) && !loaded.spec.skip;
       for (const r of options.reporters) r.onCheckStart?.({ id: loaded.spec.id, title: loaded.spec.title ?? loaded.spec.id, scenario: scenario.name });
-      const checkResults = await gate.run(Boolean(kind.exclusive) && !loaded.spec.skip, async () =>
+      const checkResults = await gate.run(exclusive, async () =>
         // Interrupted while it waited for its turn: it never started.
         signal.aborted
           ? [notRunResult(kind, loaded, scenario.name)]
-          : runCheck(kind, loaded, scenario.name, vars, {
+          : runCheck(kind, loaded, scenario.name, vars[index]!, {
               profile: options.profile,
               http,
               secrets: options.secrets,
@@ -89,6 +128,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               timeoutMs: options.timeoutMs,
               allowLoad: options.allowLoad,
               isLoopback: options.isLoopback,
+              quota,
               onProgress: (id, message) => {
                 for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
               },
@@ -96,15 +136,16 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       );
       for (const checkResult of checkResults) report(result, checkResult);
     }
-    result.durationMs = performance.now() - start;
+    result.durationMs += performance.now() - start;
   };
 
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, options.scenarios.length)) }, async () => {
-    while (next < options.scenarios.length && !signal.aborted) await runScenario(next++);
-  });
   try {
-    await Promise.all(workers);
+    // Rate-limit and load checks measure the target's quota, so they run after every other check: no ordinary
+    // traffic spends it meanwhile. A scenario keeps its order (and its captures): from its first such check on, it
+    // runs in the second part.
+    const [ordinary, quotaSpending] = splitAtQuota(options.scenarios);
+    await inPool(ordinary, options.concurrency, signal, runChecks);
+    await inPool(quotaSpending, options.concurrency, signal, runChecks);
   } finally {
     await http.close();
   }

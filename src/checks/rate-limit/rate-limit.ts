@@ -52,6 +52,12 @@ function sessionLimits(spec: RateLimitSpec, policy: DeclaredPolicy): { maxReques
   };
 }
 
+/** How long an exhausted client stays quiet to have its whole quota back (default: two windows and a margin). */
+function recoveryMsOf(policy: DeclaredPolicy): number {
+  // Two windows: a sliding counter still weighs the previous window until the current one ends.
+  return policy.recovery !== undefined ? parseDuration(policy.recovery)! : 2 * parseDuration(policy.window)! + 100;
+}
+
 export const rateLimitKind: CheckKind<RateLimitSpec> = {
   kind: 'rate-limit',
   description: 'Rate-limit conformance: discovery, 429 semantics, header truth, boundary bursts, refill, isolation, refused-counted, concurrency, replicas, algorithm fingerprint.',
@@ -76,6 +82,11 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       targets: [context.profile.baseUrl, ...context.profile.replicas],
       smaller: 'select fewer probes, or lower maxRequests',
     };
+  },
+
+  quotaRecoveryMs(spec, context) {
+    const policy = policyOf(spec, context.profile);
+    return policy ? recoveryMsOf(policy) : 0;
   },
 
   validate(spec, context) {
@@ -114,8 +125,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       {
         limit,
         windowMs,
-        // Two windows: a sliding counter still weighs the previous window until the current one ends.
-        recoveryMs: policy.recovery !== undefined ? parseDuration(policy.recovery)! : 2 * windowMs + 100,
+        recoveryMs: recoveryMsOf(policy),
         refusedStatus: policy.refusedStatus ?? [429],
         keys: policy.keys ?? [],
       },

@@ -4,6 +4,7 @@ import { SecretRegistry } from '../results/secrets.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from '../scenario/types.js';
 import { GauntletError } from '../util/errors.js';
 import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
+import { Pacer } from './pacer.js';
 import { RequestBudget } from './request-budget.js';
 import { send, unsent, type PreparedRequest, type SentRequest } from './send.js';
 import { clip } from '../util/clip.js';
@@ -37,7 +38,7 @@ export interface RequestSpec {
   withoutProfileHeaders?: boolean;
   /**
    * The request is meant to meet the rate limit (a burst provoking a 429, an expected 429): a 429 is its answer,
-   * not a reason to wait and send it again.
+   * not a reason to wait and send it again, and it does not wait for the profile's pace.
    */
   limitProbe?: boolean;
 }
@@ -68,6 +69,7 @@ export class HttpClient {
     private readonly dispatchers = new Map<string, TrackedDispatcher>(),
     private readonly budget?: RequestBudget,
     private readonly hooks: CheckHooks = {},
+    private readonly pacer = new Pacer(profile.pace),
   ) {}
 
   /**
@@ -75,7 +77,7 @@ export class HttpClient {
    * 429 met by one of its ordinary requests waited out and retried once (see `send`).
    */
   forCheck(signal: AbortSignal, maxRequests: number, hooks: CheckHooks = {}): HttpClient {
-    return new HttpClient(this.profile, { ...this.options, signal }, this.secrets, this.dispatchers, new RequestBudget(maxRequests), hooks);
+    return new HttpClient(this.profile, { ...this.options, signal }, this.secrets, this.dispatchers, new RequestBudget(maxRequests), hooks, this.pacer);
   }
 
   /** The view's budget: requests sent, and the time the harness spent for its check. */
@@ -96,6 +98,7 @@ export class HttpClient {
     const budgeted = async (request: PreparedRequest, retry = false): Promise<SentRequest> => {
       const refusal = this.budget?.admit({ retry });
       if (refusal) return unsent(request, refusal);
+      if (!spec.limitProbe) await this.awaitTurn();
       const result = await send(dispatcher, request, options);
       this.budget?.record(result.exchange);
       return result;
@@ -133,6 +136,14 @@ export class HttpClient {
     }
     if (hops.length) sent.exchange.redirects = hops;
     return sent;
+  }
+
+  /** Waits for this request's turn at the profile's pace (the check's time bound grows by the wait). */
+  private async awaitTurn(): Promise<void> {
+    const wait = this.pacer.reserve();
+    if (wait <= 0) return;
+    this.budget?.addHarnessTime(wait);
+    await sleep(wait, undefined, { signal: this.options.signal }).catch(() => undefined);
   }
 
   /** After a 429: waits as it says (within the check's allowance) and sends the request once more. */

@@ -7,9 +7,14 @@ export const HANDFUL = 100;
 /**
  * The most one run of a check can cost, whatever the target does: every kind declares it from its spec, and the
  * runner enforces it (a load guard before anything is sent, a request count, a watchdog on the time).
+ *
+ * What the harness does for a check on its own account is not the kind's to declare, and the runner adds it as it
+ * happens: a check's time bound grows by the time its requests waited for their turn at the profile's `pace`
+ * (shared by every check of the run, so it depends on what else runs) and by its waits for 429s (at most
+ * THROTTLE_ALLOWANCE_MS) with the one retry after each. A paced check takes longer; its watchdog waits longer.
  */
 export interface CheckBounds {
-  /** Requests (and raw TLS connections) sent at most. */
+  /** Requests (and raw TLS connections) sent at most; a retry after a 429 is the harness's, on top (one per request). */
   requests: number;
   /** Some requests go out side by side: a burst or a load run. */
   concurrent?: boolean;

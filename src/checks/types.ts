@@ -47,6 +47,14 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
   extends KindDefinition<Spec> {
   /** Runs alone, with no other check in flight (load, bursts), so other traffic cannot disturb it. */
   exclusive?: boolean;
+  /**
+   * For kinds that spend the target's quota on purpose (rate-limit probes, load): how long the target needs after
+   * such a check to give a client its whole quota back, from what the spec declares (the policy's recovery time, a
+   * load's limit window; 0 when it declares nothing). The runner runs these checks after the target's other
+   * checks, and starts each only once the target has had no traffic for that long (the longer of this check's and
+   * the previous such check's), so no measurement sees another check's traffic.
+   */
+  quotaRecoveryMs?(spec: Spec, context: BoundsContext): number;
   /** A title when the scenario gives none. */
   defaultTitle(spec: Spec): string;
   /**

@@ -1,10 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Exchange } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from '../scenario/types.js';
 import { GauntletError } from '../util/errors.js';
 import { createTrackedDispatcher, type DispatcherOptions, type TrackedDispatcher } from './dispatchers.js';
+import { Pacer } from './pacer.js';
 import { RequestBudget } from './request-budget.js';
 import { send, unsent, type PreparedRequest, type SentRequest } from './send.js';
 import { clip } from '../util/clip.js';
+import { formatDuration } from '../util/duration.js';
+import { describeThrottleWait, THROTTLE_ALLOWANCE_MS, throttleWait } from './throttle.js';
 
 export type QueryValue = string | number | boolean;
 
@@ -31,6 +36,16 @@ export interface RequestSpec {
   followRedirects?: number;
   /** Leave out the profile's default headers, as a browser's CORS preflight carries none of an app's headers. */
   withoutProfileHeaders?: boolean;
+  /**
+   * The request is meant to meet the rate limit (a burst provoking a 429, an expected 429): a 429 is its answer,
+   * not a reason to wait and send it again, and it does not wait for the profile's pace.
+   */
+  limitProbe?: boolean;
+}
+
+/** What a check's view tells its check while it waits on the harness's account. */
+export interface CheckHooks {
+  progress?(message: string): void;
 }
 
 export interface HttpClientOptions {
@@ -53,25 +68,47 @@ export class HttpClient {
     private readonly secrets: SecretRegistry,
     private readonly dispatchers = new Map<string, TrackedDispatcher>(),
     private readonly budget?: RequestBudget,
+    private readonly hooks: CheckHooks = {},
+    private readonly pacer = new Pacer(profile.pace),
   ) {}
 
-  /** A view for one check: shared connections, the check's own signal, at most `maxRequests` requests. */
-  forCheck(signal: AbortSignal, maxRequests: number): HttpClient {
-    return new HttpClient(this.profile, { ...this.options, signal }, this.secrets, this.dispatchers, new RequestBudget(maxRequests));
+  /**
+   * A view for one check: shared connections, the check's own signal, at most `maxRequests` requests, and a
+   * 429 met by one of its ordinary requests waited out and retried once (see `send`).
+   */
+  forCheck(signal: AbortSignal, maxRequests: number, hooks: CheckHooks = {}): HttpClient {
+    return new HttpClient(this.profile, { ...this.options, signal }, this.secrets, this.dispatchers, new RequestBudget(maxRequests), hooks, this.pacer);
   }
 
+  /** The view's budget: requests sent, and the time the harness spent for its check. */
+  get requestBudget(): RequestBudget | undefined {
+    return this.budget;
+  }
+
+  /**
+   * Sends a request (following same-origin redirects when asked). In a check's view, an answer of 429 to a request
+   * that is not a `limitProbe` means earlier traffic spent the target's quota: the request is sent once more after
+   * the 429's Retry-After (else DEFAULT_THROTTLE_WAIT_MS), if the check's allowance for such waits still covers it,
+   * and the exchange records it (`throttled`, and a note).
+   */
   async send(spec: RequestSpec): Promise<SentRequest> {
     let prepared = this.prepare(spec);
     const dispatcher = this.dispatcherFor(spec);
     const options = { timeoutMs: spec.timeoutMs ?? this.options.timeoutMs, bodyCapBytes: this.options.bodyCapBytes, signal: this.options.signal };
-    const budgeted = async (request: PreparedRequest): Promise<SentRequest> => {
-      const refusal = this.budget?.admit();
+    const budgeted = async (request: PreparedRequest, retry = false): Promise<SentRequest> => {
+      const refusal = this.budget?.admit({ retry });
       if (refusal) return unsent(request, refusal);
+      if (!spec.limitProbe) await this.awaitTurn();
       const result = await send(dispatcher, request, options);
       this.budget?.record(result.exchange);
       return result;
     };
-    let sent = await budgeted(prepared);
+    const attempt = async (request: PreparedRequest): Promise<SentRequest> => {
+      const first = await budgeted(request);
+      if (spec.limitProbe || first.exchange.response?.status !== 429 || !this.budget) return first;
+      return this.retryThrottled(first, () => budgeted(request, true), options.timeoutMs);
+    };
+    let sent = await attempt(prepared);
     const hops: { status: number; location: string }[] = [];
     const limit = spec.followRedirects ?? 0;
     const note = (text: string) => (sent.exchange.notes = [...(sent.exchange.notes ?? []), text]);
@@ -95,10 +132,47 @@ export class HttpClient {
       hops.push({ status, location: next.toString() });
       const keepsMethod = status === 307 || status === 308;
       prepared = { ...prepared, url: next, method: keepsMethod ? prepared.method : 'GET', body: keepsMethod ? prepared.body : undefined };
-      sent = await budgeted(prepared);
+      sent = await attempt(prepared);
     }
     if (hops.length) sent.exchange.redirects = hops;
     return sent;
+  }
+
+  /** Waits for this request's turn at the profile's pace (the check's time bound grows by the wait). */
+  private async awaitTurn(): Promise<void> {
+    const wait = this.pacer.reserve();
+    if (wait <= 0) return;
+    this.budget?.addHarnessTime(wait);
+    await sleep(wait, undefined, { signal: this.options.signal }).catch(() => undefined);
+  }
+
+  /** After a 429: waits as it says (within the check's allowance) and sends the request once more. */
+  private async retryThrottled(first: SentRequest, again: () => Promise<SentRequest>, deadlineMs: number): Promise<SentRequest> {
+    const budget = this.budget!;
+    const wait = throttleWait(first.exchange);
+    const said = describeThrottleWait(wait);
+    budget.throttles.met++;
+    const notRetried = (why: string): SentRequest => {
+      first.exchange.throttled = { retryAfter: wait.retryAfter, waitMs: 0, waitFrom: wait.from, retried: false, notRetried: why };
+      addNote(first.exchange, `throttled: answered 429 (${said}); not sent again: ${why}`);
+      return first;
+    };
+    if (!budget.claimThrottleWait(wait.ms)) {
+      return notRetried(`waiting ${formatDuration(wait.ms)} is more than this check may still wait for 429s (${formatDuration(budget.throttleWaitLeftMs)} of ${formatDuration(THROTTLE_ALLOWANCE_MS)})`);
+    }
+    this.hooks.progress?.(`answered 429: waiting ${formatDuration(wait.ms)} (${wait.from === 'retry-after' ? said : 'default'}) before sending it again`);
+    await sleep(wait.ms, undefined, { signal: this.options.signal }).catch(() => undefined);
+    if (this.options.signal?.aborted) return notRetried('the check was stopped while it waited');
+    // The retry may take up to its deadline: reserved first, so a watchdog firing meanwhile counts it.
+    budget.addHarnessTime(deadlineMs);
+    const retry = await again();
+    budget.addHarnessTime(retry.exchange.timings.totalMs - deadlineMs);
+    budget.throttles.retried++;
+    budget.throttles.waitedMs += wait.ms;
+    retry.exchange.throttled = { retryAfter: wait.retryAfter, waitMs: wait.ms, waitFrom: wait.from, retried: true };
+    const again429 = retry.exchange.response?.status === 429 ? '; answered 429 again, and not retried a second time' : '';
+    addNote(retry.exchange, `throttled: first answered 429 (${said}); waited ${formatDuration(wait.ms)} and sent it once more${again429}`);
+    return retry;
   }
 
   prepare(spec: RequestSpec): PreparedRequest {
@@ -186,6 +260,10 @@ export class HttpClient {
     await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
     this.dispatchers.clear();
   }
+}
+
+function addNote(exchange: Exchange, text: string): void {
+  exchange.notes = [...(exchange.notes ?? []), text];
 }
 
 function redirectLocation(sent: SentRequest): string | undefined {

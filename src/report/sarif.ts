@@ -66,6 +66,10 @@ export function renderSarif(run: RunResult): string {
   const notifications = checks
     .filter((c) => c.status === 'errored')
     .map((check) => ({ level: 'error', message: { text: `${check.id} could not run: ${check.message}` }, descriptor: { id: ruleId(check) } }));
+  // Skipped checks carry no result, but their reason (an interrupt, a turned-off case) belongs in the log.
+  const skipped = checks
+    .filter((c) => c.status === 'skipped')
+    .map((check) => ({ level: 'note', message: { text: `${check.id} ${/^not run\b/.test(check.message) ? '' : 'skipped: '}${check.message}` }, descriptor: { id: ruleId(check) } }));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -85,7 +89,7 @@ export function renderSarif(run: RunResult): string {
             startTimeUtc: run.startedAt,
             endTimeUtc: run.finishedAt,
             exitCode: run.verdict.exitCode,
-            toolExecutionNotifications: notifications,
+            toolExecutionNotifications: [...notifications, ...skipped],
           },
         ],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },

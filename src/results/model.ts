@@ -87,6 +87,22 @@ export interface Timings {
   totalMs: number;
 }
 
+/**
+ * A request of an ordinary check that met a 429: gauntlet waited (Retry-After, else a default) and sent it once
+ * more, so one check's traffic does not spoil the next check's verdict. On the retry's exchange when it was sent,
+ * on the 429's when it was not.
+ */
+export interface ThrottleEvidence {
+  /** The 429's Retry-After, as sent. */
+  retryAfter?: string;
+  /** The wait before the retry, and what it was based on. */
+  waitMs: number;
+  waitFrom: 'retry-after' | 'default';
+  retried: boolean;
+  /** Why it was not sent again. */
+  notRetried?: string;
+}
+
 /** One request and what came back: a response or a transport failure. */
 export interface Exchange {
   label?: string;
@@ -96,6 +112,8 @@ export interface Exchange {
   tls?: TlsEvidence;
   /** Redirects followed before this answer (only when the check asked to follow them). */
   redirects?: { status: number; location: string }[];
+  /** Met a 429 first and was retried after a wait (or could not be). */
+  throttled?: ThrottleEvidence;
   notes?: string[];
   timings: Timings;
 }

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
@@ -9,6 +10,8 @@ import type { CheckSpecBase, LoadedCheck, TargetProfile } from '../scenario/type
 import { findVarRefs, interpolate } from '../scenario/variables.js';
 import { formatDuration } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
+import { withNotes, withThrottleNote } from './harness-notes.js';
+import type { QuotaSpacing } from './quota-spacing.js';
 
 const MISSING_FROM_PROFILE = new Set(['E_UNKNOWN_KEY', 'E_UNKNOWN_IDENTITY']);
 
@@ -22,6 +25,8 @@ export interface CheckRunEnv {
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
   onProgress(checkId: string, message: string): void;
+  /** Spaces the quota-spending checks of the run (see CheckKind.quotaRecoveryMs). */
+  quota?: QuotaSpacing;
 }
 
 /** Time a check gets beyond its declared bound (CPU, judging, a busy machine) before the watchdog stops it. */
@@ -39,17 +44,9 @@ export async function runCheck(
   vars: Map<string, unknown>,
   env: CheckRunEnv,
 ): Promise<CheckResult[]> {
-  const startedAt = new Date();
-  const start = performance.now();
+  let start = performance.now();
   const raw = loaded.spec;
-  const base = {
-    kind: raw.kind,
-    scenario,
-    severity: raw.severity,
-    tags: raw.tags ?? [],
-    source: loaded.source,
-    startedAt: startedAt.toISOString(),
-  };
+  let base = resultBase(loaded, scenario);
 
   if (raw.skip) {
     const title = raw.title ?? safeTitle(kind, raw);
@@ -77,8 +74,11 @@ export async function runCheck(
   }
 
   let bounds: CheckBounds;
+  let recoveryMs: number | undefined;
   try {
-    bounds = kind.bounds(spec, { timeoutMs: env.timeoutMs, profile: env.profile });
+    const context = { timeoutMs: env.timeoutMs, profile: env.profile };
+    bounds = kind.bounds(spec, context);
+    recoveryMs = kind.quotaRecoveryMs?.(spec, context);
     // Before anything is sent: more than a handful of requests, or any at once, go to loopback only unless allowed.
     if (sendsLoad(bounds)) {
       const what = bounds.concurrent ? 'bursts or load' : `up to ${bounds.requests} requests (more than a handful)`;
@@ -89,15 +89,29 @@ export async function runCheck(
     return [toResult({ status: 'errored', message, evidence: {} }, raw.id, title, base, performance.now() - start)];
   }
 
+  const notes: string[] = [];
+  const quiet = recoveryMs === undefined ? undefined : env.quota?.waitBefore(recoveryMs);
+  if (quiet) {
+    env.onProgress(raw.id, `waiting ${formatDuration(quiet.ms)} for the target's quota to recover: ${quiet.reason}`);
+    await sleep(quiet.ms, undefined, { signal: env.signal }).catch(() => undefined);
+    if (env.signal.aborted) return [notRunResult(kind, loaded, scenario)];
+    notes.push(`waited ${formatDuration(quiet.ms)} before starting, with no traffic to the target, for ${quiet.reason}`);
+    // The check starts now: the wait is not part of its time.
+    start = performance.now();
+    base = resultBase(loaded, scenario);
+  }
+
   // The check's own signal: the run's (SIGINT), or the watchdog's once the check runs past its bound.
   const watchdog = new AbortController();
   const signal = AbortSignal.any([env.signal, watchdog.signal]);
   // Bursts listen on it once per request in flight.
   setMaxListeners(0, signal);
+  const http = env.http.forCheck(signal, bounds.requests, { progress: (message) => env.onProgress(raw.id, message) });
+  const budget = http.requestBudget!;
   const ctx: CheckContext = {
     check: { id: raw.id, title, severity: raw.severity, source: loaded.source, tags: base.tags },
     profile: env.profile,
-    http: env.http.forCheck(signal, bounds.requests),
+    http,
     vars,
     capture: (name, value) => {
       vars.set(name, value);
@@ -110,8 +124,11 @@ export async function runCheck(
 
   let outcomes: CheckOutcome[];
   try {
-    outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds));
-    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, outcomes)];
+    // The harness's own waits for the check (429s, pace) are no fault of its kind: its bound grows by them.
+    outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds), () => budget.harnessMs);
+    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, budget.harnessMs, outcomes)];
+    // A check stopped by the interrupt may have nothing to show; it must still appear in every report.
+    if (outcomes.length === 0) outcomes = [nothingReturned(env.signal.aborted)];
   } catch (error) {
     if (error instanceof GauntletError && MISSING_FROM_PROFILE.has(error.code)) {
       // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
@@ -121,21 +138,54 @@ export async function runCheck(
       outcomes = [{ status: 'errored', message, evidence: {} }];
     }
   }
+  env.quota?.ended(raw.id, recoveryMs);
+  if (budget.throttles.met > 0) outcomes = withThrottleNote(outcomes, budget.throttles);
+  if (notes.length) outcomes = outcomes.map((o) => withNotes(o, notes));
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
 }
 
+/** The reason a planned check that never started gives, in every report. */
+export const INTERRUPTED_REASON = 'not run: the run was interrupted';
+
 /**
- * Runs a check under a watchdog: past `limitMs` its signal is aborted (its requests stop at once), and if it has
- * not returned ABANDON_AFTER_MS later it is left behind. Returns undefined outcomes in that case.
+ * A planned check that did not start (the run was interrupted first): skipped with the reason, so that every
+ * report still lists every planned check.
  */
-async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortController, limitMs: number): Promise<CheckOutcome[]> {
+export function notRunResult(kind: CheckKind, loaded: LoadedCheck, scenario: string, reason = INTERRUPTED_REASON): CheckResult {
+  const title = loaded.spec.title ?? safeTitle(kind, loaded.spec);
+  return { ...resultBase(loaded, scenario), id: loaded.spec.id, title, status: 'skipped', message: reason, evidence: {}, durationMs: 0 };
+}
+
+function resultBase(loaded: LoadedCheck, scenario: string) {
+  const raw = loaded.spec;
+  return { kind: raw.kind, scenario, severity: raw.severity, tags: raw.tags ?? [], source: loaded.source, startedAt: new Date().toISOString() };
+}
+
+function nothingReturned(interrupted: boolean): CheckOutcome {
+  return interrupted
+    ? { status: 'errored', message: 'interrupted before it had a result [E_INTERRUPTED]', evidence: {} }
+    : { status: 'errored', message: 'the check returned no result: this is a bug in its kind, please report it', evidence: {} };
+}
+
+/**
+ * Runs a check under a watchdog: past `limitMs` (plus `extraMs()`, the harness's waits so far) its signal is
+ * aborted (its requests stop at once), and if it has not returned ABANDON_AFTER_MS later it is left behind.
+ * Returns no outcomes in that case.
+ */
+async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortController, limitMs: number, extraMs: () => number): Promise<CheckOutcome[]> {
   let timer: NodeJS.Timeout | undefined;
+  const start = performance.now();
   const abandoned = new Promise<CheckOutcome[]>((resolve) => {
-    timer = setTimeout(() => {
-      watchdog.abort(new Error('the check ran past its time bound'));
-      timer = setTimeout(() => resolve([]), ABANDON_AFTER_MS);
-    }, limitMs);
+    const arm = (ms: number) => {
+      timer = setTimeout(() => {
+        const left = start + limitMs + extraMs() - performance.now();
+        if (left >= 1) return arm(left);
+        watchdog.abort(new Error('the check ran past its time bound'));
+        timer = setTimeout(() => resolve([]), ABANDON_AFTER_MS);
+      }, ms);
+    };
+    arm(limitMs);
   });
   const running = run();
   // A check left behind may still fail later: that must not become an unhandled rejection.
@@ -148,11 +198,12 @@ async function runWithin(run: () => Promise<CheckOutcome[]>, watchdog: AbortCont
 }
 
 /** What a check stopped by the watchdog reports: errored, naming its bound, with the cases it had finished. */
-function overrun(bounds: CheckBounds, partial: CheckOutcome[]): CheckOutcome {
+function overrun(bounds: CheckBounds, harnessMs: number, partial: CheckOutcome[]): CheckOutcome {
   const finished = partial.map((o) => `${o.idSuffix ?? 'check'}: ${o.status}`);
+  const harness = harnessMs > 0 ? `, grown by the ${formatDuration(harnessMs)} gauntlet waited for it (pace, 429s)` : '';
   return {
     status: 'errored',
-    message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits). This is a bug in its kind: please report it`,
+    message: `stopped: it ran past its time bound of ${formatDuration(bounds.durationMs)} (${bounds.requests} requests at their deadline, plus its own waits${harness}). This is a bug in its kind: please report it`,
     evidence: { notes: finished.length ? [`when stopped: ${finished.join(', ')}`] : ['it had returned nothing when stopped'] },
   };
 }

@@ -33,6 +33,7 @@ interface RawProfile {
   vars?: Record<string, string | number | boolean>;
   timeouts?: { request?: string | number; connect?: string | number };
   allowLoad?: boolean;
+  pace?: number | string;
   [extension: string]: unknown;
 }
 
@@ -44,7 +45,31 @@ export interface ProfileOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const CORE_FIELDS = new Set(['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'vars', 'timeouts', 'allowLoad', '$schema']);
+const CORE_FIELDS = new Set(['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'vars', 'timeouts', 'allowLoad', 'pace', '$schema']);
+
+/** The slowest pace: one request an hour. A slower one would hold every check for longer than anyone waits. */
+const SLOWEST_PACE_INTERVAL_MS = 3_600_000;
+const PER: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000 };
+
+/**
+ * `pace` as requests per second: a number (5, 0.5) or a count per duration (`30/min`, `100/15m`, `2/s`); or why
+ * the value is not one.
+ */
+export function parsePace(value: number | string): { perSecond: number } | { problem: string } {
+  const shape = 'give requests per second above 0 (5, 0.5) or a count per duration (30/min, 100/15m)';
+  let perSecond: number | undefined;
+  if (typeof value === 'number') perSecond = value;
+  else {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\S+)\s*$/.exec(value);
+    const perMs = match ? (PER[match[2]!] ?? parseDuration(/^\d/.test(match[2]!) ? match[2]! : `1${match[2]}`)) : undefined;
+    if (match && perMs !== undefined && perMs > 0) perSecond = (Number(match[1]) * 1000) / perMs;
+    else if (/^\s*\d+(\.\d+)?\s*$/.test(value)) perSecond = Number(value);
+    else return { problem: `pace '${value}' is not a rate: ${shape}` };
+  }
+  if (!Number.isFinite(perSecond) || perSecond <= 0) return { problem: `a pace of ${JSON.stringify(value)} would never send a request: ${shape}` };
+  if (1000 / perSecond > SLOWEST_PACE_INTERVAL_MS) return { problem: `a pace of ${JSON.stringify(value)} is slower than one request an hour: give a faster one` };
+  return { perSecond };
+}
 
 /** A profile with only a base URL, for `--target` without `--profile`. */
 export function profileFromTarget(target: string): TargetProfile {
@@ -189,6 +214,8 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     const problem = value === undefined ? undefined : timeoutProblem(value);
     if (problem) problems.push({ path: ['timeouts', which], code: 'E_BAD_TIMEOUT', message: problem });
   }
+  const pace = resolved.pace === undefined ? undefined : parsePace(resolved.pace);
+  if (pace && 'problem' in pace) problems.push({ path: ['pace'], code: 'E_BAD_PACE', message: pace.problem });
   const urlCode = (url: string) => (hasCredentials(url) ? 'E_URL_CREDENTIALS' : 'E_BAD_TARGET');
   if (targetProblem) problems.push({ path: ['target'], code: urlCode(target), message: targetProblem });
   (resolved.replicas ?? []).forEach((replica, i) => {
@@ -217,6 +244,7 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
       connectMs: parseDuration(resolved.timeouts?.connect ?? DEFAULT_TIMEOUTS.connectMs)!,
     },
     allowLoad: resolved.allowLoad ?? false,
+    pace: pace && 'perSecond' in pace ? pace.perSecond : undefined,
     extensions: Object.fromEntries(Object.entries(resolved).filter(([k]) => !CORE_FIELDS.has(k))),
   };
 }

@@ -171,6 +171,10 @@ export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
         properties: { request: durationSchema, connect: durationSchema },
       },
       allowLoad: { type: 'boolean', description: 'Allow bursts and load against a host outside loopback.' },
+      pace: {
+        type: ['number', 'string'],
+        description: 'At most this many requests a second for every check but rate-limit and load measurements (5, 0.5), or a count per duration (30/min, 100/15m): for targets with tight limits.',
+      },
       ...extensions,
     },
   };

@@ -67,6 +67,8 @@ export interface TargetProfile {
   vars: Record<string, string>;
   timeouts: { requestMs: number; connectMs: number };
   allowLoad: boolean;
+  /** Requests per second for the run's ordinary requests (not rate-limit and load measurements); unset: no pace. */
+  pace?: number;
   /** Extra, kind-specific profile sections (e.g. key-management endpoints), validated by their kinds. */
   extensions: Record<string, unknown>;
 }

@@ -43,8 +43,8 @@ describe('runCheck enforces the bounds a kind declares', () => {
   });
   afterAll(() => server.close());
 
-  function env(): CheckRunEnv {
-    const profile = profileFromTarget(server.url);
+  function env(pace?: number): CheckRunEnv {
+    const profile = { ...profileFromTarget(server.url), pace };
     const secrets = new SecretRegistry();
     return { profile, secrets, http: new HttpClient(profile, { timeoutMs: 1000, bodyCapBytes: 1024 }, secrets), signal: new AbortController().signal, timeoutMs: 1000, allowLoad: false, onProgress: () => undefined };
   }
@@ -68,6 +68,30 @@ describe('runCheck enforces the bounds a kind declares', () => {
     expect(sawAbort).toBe(true);
     // The bound, the watchdog's 2 s grace, and 2 s for the check to return.
     expect(performance.now() - started).toBeLessThan(6000);
+  });
+
+  it("grows a check's time bound by the turns its requests waited for the profile's pace", async () => {
+    // Four requests at one a second take 3 s: past the kind's 100 ms and the watchdog's 2 s grace, all of it pace.
+    const before = server.requests.length;
+    const kind = fakeKind(4, 100, async (ctx) => {
+      for (let i = 0; i < 4; i++) await ctx.http.send({ method: 'GET', path: '/' });
+      return [{ status: 'passed', message: 'sent four', evidence: {} }];
+    });
+    const [result] = await runCheck(kind, loaded, 'fake', new Map(), env(1));
+    expect(result, result!.message).toMatchObject({ status: 'passed' });
+    expect(result!.durationMs).toBeGreaterThanOrEqual(2900);
+    expect(server.requests.length - before).toBe(4);
+  });
+
+  it('still stops a paced check that overruns on its own, naming what the pace added', async () => {
+    const kind = fakeKind(2, 100, async (ctx) => {
+      for (let i = 0; i < 2; i++) await ctx.http.send({ method: 'GET', path: '/' });
+      await sleep(60_000, undefined, { signal: ctx.signal }).catch(() => undefined);
+      return [];
+    });
+    const [result] = await runCheck(kind, loaded, 'fake', new Map(), env(1));
+    expect(result).toMatchObject({ status: 'errored' });
+    expect(result!.message).toMatch(/ran past its time bound of 100ms \(2 requests at their deadline, plus its own waits, grown by the (9\d\dms|1\.\d\ds) gauntlet waited for it \(pace, 429s\)\)/);
   });
 
   it('errors a check that sends more requests than its bound, having sent only the bound', async () => {

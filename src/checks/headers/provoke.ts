@@ -44,7 +44,7 @@ export async function burstUntil429(ctx: CheckContext, request: RequestSpec, bur
   const worker = async () => {
     while (!limited && sent < max && performance.now() - started < within && !ctx.signal.aborted) {
       sent++;
-      const { exchange } = await ctx.http.send({ ...request, label: `burst request ${sent}` });
+      const { exchange } = await ctx.http.send({ ...request, label: `burst request ${sent}`, limitProbe: true });
       const key = exchange.response ? String(exchange.response.status) : (exchange.transport?.class ?? 'error');
       statuses[key] = (statuses[key] ?? 0) + 1;
       if (exchange.transport) lastTransport = exchange;

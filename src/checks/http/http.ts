@@ -8,7 +8,7 @@ import { checkBody } from './expect-body.js';
 import { checkHeaders, headerValue } from './expect-headers.js';
 import { checkJson } from './expect-json.js';
 import { checkStatus, describeStatus } from './expect-status.js';
-import { httpProperties, type CaptureSpec, type HttpSpec } from './spec.js';
+import { httpProperties, type CaptureSpec, type HttpSpec, type StatusExpectation } from './spec.js';
 import { clip } from '../../util/clip.js';
 
 function capturePath(capture: CaptureSpec): { json?: string; header?: string } {
@@ -31,6 +31,10 @@ function validateJsonPath(source: string, path: (string | number)[], issues: Spe
     if (!(error instanceof JsonPathError)) throw error;
     issues.push({ path, code: 'E_BAD_JSONPATH', message: error.message, hint: key ? 'JSON keys are JSONPath ($.a.b) or JSON Pointer (/a/b)' : undefined });
   }
+}
+
+function expects429(expected: StatusExpectation | undefined): boolean {
+  return (Array.isArray(expected) ? expected : [expected]).some((e) => e !== undefined && Number(e) === 429);
 }
 
 export const httpKind: CheckKind<HttpSpec> = {
@@ -70,7 +74,8 @@ export const httpKind: CheckKind<HttpSpec> = {
 
   async run(ctx, spec) {
     const request = await toRequestSpec(spec.request, ctx.check.source?.file);
-    const { exchange, body } = await ctx.http.send(request);
+    // A check that expects the 429 (the limit hit) must see it, not a retry after the wait.
+    const { exchange, body } = await ctx.http.send({ ...request, limitProbe: expects429(spec.expect.status) });
     const expect = spec.expect;
 
     if (exchange.transport) {

@@ -77,6 +77,9 @@ export const loadKind: CheckKind<LoadSpec> = {
     return { requests: 1 + Math.min(spec.load.amount ?? byRate, byRate, LOAD_LIMITS.maxAmount), concurrent: true, durationMs: deadline + loadDeadlineMs(durationMs, deadline) };
   },
 
+  // A load run can spend the declared limit for two of its windows (as a rate-limit policy's default recovery).
+  quotaRecoveryMs: (spec) => (spec.limit ? 2 * parseDuration(spec.limit.window)! + 100 : 0),
+
   validate(spec, context) {
     const issues = validateRequest(spec.request, context);
     const durationMs = spec.load.duration === undefined ? undefined : parseDuration(spec.load.duration);

@@ -60,6 +60,13 @@ function sessionLimits(spec: RateLimitSpec, model: PolicyModel): { maxRequests: 
   };
 }
 
+/** How long an exhausted client stays quiet to have its whole quota back (default: two windows and a margin). */
+function recoveryMsOf(policy: DeclaredPolicy): number {
+  if (policy.recovery !== undefined) return parseDuration(policy.recovery)!;
+  // Two windows: a sliding counter still weighs the previous window until the current one ends.
+  return policyProblem(policy) ? 0 : 2 * policyModel(policy).windowMs + 100;
+}
+
 export const rateLimitKind: CheckKind<RateLimitSpec> = {
   kind: 'rate-limit',
   description: 'Rate-limit conformance: discovery, 429 semantics, header truth, boundary bursts, refill, isolation, refused-counted, concurrency, replicas, algorithm fingerprint, and how the limit is keyed.',
@@ -84,6 +91,11 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       targets: [context.profile.baseUrl, ...context.profile.replicas],
       smaller: 'select fewer probes, or lower maxRequests',
     };
+  },
+
+  quotaRecoveryMs(spec, context) {
+    const policy = policyOf(spec, context.profile);
+    return policy ? recoveryMsOf(policy) : 0;
   },
 
   validate(spec, context) {
@@ -127,8 +139,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       {
         limit,
         windowMs,
-        // Two windows: a sliding counter still weighs the previous window until the current one ends.
-        recoveryMs: policy.recovery !== undefined ? parseDuration(policy.recovery)! : 2 * windowMs + 100,
+        recoveryMs: recoveryMsOf(policy),
         classify: statusClassifier(refusedStatus, spec.admittedStatus),
         callers: await callersOf(policy, keyedOn, ctx.http.prepare(request).url, probes),
         transport,

@@ -25,7 +25,7 @@ export interface RequestSpec {
   /** An API key from the profile (by name, or with its placement), or `none`. Defaults to the profile's. */
   key?: string | KeyPlacement;
   /** A raw key value placed like a named key: for probes with values that are not in the profile. */
-  rawKey?: { value: string; in: KeyPlacement['in']; header?: string; param?: string };
+  rawKey?: { value: string; in: KeyPlacement['in']; header?: string; param?: string; /** A made-up key (a guess): not registered as a secret. */ madeUp?: boolean };
   /** Another base URL than the profile's target (a replica). */
   baseUrl?: string;
   localAddress?: string;
@@ -208,7 +208,7 @@ export class HttpClient {
   }
 
   private placeKey(spec: RequestSpec, headers: Record<string, string>, url: URL): void {
-    let placement: { value: string; in: KeyPlacement['in']; header?: string; param?: string } | undefined = spec.rawKey;
+    let placement: NonNullable<RequestSpec['rawKey']> | undefined = spec.rawKey;
     if (!placement) {
       const key = spec.key ?? this.profile.defaults.key;
       if (key === undefined || key === 'none') return;
@@ -219,7 +219,8 @@ export class HttpClient {
       }
       placement = { ...named, value };
     }
-    this.secrets.add(placement.value);
+    // Thousands of guesses would each widen the redaction of every string; they reveal nothing, so they stay out.
+    if (!placement.madeUp) this.secrets.add(placement.value);
     if (placement.in === 'query') url.searchParams.append(placement.param ?? DEFAULT_KEY_PARAM, placement.value);
     else if (placement.in === 'bearer') headers.Authorization = `Bearer ${placement.value}`;
     else headers[placement.header ?? DEFAULT_KEY_HEADER] = placement.value;

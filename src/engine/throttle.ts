@@ -1,5 +1,6 @@
 import type { Exchange } from '../results/model.js';
 import { formatDuration } from '../util/duration.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /**
  * How long to wait before the retry when a 429 does not say when to come back (no Retry-After, or one that is
@@ -28,10 +29,8 @@ function header(exchange: Exchange, name: string): string | undefined {
 /** When a 429 says to come back: its Retry-After (delta-seconds or an HTTP date, RFC 9110 §10.2.3), else the default. */
 export function throttleWait(exchange: Exchange, now = Date.now()): ThrottleWait {
   const retryAfter = header(exchange, 'retry-after')?.trim();
-  if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return { ms: Number(retryAfter) * 1000, from: 'retry-after', retryAfter };
-  // An HTTP date starts with the day's name (`Wed, 21 Oct 2015 07:28:00 GMT`); Date.parse would take '-3' as a year.
-  const date = retryAfter !== undefined && /^[A-Za-z]{3}/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
-  if (!Number.isNaN(date)) return { ms: Math.max(0, date - now), from: 'retry-after', retryAfter };
+  const seconds = parseRetryAfter(retryAfter, now);
+  if (seconds !== undefined) return { ms: seconds * 1000, from: 'retry-after', retryAfter };
   return { ms: DEFAULT_THROTTLE_WAIT_MS, from: 'default', retryAfter };
 }
 

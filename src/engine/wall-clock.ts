@@ -1,3 +1,12 @@
+import { GauntletError } from '../util/errors.js';
+
+/** A wait for an instant was cut short by its signal (the run was interrupted, or the check stopped). */
+export class WaitAborted extends GauntletError {
+  constructor() {
+    super('E_INTERRUPTED', 'interrupted while waiting');
+  }
+}
+
 /** Wall-clock time in milliseconds with sub-millisecond resolution (Date.now() has whole milliseconds). */
 export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
@@ -16,15 +25,15 @@ export async function waitUntil(targetMs: number, options: { signal?: AbortSigna
   if (sleepMs > maxWaitMs) throw new RangeError(`refusing to wait ${Math.round(sleepMs)}ms (over ${maxWaitMs}ms)`);
   if (sleepMs > 0) {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, sleepMs);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(options.signal!.reason ?? new Error('aborted'));
-        },
-        { once: true },
-      );
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new WaitAborted());
+      };
+      const timer = setTimeout(() => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, sleepMs);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
   let now = wallClockMs();

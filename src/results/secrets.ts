@@ -115,8 +115,10 @@ export class SecretRegistry {
   }
 }
 
+/** The forms a secret takes in evidence: as is, percent-encoded (a path, or a query as URLSearchParams writes it), in JSON. */
 function encodings(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const query = new URLSearchParams({ k: secret }).toString().slice(2);
+  return [...new Set([secret, encodeURIComponent(secret), query, JSON.stringify(secret).slice(1, -1)])];
 }
 
 function escapeRegExp(text: string): string {

@@ -78,7 +78,7 @@ describe('api-key and headers verdicts against Express 5 with a hand-written key
     // curl -si -H 'X-API-Key: <valid>' .../api/gauntlet-no-such-route -> 404, CSP default-src 'none', X-Frame-Options: SAMEORIGIN, nosniff
     expect(checks.get('headers.api.not-found')).toMatchObject({ status: 'passed' });
     // curl -si -H 'X-API-Key: <valid>' .../api/search -> 404, every time: nothing rate-limits, so no 429 to judge.
-    expect(checks.get('headers.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 60 × GET \/api\/search in \d+ms \(60× 404\)$/) });
+    expect(checks.get('headers.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 60 × GET \/api\/search in \d+ms \(60 x 404\)$/) });
     // helmet removes X-Powered-By; the 401s still carry no challenge.
     expect(checks.get('headers.api.no-version-leak')).toMatchObject({ status: 'passed' });
     expect(checks.get('keys.matrix.www-authenticate')).toMatchObject({ status: 'failed', severity: 'low' });
@@ -94,6 +94,6 @@ describe('api-key and headers verdicts against Express 5 with a hand-written key
       expect(checks.get(`keys.matrix.${id}`), id).toMatchObject({ status: 'failed', message: expect.stringContaining('got 403; a key that is not valid must get 401') });
     }
     // No answer was a 401 (403 for every bad key, 200 for the valid one): RFC 9110 asks a challenge of 401s only.
-    expect(checks.get('keys.matrix.www-authenticate')).toMatchObject({ status: 'skipped', message: 'no answer was a 401 (13 answers: 12× 403, 1× 200); RFC 9110 requires a challenge on 401 only' });
+    expect(checks.get('keys.matrix.www-authenticate')).toMatchObject({ status: 'skipped', message: 'no answer was a 401 (13 answers: 12 x 403, 1 x 200); RFC 9110 requires a challenge on 401 only' });
   });
 });

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -9,7 +8,7 @@ import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, Exchange, RunResult } from '../../src/results/model.js';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { closedPort } from '../helpers/servers.js';
+import { haproxyGlobal, startHaproxy, type RunningHaproxy } from '../helpers/haproxy.js';
 import { requireService } from '../helpers/services.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -27,7 +26,7 @@ const dir = tempDir();
 
 let backend: Server;
 let backendUrl: string;
-const proxies: ChildProcess[] = [];
+const proxies: RunningHaproxy[] = [];
 
 beforeAll(async () => {
   const app = express();
@@ -41,53 +40,31 @@ beforeAll(async () => {
   backendUrl = `127.0.0.1:${(backend.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  for (const proxy of proxies) {
-    proxy.kill('SIGTERM');
-    if (proxy.exitCode === null) await new Promise((resolve) => proxy.once('exit', resolve));
-  }
+  for (const proxy of proxies) await proxy.stop();
   backend?.closeAllConnections();
   await new Promise((resolve) => backend?.close(resolve));
   dir.remove();
 });
 
 /** Starts HAProxy in the foreground on a free loopback port, limiting each client IP as `rate` says. */
-async function startHaproxy(name: string, rate: { period: string; above: number }): Promise<string> {
-  const port = await closedPort();
-  const config = dir.file(
-    `${name}.cfg`,
-    [
-      'global',
-      '  maxconn 200',
-      'defaults',
-      '  mode http',
-      '  timeout connect 2s',
-      '  timeout client 10s',
-      '  timeout server 10s',
-      'frontend api',
-      `  bind 127.0.0.1:${port}`,
-      `  stick-table type ip size 1k expire 30s store http_req_rate(${rate.period})`,
-      '  http-request track-sc0 src',
-      `  http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${rate.above} }`,
-      '  default_backend app',
-      'backend app',
-      `  server express ${backendUrl}`,
-      '',
-    ].join('\n'),
+async function startLimitingHaproxy(name: string, rate: { period: string; above: number }): Promise<string> {
+  const started = await startHaproxy(
+    haproxy!,
+    dir,
+    (port) => `${haproxyGlobal()}
+frontend api
+  bind 127.0.0.1:${port}
+  stick-table type ip size 1k expire 30s store http_req_rate(${rate.period})
+  http-request track-sc0 src
+  http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${rate.above} }
+  default_backend app
+backend app
+  server express ${backendUrl}
+`,
+    { name: `${name}.cfg` },
   );
-  const proxy = spawn(haproxy!, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proxies.push(proxy);
-  let output = '';
-  proxy.stdout!.on('data', (d) => (output += d));
-  proxy.stderr!.on('data', (d) => (output += d));
-  for (const started = Date.now(); ; await new Promise((r) => setTimeout(r, 50))) {
-    if (proxy.exitCode !== null) throw new Error(`haproxy exited: ${output}`);
-    if (Date.now() - started > 10_000) throw new Error(`haproxy never listened on ${port}: ${output}`);
-    const listening = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (listening) return `http://127.0.0.1:${port}`;
-  }
+  proxies.push(started);
+  return `http://127.0.0.1:${started.port}`;
 }
 
 async function audit(name: string, url: string, profileExtra = ''): Promise<{ code: number | null; checks: Map<string, CheckResult> }> {
@@ -132,7 +109,7 @@ describe('cors.yaml then headers.yaml through HAProxy 2.6 with a per-IP stick-ta
   it('20 per 5 s: the CORS request that met the 429 (no Retry-After) waited the default 10 s, was sent again, and says so', async () => {
     // 22 quick curls -> 20 x 200, then 429 429 (no Retry-After); 10 s later -> 200 again: two 5 s periods of
     // http_req_rate have passed, and HAProxy counted the refused requests too.
-    const url = await startHaproxy('twenty-per-5s', { period: '5s', above: 20 });
+    const url = await startLimitingHaproxy('twenty-per-5s', { period: '5s', above: 20 });
     const { code, checks } = await audit('twenty-per-5s', url);
     expectRealVerdicts(checks);
     expect(code).toBe(1);
@@ -149,7 +126,7 @@ describe('cors.yaml then headers.yaml through HAProxy 2.6 with a per-IP stick-ta
 
   it('10 per 2 s with pace: 4 in the profile: the limit is never met by ordinary checks, only by the burst meant to', async () => {
     // 12 quick curls -> 10 x 200, then 429 429; 40 curls 250 ms apart -> 40 x 200.
-    const url = await startHaproxy('ten-per-2s', { period: '2s', above: 10 });
+    const url = await startLimitingHaproxy('ten-per-2s', { period: '2s', above: 10 });
     const { code, checks } = await audit('ten-per-2s', url, 'pace: 4\n');
     expectRealVerdicts(checks);
     expect(code).toBe(1);

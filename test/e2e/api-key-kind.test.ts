@@ -307,7 +307,7 @@ describe('api-key www-authenticate: the challenge judged apart from the refusals
 
   it('skips the challenge, with the statuses seen, when the target refuses with 403 only (and fails those refusals)', async () => {
     const checks = await matrix('forbidden', (req, res) => void res.writeHead(req.headers['x-api-key'] === VALID ? 200 : 403).end());
-    expect(checks.get('c.www-authenticate')).toMatchObject({ status: 'skipped', message: 'no answer was a 401 (3 answers: 2× 403, 1× 200); RFC 9110 requires a challenge on 401 only' });
+    expect(checks.get('c.www-authenticate')).toMatchObject({ status: 'skipped', message: 'no answer was a 401 (3 answers: 2 x 403, 1 x 200); RFC 9110 requires a challenge on 401 only' });
     expect(checks.get('c.missing')).toMatchObject({ status: 'failed', message: expect.stringContaining('got 403; a key that is not valid must get 401') });
   });
 

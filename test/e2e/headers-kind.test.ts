@@ -163,7 +163,7 @@ describe('headers kind: each response class is its own case', () => {
         message:
           'could not provoke a refusal: GET /api/data without API key answered 200, so the route serves requests without credentials and there is no refusal to judge; point responses.unauthorized.request at a protected route (whether this one should be protected is for the api-key and mtls kinds to judge)',
       });
-      expect(checks.get('h.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 20 × GET \/api\/data in \d+ms \(20× 200\)$/) });
+      expect(checks.get('h.api.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^could not provoke a 429: 20 × GET \/api\/data in \d+ms \(20 x 200\)$/) });
       expect(server.requests.length).toBe(3 + 20);
     } finally {
       await server.close();

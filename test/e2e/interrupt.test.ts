@@ -115,6 +115,8 @@ describe('SIGINT', () => {
     'headers (burst)': '{ id: long.headers, kind: headers, severity: low, responses: { rate-limited: { request: { path: /api/search }, burst: { max: 400, within: 60s, concurrency: 2 } } }, cases: [rate-limited] }',
     cors: '{ id: long.cors, kind: cors, severity: low, request: { path: /api/data }, allowedOrigins: [https://app.example.com] }',
     'rate-limit': '{ id: long.rate, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 50, window: 10s } }',
+    // The fingerprint's first burst is aimed seconds ahead: the signal comes while it waits for that instant.
+    'rate-limit (aimed burst)': '{ id: long.aimed, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 5, window: 10s }, probes: [discovery, fingerprint, forwarded-for] }',
     'api-key': '{ id: long.keys, kind: api-key, severity: low, request: { path: /api/data } }',
   };
 
@@ -142,6 +144,10 @@ describe('SIGINT', () => {
       // Cut short, a load run proves nothing; a rate-limit check still reports every probe it planned.
       if (name === 'load') expect(checks[0]).toMatchObject({ status: 'errored', message: expect.stringContaining('[E_INTERRUPTED]') });
       if (name === 'rate-limit') expect(checks.map((c) => c.case)).toEqual([...PROBES]);
+      if (name === 'rate-limit (aimed burst)') {
+        expect(checks.map((c) => c.case)).toEqual(['discovery', 'fingerprint', 'forwarded-for']);
+        expect(checks.slice(1).map((c) => `${c.case} ${c.status}: ${c.message}`)).toEqual(['fingerprint errored: interrupted before it could conclude [E_INTERRUPTED]', 'forwarded-for skipped: not run: the run was interrupted']);
+      }
     } finally {
       await slow.close();
     }

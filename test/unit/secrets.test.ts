@@ -18,6 +18,18 @@ describe('SecretRegistry', () => {
     expect(text).toContain(`[redacted:${fingerprint(key)}]`);
   });
 
+  it('redacts a key placed in a query string as URLSearchParams writes it (space as +, ~ ! ( ) escaped)', () => {
+    const odd = 'ak_live_a~b!c(d)e f';
+    const secrets = new SecretRegistry();
+    secrets.add(odd);
+    const url = new URL('http://h/x');
+    url.searchParams.append('api_key', odd);
+    expect(url.toString()).toContain('ak_live_a%7Eb%21c%28d%29e+f');
+    const text = JSON.stringify(secrets.redact({ url: url.toString() }));
+    expect(text).not.toContain('a%7Eb%21c%28d%29e+f');
+    expect(text).toContain(`[redacted:${fingerprint(odd)}]`);
+  });
+
   it('redacts credential headers by name even for unknown values', () => {
     const secrets = new SecretRegistry();
     const out = secrets.redact({ headers: { Authorization: 'Bearer abc.def', 'x-api-key': 'zzz', 'set-cookie': ['a=1', 'b=2'], accept: 'json' } });

@@ -1,4 +1,5 @@
 import type { AssertionResult } from '../../results/model.js';
+import { countsText, statusCounts } from '../tally.js';
 import type { CheckOutcome } from '../types.js';
 import { errored, header, skipped, type CaseInfo, type Probe } from './probe.js';
 
@@ -39,9 +40,7 @@ export function challengeCase(probes: Probe[]): CheckOutcome {
   }
   const unauthorized = answered.filter((p) => p.sent.exchange.response!.status === 401);
   if (unauthorized.length === 0) {
-    const counts = new Map<number, number>();
-    for (const p of answered) counts.set(p.sent.exchange.response!.status, (counts.get(p.sent.exchange.response!.status) ?? 0) + 1);
-    const statuses = [...counts].map(([status, n]) => `${n}× ${status}`).join(', ');
+    const statuses = countsText(statusCounts(answered.map((p) => p.sent.exchange.response!.status)));
     return skipped(c, `no answer was a 401 (${answered.length} answers: ${statuses}); RFC 9110 requires a challenge on 401 only`);
   }
   const assertions: AssertionResult[] = unauthorized.map((p) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { countsText } from '../tally.js';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
 import type { TargetProfile } from '../../scenario/types.js';
@@ -74,7 +75,7 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
         out.push({ cls, error: `${error.message} [${error.code}]`, authenticated, how: '', notes: [] });
         continue;
       }
-      const summary = `${result.sent} × ${describeRequest(request, ctx.profile)} in ${Math.round(result.elapsedMs)}ms (${Object.entries(result.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`;
+      const summary = `${result.sent} × ${describeRequest(request, ctx.profile)} in ${Math.round(result.elapsedMs)}ms (${countsText(Object.entries(result.statuses))})`;
       const notes = [`burst: ${summary}`];
       if (result.limited) {
         const waited = await coolDown(ctx, result.limited, burst);

@@ -3,6 +3,7 @@ import type { RequestSpec } from '../../engine/http-client.js';
 import { assertLoadAllowed } from '../../engine/load-guard.js';
 import type { Exchange } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
+import { parseRetryAfter } from '../../engine/retry-after.js';
 import { responseHeader } from '../response-headers.js';
 import type { CheckContext } from '../types.js';
 import type { BurstSpec } from './spec.js';
@@ -60,11 +61,8 @@ export async function burstUntil429(ctx: CheckContext, request: RequestSpec, bur
 
 /** Seconds or an HTTP date, as milliseconds from now. */
 export function retryAfterMs(exchange: Exchange, now = Date.now()): number | undefined {
-  const value = responseHeader(exchange, 'retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const seconds = parseRetryAfter(responseHeader(exchange, 'retry-after'), now);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** After provoking a 429, waits out Retry-After (at most `cooldownMax`) so the checks after this one are not throttled. */

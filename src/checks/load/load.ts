@@ -4,6 +4,7 @@ import type { AssertionResult, Exchange } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
 import { deadlineOf } from '../bounds.js';
 import { transportErrored } from '../outcomes.js';
+import { countsText } from '../tally.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome } from '../types.js';
 import { classifier, latencyChart, summarise, timeline, type LoadSummary } from './metrics.js';
@@ -130,15 +131,18 @@ export const loadKind: CheckKind<LoadSpec> = {
       notes: run.recording.errorSamples.map((m) => `transport error: ${m}`),
     };
 
-    if (summary.responses === 0 || summary.errors === summary.responses) {
-      return [{ status: 'errored', message: `no HTTP response arrived during the load run (${summary.errors} transport errors): a TLS rejection or a dead target looks like this`, evidence }];
-    }
     if (run.stoppedBy === 'interrupted') {
       return [{ status: 'errored', message: `interrupted after ${(summary.durationMs / 1000).toFixed(1)}s of load, before its end: what was measured is kept, but proves nothing about the whole run [E_INTERRUPTED]`, evidence }];
     }
+    if (summary.responses === 0 || summary.errors === summary.responses) {
+      return [{ status: 'errored', message: `no HTTP response arrived during the load run (${summary.errors} transport errors): a TLS rejection or a dead target looks like this`, evidence }];
+    }
+    if (run.stoppedBy === 'deadline') {
+      return [{ status: 'errored', message: `the target stalled the end of the run: stopped by gauntlet's deadline after ${(summary.durationMs / 1000).toFixed(1)}s with ${summary.responses} responses, before the run's own end [E_LOAD_DEADLINE]`, evidence }];
+    }
     // Nothing served proves nothing under load, unless the check's claim is exactly that every request is refused.
     if (summary.admitted === 0 && spec.expect?.refusedShare?.min !== 1) {
-      const statuses = Object.entries(summary.statusCounts).map(([status, n]) => `${n} x ${status}`).join(', ');
+      const statuses = countsText(Object.entries(summary.statusCounts));
       return [{ status: 'errored', message: `cannot conclude: no response of the load run was admitted (${statuses}), so nothing was served under load [E_PRECONDITION]`, evidence }];
     }
 

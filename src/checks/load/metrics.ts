@@ -1,7 +1,7 @@
 import type { ResponseRecording } from '../../engine/recording.js';
 import { percentiles } from '../../engine/recording.js';
 import type { LatencyChart, TimelineChart } from '../../results/charts.js';
-import { statusMatches } from '../http/expect-status.js';
+import { admittedBy } from '../admitted.js';
 import type { StatusExpectation } from '../http/spec.js';
 
 export const PERCENTILES = [50, 90, 95, 99];
@@ -12,7 +12,7 @@ export type Outcome = 'admitted' | 'refused' | 'other' | 'error';
 /** Admitted is 2xx unless `admittedStatus` says otherwise: a redirect is "other", and proves nothing was served. */
 export function classifier(refused: number[], admittedStatus?: StatusExpectation): (status: number) => Outcome {
   const refusedSet = new Set(refused);
-  const admitted = (status: number) => (admittedStatus === undefined ? status >= 200 && status < 300 : statusMatches(admittedStatus, status));
+  const admitted = admittedBy(admittedStatus);
   return (status) => (status === 0 ? 'error' : refusedSet.has(status) ? 'refused' : admitted(status) ? 'admitted' : 'other');
 }
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { RequestSpec } from '../../engine/http-client.js';
+import type { TargetProfile } from '../../scenario/types.js';
 import type { DeclaredPolicy, Probe } from './spec.js';
 
 /**
@@ -14,12 +15,15 @@ export interface Caller {
   localAddress?: string;
 }
 
-/** The caller the base request itself is, by what the limit is keyed on. */
-export function baseCaller(base: RequestSpec, keyedOn: string): Caller {
-  const key = typeof base.key === 'string' ? base.key : base.key?.name;
-  if (keyedOn === 'identity') return { name: base.identity ?? 'default identity' };
+/**
+ * The caller the base request itself is, by what the limit is keyed on, named like the policy's callers (the
+ * profile's default key or identity when the request names none), so it is never counted twice.
+ */
+export function baseCaller(base: RequestSpec, keyedOn: string, profile: TargetProfile): Caller {
+  if (keyedOn === 'identity') return { name: base.identity ?? profile.defaults.identity ?? 'no client identity' };
   if (keyedOn === 'ip') return { name: base.localAddress ?? 'this host' };
-  return { name: key ?? 'default' };
+  const key = base.key ?? profile.defaults.key;
+  return { name: (typeof key === 'string' ? key : key?.name) ?? 'no API key' };
 }
 
 /** The base request as sent by `caller`: its key, identity or source address in place of the base's. */
@@ -51,17 +55,24 @@ export function canSendFrom(address: string): Promise<boolean> {
 }
 
 /**
- * The callers the policy names (API keys, client identities); for a limit per IP on a loopback target, distinct
- * loopback source addresses, as many as the selected probes take.
+ * The callers with a quota of their own, by what the limit is keyed on: the policy's keys for a limit per key, its
+ * identities for one per client certificate, distinct loopback source addresses (as many as the selected probes
+ * take) for one per IP on a loopback target, none for a global limit (every caller shares it).
  */
 export async function callersOf(policy: DeclaredPolicy, keyedOn: string, target: URL, probes: Probe[]): Promise<Caller[]> {
-  const named: Caller[] = [...(policy.keys ?? []).map((key) => ({ name: key, key })), ...(policy.identities ?? []).map((identity) => ({ name: identity, identity }))];
-  if (keyedOn !== 'ip' || !isIpv4Loopback(target.hostname)) return named;
-  const sources = loopbackSources(probes.reduce((n, p) => n + CALLERS_TAKEN[p], 0));
-  return (await canSendFrom(sources[0]?.localAddress ?? '127.0.0.2')) ? [...named, ...sources] : named;
+  if (keyedOn === 'key') return (policy.keys ?? []).map((key) => ({ name: key, key }));
+  if (keyedOn === 'identity') return (policy.identities ?? []).map((identity) => ({ name: identity, identity }));
+  if (keyedOn !== 'ip' || !isIpv4Loopback(target.hostname)) return [];
+  const sources = loopbackSources(callersTaken(probes));
+  return (await canSendFrom(sources[0]?.localAddress ?? '127.0.0.2')) ? sources : [];
 }
 
-/** How many fresh callers each probe takes (the boundary probe one more if the window never reopens). */
+/** How many fresh callers the probes take in all, so that none waits for another's quota to come back. */
+export function callersTaken(probes: readonly Probe[]): number {
+  return probes.reduce((n, p) => n + CALLERS_TAKEN[p], 0);
+}
+
+/** How many fresh callers each probe takes (the boundary probe takes one more when the window never reopens). */
 export const CALLERS_TAKEN: Record<Probe, number> = {
   discovery: 1,
   'retry-after': 2,

@@ -1,4 +1,5 @@
 import { parseDictionary, parseItem, parseList } from 'structured-headers';
+import { parseRetryAfter } from '../../engine/retry-after.js';
 import { clip } from '../../util/clip.js';
 
 /**
@@ -130,23 +131,6 @@ function parseLegacy(headers: Headers, nowMs: number, problems: string[]): RateL
   const reset = read(names.reset);
   return { format: 'legacy', limit: read(names.limit), remaining: read(names.remaining), resetSec: reset === undefined ? undefined : legacyResetSec(reset, nowMs), policies: [] };
 }
-
-export function parseRetryAfter(text: string | undefined, nowMs: number): number | undefined {
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  if (!HTTP_DATE.some((form) => form.test(trimmed))) return undefined;
-  // asctime carries no zone but means GMT, like the other two forms.
-  const date = Date.parse(trimmed.endsWith('GMT') ? trimmed : `${trimmed} GMT`);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
-}
-
-/** The three HTTP-date forms (RFC 9110 §5.6.7): Date.parse alone would take '-1' or '1.5' as dates. */
-const HTTP_DATE = [
-  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
-  /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
-  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
-];
 
 export function parseRateLimitHeaders(headers: Headers, nowMs = Date.now()): ParsedRateLimitHeaders {
   const problems: string[] = [];

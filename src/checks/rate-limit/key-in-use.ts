@@ -17,9 +17,9 @@ export function keyInUse(request: RequestSpec, profile: TargetProfile): KeyInUse
   return { value, placement };
 }
 
-/** The request with `value` placed as `placement` says, instead of its own key. */
-export function withRawKey(request: RequestSpec, value: string, placement: Omit<KeyPlacement, 'name'>): RequestSpec {
-  return { ...request, key: 'none', rawKey: { value, ...placement } };
+/** The request with `value` placed as `placement` says, instead of its own key (`madeUp`: a guess, not a secret). */
+export function withRawKey(request: RequestSpec, value: string, placement: Omit<KeyPlacement, 'name'>, madeUp = false): RequestSpec {
+  return { ...request, key: 'none', rawKey: { value, ...placement, madeUp } };
 }
 
 export function describePlacement(placement: Omit<KeyPlacement, 'name'>): string {

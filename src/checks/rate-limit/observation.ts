@@ -1,6 +1,6 @@
 import type { SentRequest } from '../../engine/send.js';
 import type { Exchange } from '../../results/model.js';
-import { statusMatches } from '../http/expect-status.js';
+import { admittedBy } from '../admitted.js';
 import type { StatusExpectation } from '../http/spec.js';
 import { parseRateLimitHeaders, type ParsedRateLimitHeaders } from './headers.js';
 
@@ -33,7 +33,7 @@ export type StatusClassifier = (status: number) => 'admitted' | 'refused' | 'oth
  * limiter), refused is a status of `refusedStatus`; a status in both counts as refused.
  */
 export function statusClassifier(refusedStatus: readonly number[], admittedStatus?: StatusExpectation): StatusClassifier {
-  const admitted = (status: number) => (admittedStatus === undefined ? status >= 200 && status < 300 : statusMatches(admittedStatus, status));
+  const admitted = admittedBy(admittedStatus);
   return (status) => (refusedStatus.includes(status) ? 'refused' : status !== 0 && admitted(status) ? 'admitted' : 'other');
 }
 

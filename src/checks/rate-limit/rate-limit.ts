@@ -22,7 +22,7 @@ import { ProbeSession } from './session.js';
 import { forwardedFor } from './probes/forwarded-for.js';
 import { guessedKeys } from './probes/guessed-keys.js';
 import { keyPlacement } from './probes/key-placement.js';
-import { baseCaller, callersOf } from './callers.js';
+import { baseCaller, callersOf, callersTaken } from './callers.js';
 import { runProbes, type ProbeRunner } from './run-probes.js';
 import { statusClassifier } from './observation.js';
 import { policyModel, policyProblem, type PolicyModel } from './policy.js';
@@ -119,7 +119,7 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
       ...result,
       idSuffix: probe,
       title: PROBE_RUNNERS[probe].title,
-      severity: spec.severities?.[probe] as Severity | undefined,
+      severity: (spec.severities?.[probe] as Severity | undefined) ?? result.severity,
     });
     const policy = policyOf(spec, ctx.profile);
     if (!policy) {
@@ -142,10 +142,11 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
         recoveryMs: recoveryMsOf(policy),
         classify: statusClassifier(refusedStatus, spec.admittedStatus),
         callers: await callersOf(policy, keyedOn, ctx.http.prepare(request).url, probes),
+        callersWanted: callersTaken(probes),
         transport,
       },
       { maxRequests, deadline: wallClockMs() + maxDurationMs },
-      baseCaller(request, keyedOn),
+      baseCaller(request, keyedOn, ctx.profile),
     );
     const run: ProbeRun = {
       session,

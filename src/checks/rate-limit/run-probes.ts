@@ -45,13 +45,15 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
         result = { status: 'errored', message: `${error.message} [${error.code}]`, evidence: error.evidence };
       } else if (error instanceof TooFewCallers) {
         result = { status: 'skipped', message: `not run: ${error.message} (keys:, identities:; a limit keyedOn ip uses 127.0.0.x sources on a loopback target)`, evidence: {} };
-      } else if (error instanceof GauntletError) {
-        const interrupted = error.code === 'E_INTERRUPTED' || ctx.signal.aborted;
-        result = { status: 'errored', message: interrupted ? 'interrupted before it could conclude [E_INTERRUPTED]' : `${error.message} [${error.code}]`, evidence: {} };
-        if (ENDS_THE_RUN.has(error.code) || interrupted) {
+      } else if (error instanceof GauntletError || ctx.signal.aborted) {
+        // Whatever a probe was doing when the run was interrupted, its result says so and the rest are reported.
+        const interrupted = ctx.signal.aborted || (error as GauntletError).code === 'E_INTERRUPTED';
+        const { code, message } = error as GauntletError;
+        result = { status: 'errored', message: interrupted ? 'interrupted before it could conclude [E_INTERRUPTED]' : `${message} [${code}]`, evidence: {} };
+        if (ENDS_THE_RUN.has(code) || interrupted) {
           stopped = interrupted
             ? { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} }
-            : { status: 'errored', message: `not run: ${error.message} [${error.code}]`, evidence: {} };
+            : { status: 'errored', message: `not run: ${message} [${code}]`, evidence: {} };
         }
       } else {
         throw error;

@@ -17,6 +17,8 @@ export interface SessionPolicy {
   /** Callers with a quota of their own besides the base request's, handed out one per probe before any waits. */
   callers: Caller[];
   transport: Transport;
+  /** How many fresh callers the selected probes take in all (for the note when they must wait). */
+  callersWanted: number;
 }
 
 export interface SessionBounds {
@@ -46,8 +48,8 @@ export class OversizedAnswers extends GauntletError {
 
 /** A probe needs more distinct callers at once than the policy names. */
 export class TooFewCallers extends GauntletError {
-  constructor(readonly needed: number, readonly named: number) {
-    super('E_CALLERS', `it needs ${needed} distinct callers at once and the policy names ${named}`);
+  constructor(needed: number, named: number) {
+    super('E_CALLERS', `it needs ${needed} distinct callers at once: the policy names ${named === 0 ? 'none' : named}, and the request's own is one`);
   }
 }
 
@@ -77,7 +79,8 @@ export class ProbeSession {
     ownCaller: Caller,
   ) {
     // The policy's own callers first: the base request's quota may have been used by the checks before this one.
-    this.callers = [...policy.callers, ownCaller].map((caller) => ({ caller }));
+    const own = policy.callers.some((c) => c.name === ownCaller.name) ? [] : [ownCaller];
+    this.callers = [...policy.callers, ...own].map((caller) => ({ caller }));
   }
 
   /** How many distinct callers (each with a quota of its own) the probes can use. */
@@ -93,12 +96,13 @@ export class ProbeSession {
   async freshClient(label: string, options: { distinctFrom?: ProbeClient[] } = {}): Promise<ProbeClient> {
     const taken = new Set((options.distinctFrom ?? []).map((c) => c.name));
     const free = this.callers.filter((s) => !taken.has(s.caller.name));
-    if (free.length === 0) throw new TooFewCallers(taken.size + 1, this.callers.length);
+    if (free.length === 0) throw new TooFewCallers(taken.size + 1, this.policy.callers.length);
     const readyAt = (s: CallerState) => (s.lastUse === undefined ? Number.NEGATIVE_INFINITY : s.lastUse + this.policy.recoveryMs);
     const state = free.reduce((best, s) => (readyAt(s) < readyAt(best) ? s : best));
     const wait = readyAt(state) - wallClockMs();
     if (wait > 0) {
-      this.notes.push(`waited ${formatDuration(wait)} for ${state.caller.name} to have its whole quota again: name more callers in the policy (keys:, identities:) to run without waiting`);
+      const named = this.policy.callers.length;
+      this.notes.push(`waited ${formatDuration(wait)} for ${state.caller.name} to have its whole quota again: the selected probes take ${this.policy.callersWanted} fresh callers, the policy names ${named === 0 ? 'none' : named} (keys:, identities:)`);
       await this.sleepUntil(readyAt(state));
     }
     state.lastUse = wallClockMs();

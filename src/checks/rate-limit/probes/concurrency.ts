@@ -1,6 +1,7 @@
 import { admittedCount } from '../observation.js';
 import { sampleExchanges } from '../session.js';
-import { judged, type ProbeResult, type ProbeRun } from './context.js';
+import { MAX_BURST } from '../../../engine/burst.js';
+import { judged, skipped, type ProbeResult, type ProbeRun } from './context.js';
 import { requireSeen, tally } from './precondition.js';
 
 /**
@@ -10,7 +11,9 @@ import { requireSeen, tally } from './precondition.js';
  */
 export async function concurrency(run: ProbeRun): Promise<ProbeResult> {
   const client = await run.session.freshClient('concurrency');
-  const count = Math.min(3 * run.limit, 300);
+  // 3 x the limit up to 300; beyond, enough to exceed the limit clearly, but never more than a burst carries.
+  const count = Math.min(MAX_BURST, 3 * run.limit <= 300 ? 3 * run.limit : Math.max(300, run.limit + run.tolerance + 50));
+  if (count <= run.limit + run.tolerance) return skipped(`a limit of ${run.limit} cannot be exceeded by the ${MAX_BURST} simultaneous requests a burst carries`);
   const burst = await client.burst(count, { connections: 'many', label: 'simultaneous, one connection each' });
   const admitted = admittedCount(burst);
   // Admitting nothing is no proof that simultaneous requests are counted right.

@@ -25,8 +25,8 @@ export interface ProbeRun {
   transport: Transport;
 }
 
-/** What a probe returns; the kind adds the id suffix, title and severity. */
-export type ProbeResult = Omit<CheckOutcome, 'idSuffix' | 'title' | 'severity'>;
+/** What a probe returns; the kind adds the id suffix and title, and the check's severities override its own. */
+export type ProbeResult = Omit<CheckOutcome, 'idSuffix' | 'title'>;
 
 export function judged(
   assertions: AssertionResult[],

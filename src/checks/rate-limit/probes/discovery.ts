@@ -27,9 +27,10 @@ export async function discovery(run: ProbeRun): Promise<ProbeResult> {
   const admitted = admittedCount(burst);
   const refused = burst.filter((o) => o.refused).length;
   const other = burst.filter((o) => !o.admitted && !o.refused);
-  const none = other.length
-    ? `none refused (${tally(other)}: add the status to refusedStatus if that is the limiter's refusal)`
-    : `none of ${sent} requests refused in ${spreadMs(burst)} ms: no limit is enforced`;
+  // Answers that are neither admissions nor refusals (nginx's 503, a deny's 403) may be the limiter's: undeclared,
+  // they cannot be counted either way.
+  requireSeen(refused > 0 || other.length === 0, `after ${admitted} admitted the target answered ${tally(other)}, not a refusal status (refusedStatus): declare the status if that is the limiter's refusal`, burst);
+  const none = `none of ${sent} requests refused in ${spreadMs(burst)} ms: no limit is enforced`;
   const admittedRight = { name: 'admitted in a burst', passed: Math.abs(admitted - run.limit) <= run.tolerance, expected: `${run.limit} (the declared limit, ± ${run.tolerance})`, actual: `${admitted} of ${sent}` };
   const refusedBeyond = { name: 'refused beyond the limit', passed: refused > 0, expected: 'refusals once the limit is used up', actual: refused ? `${refused} refused` : none };
   // With nothing refused, that is the finding; the count admitted only follows from it.

@@ -19,6 +19,9 @@ const PATTERN: [at: number, share: number][] = [
   [2.75, 0.3],
 ];
 
+/** Refusals the replayed trace must hold before one algorithm can be told from another. */
+const MIN_REFUSALS = 3;
+
 function tracePoints(observations: Observation[], baseOrigin: string): TracePoint[] {
   const considered = observations.filter((o) => (o.admitted || o.refused) && new URL(o.exchange.request.url).origin === baseOrigin);
   const latencies = considered.filter((o) => o.admitted).map((o) => o.latencyMs).sort((a, b) => a - b);
@@ -51,6 +54,8 @@ export async function fingerprint(run: ProbeRun): Promise<ProbeResult> {
   requireSeen(pattern.some((o) => o.refused), `no request of the pattern was refused (${tally(pattern)}): without refusals every algorithm fits alike`, pattern);
   const origin = new URL(session.ctx.profile.baseUrl).origin;
   const trace = tracePoints(session.trace, origin);
+  const refusals = trace.filter((p) => !p.admitted).length;
+  requireSeen(refusals >= MIN_REFUSALS, `only ${refusals} of the ${trace.length} decisions of the check were refusals: too few to tell the algorithms apart`, pattern);
   const fit = fitAlgorithms(trace, { limit, windowMs });
   const names = fit.best.map((c) => c.algorithm);
   const equivalent = names.length > 1 && names.every((n) => EQUIVALENT.has(n));

@@ -66,11 +66,13 @@ export async function headerTruth(run: ProbeRun): Promise<ProbeResult> {
     sequence.push(refused!);
     notes.push(`${sequence.length - 1} requests one at a time were all admitted (a queue delays rather than refuses), so the refusal was provoked with a burst of ${provoked.length}`);
   }
+  const ended = sequence.at(-1)!;
+  requireSeen(ended.refused, `the count-down ended with ${ended.status}, not a refusal status (refusedStatus): what the headers say at the refusal cannot be judged`, sequence);
   const problems = [...new Set(sequence.flatMap((o) => o.headers.problems))];
   const assertions: AssertionResult[] = formats.flatMap((f) => countingAssertions(f, sequence, run.limit, run.windowMs));
   if (problems.length) assertions.push({ name: 'headers parse', passed: false, expected: 'well-formed structured fields', actual: problems[0]! });
 
-  const refusal = sequence.find((o) => !o.admitted);
+  const refusal = ended;
   const resetSec = refusal && formats.map((f) => stateOf(refusal, f)?.resetSec).find((r) => r !== undefined);
   const exchanges = sampleExchanges(sequence);
   let after: Observation[] = [];
@@ -81,7 +83,8 @@ export async function headerTruth(run: ProbeRun): Promise<ProbeResult> {
     assertions.push({ name: 'quota back at the reset', passed: back >= run.limit - run.tolerance, expected: `${run.limit} admitted after ${resetSec}s`, actual: `${back} admitted` });
     exchanges.push(after[0]!.exchange);
   }
-  return judged(assertions, exchanges, `${formats.join(' and ')} headers counted down to 0 and the quota was back when the reset said (${resetSec ?? '?'}s)`, {
+  const reset = resetSec === undefined ? 'no reset was given at the refusal, so when the quota returns was not checked' : `the quota was back when the reset said (${resetSec}s)`;
+  return judged(assertions, exchanges, `${formats.join(' and ')} headers counted down to 0 at the first refusal; ${reset}`, {
     data: { sequence: sequence.map((o) => ({ status: o.status, ietf: o.headers.ietf, legacy: o.headers.legacy })), resetSec },
     notes,
   });

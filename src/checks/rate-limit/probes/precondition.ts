@@ -1,5 +1,6 @@
 import type { Evidence } from '../../../results/model.js';
 import { GauntletError } from '../../../util/errors.js';
+import { countsText, statusCounts } from '../../tally.js';
 import type { Observation } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 
@@ -23,9 +24,7 @@ export function requireSeen(holds: boolean, missing: string, observations: reado
 
 /** `10 x 200, 15 x 429`: what a group of requests was answered, by status, in the order first seen. */
 export function tally(observations: readonly Observation[]): string {
-  const counts = new Map<number, number>();
-  for (const o of observations) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} x ${status}`).join(', ') || 'nothing';
+  return countsText(statusCounts(observations.map((o) => o.status)));
 }
 
 /**

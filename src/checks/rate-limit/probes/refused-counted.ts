@@ -6,6 +6,8 @@ import { requireLimited, requireSeen } from './precondition.js';
 
 /** Exhausting bursts tried before the hammering client is refused on its first retry. */
 const EXHAUST_ATTEMPTS = 3;
+/** How long after the exhausting burst left its first retry goes (the burst has reached the target by then). */
+const RETRY_AFTER_BURST_MS = 20;
 
 /** Sends one request every `everyMs` until one is admitted or `untilMs` passes; returns when (after `from`). */
 async function firstAdmission(run: ProbeRun, client: ProbeClient, from: number, everyMs: number, untilMs: number, label: string): Promise<{ afterMs?: number; tries: Observation[] }> {
@@ -17,6 +19,22 @@ async function firstAdmission(run: ProbeRun, client: ProbeClient, from: number, 
     await run.session.sleepUntil(Math.min(from + untilMs, wallClockMs() + everyMs));
   }
   return { tries };
+}
+
+/**
+ * Exhausts the hammering client and retries at twice the allowed rate from shortly after the burst left, without
+ * waiting for its answers: a queue answers the requests it admitted only as it drains, and by then it has room.
+ */
+async function exhaustAndRetry(run: ProbeRun, hammer: ProbeClient, bound: number): Promise<[Observation[], { afterMs?: number; tries: Observation[] }]> {
+  const from = wallClockMs();
+  const exhausting = hammer.burst(run.limit + 2, { label: 'exhaust (hammering client)' });
+  const retrying = run.session
+    .sleepUntil(from + Math.max(RETRY_AFTER_BURST_MS, 4 * run.session.oneWayMs()))
+    .then(() => firstAdmission(run, hammer, from, run.windowMs / (2 * run.limit), bound, 'hammering client retries'));
+  const [burst, retries] = await Promise.allSettled([exhausting, retrying]);
+  if (burst.status === 'rejected') throw burst.reason;
+  if (retries.status === 'rejected') throw retries.reason;
+  return [burst.value, retries.value];
 }
 
 /**
@@ -35,14 +53,12 @@ export async function refusedCounted(run: ProbeRun): Promise<ProbeResult> {
   const quietResult = await firstAdmission(run, quiet, quietFrom, windowMs / 10, bound, 'quiet client retries');
 
   const hammer = await run.session.freshClient('hammering client');
-  let hammerFrom = 0;
   let hammerResult: { afterMs?: number; tries: Observation[] } = { tries: [] };
   // Retrying proves something only while refused: a bucket that let the first retry in is exhausted again.
   for (let attempt = 0; attempt < EXHAUST_ATTEMPTS && !hammerResult.tries[0]?.refused; attempt++) {
-    const hammerBurst = await hammer.burst(limit + 2, { label: 'exhaust (hammering client)' });
+    const [hammerBurst, result] = await exhaustAndRetry(run, hammer, bound);
     if (attempt === 0) requireLimited(hammerBurst, 'the hammering client');
-    hammerFrom = Math.max(...hammerBurst.map((o) => o.sentAt));
-    hammerResult = await firstAdmission(run, hammer, hammerFrom, windowMs / (2 * limit), bound, 'hammering client retries');
+    hammerResult = result;
   }
   requireSeen(hammerResult.tries[0]!.refused, `the hammering client's first retry was admitted after each of ${EXHAUST_ATTEMPTS} exhausting bursts, so it never retried while refused`, hammerResult.tries);
 

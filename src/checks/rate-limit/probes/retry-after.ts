@@ -8,15 +8,19 @@ import { requireSeen, tally } from './precondition.js';
 
 const MARGIN_MS = 100;
 
-/**
- * Exhausts a fresh client and returns its last answer that was not an admission (the answer to read Retry-After
- * from): a refusal status, or whatever else the target answered once the quota was spent (nginx's 503).
- */
+/** Exhausts a fresh client and returns its last refusal (a refusedStatus answer: the one to read Retry-After from). */
 async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation> {
   const burst = await client.burst(run.limit + Math.ceil(run.limit / 2) + 2, { label: 'exhaust' });
   requireSeen(burst.some((o) => o.admitted), `no request of a fresh caller was admitted (${tally(burst)})`, burst);
-  const refusal = [...burst].reverse().find((o) => !o.admitted);
-  requireSeen(refusal !== undefined, `a burst of ${burst.length} was admitted whole, so there was no refusal to read Retry-After from (the discovery probe judges whether a limit is enforced)`, burst);
+  const refusal = [...burst].reverse().find((o) => o.refused);
+  const others = burst.filter((o) => !o.admitted);
+  requireSeen(
+    refusal !== undefined,
+    others.length
+      ? `once the quota was spent the target answered ${tally(others)}, not a refusal status (refusedStatus): declare the status if that is the limiter's refusal`
+      : `a burst of ${burst.length} was admitted whole, so there was no refusal to read Retry-After from (the discovery probe judges whether a limit is enforced)`,
+    burst,
+  );
   return refusal!;
 }
 
@@ -41,7 +45,12 @@ export async function retryAfter(run: ProbeRun): Promise<ProbeResult> {
   const seconds = refusal.headers.retryAfterSec;
   assertions.push({ name: 'Retry-After', passed: seconds !== undefined, expected: 'present, in seconds or as a date', actual: seconds === undefined ? retryAfterText(refusal) : `${seconds}s` });
   const exchanges = [refusal.exchange];
-  if (seconds === undefined) return judged(assertions, exchanges, '');
+  if (seconds === undefined) {
+    const result = judged(assertions, exchanges, '');
+    // RFC 6585 lets a 429 leave Retry-After out: clients then guess when to come back, a low finding on its own.
+    const onlyAbsent = status === 429 && refusal.exchange.response?.headers['retry-after'] === undefined;
+    return onlyAbsent ? { ...result, severity: 'low', evidence: { ...result.evidence, notes: ['a 429 MAY carry Retry-After (RFC 6585): without it a client can only guess when to retry, so this is a low finding unless severities says otherwise'] } } : result;
+  }
   // The declared policy gives the quota back within its recovery time: a longer wait is untrue, and too long to test.
   const longest = Math.ceil((run.session.policy.recoveryMs + run.windowMs) / 1000);
   if (seconds > longest) {

@@ -20,16 +20,32 @@ describe('burst transports', () => {
   let client: HttpClient;
   let seen: Seen[] = [];
   let inFlight = 0;
+  /**
+   * Answers are held until this many requests are in flight, or for at most `holdMs`: a transport that really sends
+   * them all at once is seen with all of them in flight however slowly this machine runs, and one that does not
+   * still gets its answers.
+   */
+  let hold = { inFlight: Infinity, holdMs: 20 };
+  let held: (() => void)[] = [];
 
   beforeAll(async () => {
     server = await startTestServer((req, res) => {
       inFlight++;
       seen.push({ socket: req.socket, address: req.socket.remoteAddress ?? '', inFlight });
-      // Answered a little later, so requests that overlap are seen overlapping.
-      setTimeout(() => {
+      const answer = () => {
         inFlight--;
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      }, 20);
+      };
+      const timer = setTimeout(() => {
+        held = held.filter((h) => h !== release);
+        answer();
+      }, hold.holdMs);
+      const release = () => {
+        clearTimeout(timer);
+        answer();
+      };
+      held.push(release);
+      if (inFlight >= hold.inFlight) for (const h of held.splice(0)) h();
     });
     client = new HttpClient(profileFromTarget(server.url), { timeoutMs: 5000, bodyCapBytes: 1024 }, new SecretRegistry());
   });
@@ -40,6 +56,7 @@ describe('burst transports', () => {
 
   async function burst(transport: Transport, count: number, localAddress?: string): Promise<Seen[]> {
     seen = [];
+    hold = transport === 'parallel' ? { inFlight: count, holdMs: 3000 } : { inFlight: Infinity, holdMs: 20 };
     const spec = { path: '/x', localAddress };
     const channel = openChannel(client, spec, transport);
     try {
@@ -73,6 +90,7 @@ describe('burst transports', () => {
     expect((await burst('parallel', 5, '127.0.0.9')).map((r) => r.address)).toEqual(Array(5).fill('127.0.0.9'));
     // Nothing warmed: undici opens every connection itself, and must still send from the caller's address.
     seen = [];
+    hold = { inFlight: Infinity, holdMs: 20 };
     const pool = warmPool(client.profile, new URL(server.url), 3, { localAddress: '127.0.0.9', connectTimeoutMs: 2000 });
     try {
       await Promise.all(Array.from({ length: 3 }, () => send(pool, client.prepare({ path: '/x' }), { timeoutMs: 5000, bodyCapBytes: 1024 })));

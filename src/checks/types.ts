@@ -11,6 +11,7 @@ import type { SecretRegistry } from '../results/secrets.js';
 import type { KindDefinition, SpecIssue, SpecValidationContext } from '../scenario/kind-definition.js';
 import type { CheckSpecBase, TargetProfile } from '../scenario/types.js';
 import type { BoundsContext, CheckBounds } from './bounds.js';
+import type { CaseInfo } from './cases.js';
 
 export interface CheckContext {
   check: { id: string; title: string; severity: Severity; source?: SourceLocation; tags: string[] };
@@ -57,6 +58,11 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
   quotaRecoveryMs?(spec: Spec, context: BoundsContext): number;
   /** A title when the scenario gives none. */
   defaultTitle(spec: Spec): string;
+  /**
+   * For kinds that report several cases: the cases a run of this spec reports. A check that never starts, stops
+   * early or fails as a whole still reports each of them (as not run or errored), so no planned case vanishes.
+   */
+  plannedCases?(spec: Spec, context: BoundsContext): CaseInfo[];
   /**
    * The most one run can cost (requests, time), from the spec alone, whatever the target does. The runner refuses
    * more than a handful of requests to a host outside loopback without --allow-load, stops a check that sends more

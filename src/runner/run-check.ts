@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
-import type { CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
+import type { CaseInfo } from '../checks/cases.js';
+import type { BoundsContext, CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { assertLoadAllowed } from '../engine/load-guard.js';
 import type { CheckResult, SourceLocation } from '../results/model.js';
@@ -86,7 +87,8 @@ export async function runCheck(
     }
   } catch (error) {
     const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
-    return [toResult({ status: 'errored', message, evidence: {} }, raw.id, title, base, performance.now() - start)];
+    const outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
+    return outcomes.map((o) => toResult(o, raw.id, title, base, performance.now() - start));
   }
 
   const notes: string[] = [];
@@ -94,7 +96,7 @@ export async function runCheck(
   if (quiet) {
     env.onProgress(raw.id, `waiting ${formatDuration(quiet.ms)} for the target's quota to recover: ${quiet.reason}`);
     await sleep(quiet.ms, undefined, { signal: env.signal }).catch(() => undefined);
-    if (env.signal.aborted) return [notRunResult(kind, loaded, scenario)];
+    if (env.signal.aborted) return notRunResult(kind, loaded, scenario, planContext(env));
     notes.push(`waited ${formatDuration(quiet.ms)} before starting, with no traffic to the target, for ${quiet.reason}`);
     // The check starts now: the wait is not part of its time.
     start = performance.now();
@@ -126,16 +128,17 @@ export async function runCheck(
   try {
     // The harness's own waits for the check (429s, pace) are no fault of its kind: its bound grows by them.
     outcomes = await runWithin(() => kind.run(ctx, spec), watchdog, watchdogMs(bounds), () => budget.harnessMs);
-    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = [overrun(bounds, budget.harnessMs, outcomes)];
+    // Stopped by the watchdog: the cases it finished stand, the rest say why they have no verdict.
+    if (watchdog.signal.aborted && !env.signal.aborted) outcomes = completePlan(kind, spec, planContext(env), outcomes.filter((o) => o.idSuffix !== undefined), overrun(bounds, budget.harnessMs, outcomes));
     // A check stopped by the interrupt may have nothing to show; it must still appear in every report.
-    if (outcomes.length === 0) outcomes = [nothingReturned(env.signal.aborted)];
+    if (outcomes.length === 0) outcomes = completePlan(kind, spec, planContext(env), [], nothingReturned(env.signal.aborted));
   } catch (error) {
     if (error instanceof GauntletError && MISSING_FROM_PROFILE.has(error.code)) {
       // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
-      outcomes = [{ status: 'skipped', message: `not run: ${error.message}`, evidence: {} }];
+      outcomes = completePlan(kind, spec, planContext(env), [], { status: 'skipped', message: `not run: ${error.message}`, evidence: {} });
     } else {
       const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
-      outcomes = [{ status: 'errored', message, evidence: {} }];
+      outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
     }
   }
   env.quota?.ended(raw.id, recoveryMs);
@@ -149,12 +152,35 @@ export async function runCheck(
 export const INTERRUPTED_REASON = 'not run: the run was interrupted';
 
 /**
- * A planned check that did not start (the run was interrupted first): skipped with the reason, so that every
- * report still lists every planned check.
+ * A planned check that did not start (the run was interrupted first): each of its planned cases skipped with the
+ * reason, so that every report still lists every planned case.
  */
-export function notRunResult(kind: CheckKind, loaded: LoadedCheck, scenario: string, reason = INTERRUPTED_REASON): CheckResult {
+export function notRunResult(kind: CheckKind, loaded: LoadedCheck, scenario: string, context: BoundsContext, reason = INTERRUPTED_REASON): CheckResult[] {
   const title = loaded.spec.title ?? safeTitle(kind, loaded.spec);
-  return { ...resultBase(loaded, scenario), id: loaded.spec.id, title, status: 'skipped', message: reason, evidence: {}, durationMs: 0 };
+  const outcomes = completePlan(kind, loaded.spec, context, [], { status: 'skipped', message: reason, evidence: {} });
+  return outcomes.map((o) => toResult(o, loaded.spec.id, title, resultBase(loaded, scenario), 0));
+}
+
+function planContext(env: CheckRunEnv): BoundsContext {
+  return { timeoutMs: env.timeoutMs, profile: env.profile };
+}
+
+/**
+ * The outcomes of a check with every planned case present, in the plan's order: a case the check did not report
+ * takes `standIn` (why it has no verdict of its own). A kind without a plan reports `standIn` as its one result.
+ */
+export function completePlan(kind: CheckKind, spec: CheckSpecBase & Record<string, unknown>, context: BoundsContext, reported: CheckOutcome[], standIn: CheckOutcome): CheckOutcome[] {
+  let planned: CaseInfo[] | undefined;
+  try {
+    planned = kind.plannedCases?.(spec, context);
+  } catch {
+    planned = undefined;
+  }
+  if (!planned?.length) return reported.length ? reported : [standIn];
+  const bySuffix = new Map(reported.map((o) => [o.idSuffix, o]));
+  const planOrder = planned.map((c) => bySuffix.get(c.suffix) ?? { ...standIn, idSuffix: c.suffix, title: c.title, severity: c.severity ?? standIn.severity });
+  const unplanned = reported.filter((o) => !planned.some((c) => c.suffix === o.idSuffix));
+  return [...planOrder, ...unplanned];
 }
 
 function resultBase(loaded: LoadedCheck, scenario: string) {

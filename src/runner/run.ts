@@ -102,6 +102,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   };
 
   const quota = new QuotaSpacing();
+  const planContext = { timeoutMs: options.timeoutMs, profile: options.profile };
   const vars = options.scenarios.map((s) => new Map<string, unknown>(Object.entries({ ...options.profile.vars, ...s.vars, ...options.vars })));
 
   /** Runs some of a scenario's checks, in order, with its variables and captures. */
@@ -119,7 +120,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       const checkResults = await gate.run(exclusive, async () =>
         // Interrupted while it waited for its turn: it never started.
         signal.aborted
-          ? [notRunResult(kind, loaded, scenario.name)]
+          ? notRunResult(kind, loaded, scenario.name, planContext)
           : runCheck(kind, loaded, scenario.name, vars[index]!, {
               profile: options.profile,
               http,
@@ -153,7 +154,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   // is the plan's. They are the tail of their scenario, as a scenario's checks start in order.
   options.scenarios.forEach((scenario, index) => {
     for (const loaded of scenario.checks) {
-      if (!started.has(loaded)) report(results[index]!, notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name));
+      if (!started.has(loaded)) for (const notRun of notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name, planContext)) report(results[index]!, notRun);
     }
   });
 

@@ -112,9 +112,12 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
     return issues;
   },
 
+  plannedCases(spec) {
+    return selectedProbes(spec).map((probe) => ({ suffix: probe, title: PROBE_RUNNERS[probe].title, severity: spec.severities?.[probe] as Severity | undefined }));
+  },
+
   async run(ctx, spec) {
-    const selected = new Set<Probe>(spec.probes ?? PROBES);
-    const probes = PROBES.filter((p) => selected.has(p));
+    const probes = selectedProbes(spec);
     const outcome = (probe: Probe, result: ProbeResult): CheckOutcome => ({
       ...result,
       idSuffix: probe,
@@ -169,6 +172,12 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
     }
   },
 };
+
+/** The probes a check runs, in the order they run. */
+function selectedProbes(spec: RateLimitSpec): Probe[] {
+  const selected = new Set<Probe>(spec.probes ?? PROBES);
+  return PROBES.filter((p) => selected.has(p));
+}
 
 /** Profile names the policy lists as callers must exist; its shape must be one of the two forms. */
 function policyIssues(policy: DeclaredPolicy, what: string, context: SpecValidationContext): SpecIssue[] {

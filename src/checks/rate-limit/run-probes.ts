@@ -23,10 +23,11 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
   const { ctx } = session;
   const outcomes: CheckOutcome[] = [];
   let unanswered = 0;
+  let lastTransport: ProbeResult['transport'];
   let stopped: ProbeResult | undefined;
   for (const probe of probes) {
     if (!stopped && ctx.signal.aborted) stopped = { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} };
-    if (!stopped && unanswered >= UNANSWERED_PROBES) stopped = { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer`, evidence: {} };
+    if (!stopped && unanswered >= UNANSWERED_PROBES) stopped = { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer (${lastTransport})`, transport: lastTransport, evidence: {} };
     if (stopped) {
       outcomes.push(outcome(probe, stopped));
       continue;
@@ -40,11 +41,12 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
     } catch (error) {
       if (error instanceof ProbeTransportError) {
         unanswered++;
-        result = { status: 'errored', message: error.message, transport: error.exchange.transport!.class, evidence: { exchanges: [error.exchange] } };
+        lastTransport = error.exchange.transport!.class;
+        result = { status: 'errored', message: error.message, transport: lastTransport, evidence: { exchanges: [error.exchange] } };
       } else if (error instanceof PreconditionUnmet) {
         result = { status: 'errored', message: `${error.message} [${error.code}]`, evidence: error.evidence };
       } else if (error instanceof TooFewCallers) {
-        result = { status: 'skipped', message: `not run: ${error.message} (keys:, identities:; a limit keyedOn ip uses 127.0.0.x sources on a loopback target)`, evidence: {} };
+        result = { status: 'skipped', message: `not run: ${error.message}: ${callerHint(run.keyedOn, error.missing)} [${error.code}]`, evidence: {} };
       } else if (error instanceof GauntletError || ctx.signal.aborted) {
         // Whatever a probe was doing when the run was interrupted, its result says so and the rest are reported.
         const interrupted = ctx.signal.aborted || (error as GauntletError).code === 'E_INTERRUPTED';
@@ -63,6 +65,13 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
     outcomes.push({ ...outcome(probe, withTransport(result, run, notes)), durationMs: performance.now() - started });
   }
   return outcomes;
+}
+
+/** Where more callers come from, by what the limit is keyed on. */
+function callerHint(keyedOn: string, missing: number): string {
+  if (keyedOn === 'identity') return `name ${missing} more under the policy's identities: (client certificates of tls.identities)`;
+  if (keyedOn === 'ip') return 'a limit keyedOn ip takes callers from 127.0.0.2, 127.0.0.3, ... when the target is an IPv4 loopback address written as such (127.0.0.1, not localhost)';
+  return `name ${missing} more under the policy's keys: (API keys of the profile)`;
 }
 
 /** Every probe's evidence says how its bursts travelled, and what it waited for. */

@@ -48,8 +48,12 @@ export class OversizedAnswers extends GauntletError {
 
 /** A probe needs more distinct callers at once than the policy names. */
 export class TooFewCallers extends GauntletError {
-  constructor(needed: number, named: number) {
-    super('E_CALLERS', `it needs ${needed} distinct callers at once: the policy names ${named === 0 ? 'none' : named}, and the request's own is one`);
+  readonly missing: number;
+  constructor(needed: number, available: number, named: number, ownListed: boolean) {
+    const listed = named === 0 ? 'the policy names none' : `the policy names ${named}`;
+    const own = ownListed ? "the request's own among them" : "plus the request's own";
+    super('E_CALLERS', `it needs ${needed} distinct callers at once and has ${available} (${listed}, ${own})`);
+    this.missing = needed - available;
   }
 }
 
@@ -68,6 +72,7 @@ export class ProbeSession {
   private sent = 0;
   private minRoundTripMs = Number.POSITIVE_INFINITY;
   private readonly callers: CallerState[];
+  private readonly ownListed: boolean;
   private clients: ProbeClient[] = [];
   private notes: string[] = [];
 
@@ -79,8 +84,8 @@ export class ProbeSession {
     ownCaller: Caller,
   ) {
     // The policy's own callers first: the base request's quota may have been used by the checks before this one.
-    const own = policy.callers.some((c) => c.name === ownCaller.name) ? [] : [ownCaller];
-    this.callers = [...policy.callers, ...own].map((caller) => ({ caller }));
+    this.ownListed = policy.callers.some((c) => c.name === ownCaller.name);
+    this.callers = [...policy.callers, ...(this.ownListed ? [] : [ownCaller])].map((caller) => ({ caller }));
   }
 
   /** How many distinct callers (each with a quota of its own) the probes can use. */
@@ -96,7 +101,7 @@ export class ProbeSession {
   async freshClient(label: string, options: { distinctFrom?: ProbeClient[] } = {}): Promise<ProbeClient> {
     const taken = new Set((options.distinctFrom ?? []).map((c) => c.name));
     const free = this.callers.filter((s) => !taken.has(s.caller.name));
-    if (free.length === 0) throw new TooFewCallers(taken.size + 1, this.policy.callers.length);
+    if (free.length === 0) throw new TooFewCallers(taken.size + 1, this.callers.length, this.policy.callers.length, this.ownListed);
     const readyAt = (s: CallerState) => (s.lastUse === undefined ? Number.NEGATIVE_INFINITY : s.lastUse + this.policy.recoveryMs);
     const state = free.reduce((best, s) => (readyAt(s) < readyAt(best) ? s : best));
     const wait = readyAt(state) - wallClockMs();

@@ -13,7 +13,7 @@ export async function isolation(run: ProbeRun): Promise<ProbeResult> {
   const burstB = await b.burst(run.limit, { label: 'B right after' });
   const admittedB = admittedCount(burstB);
   return judged(
-    [{ name: "B's quota", passed: admittedB >= run.limit - run.tolerance, expected: `${run.limit} admitted`, actual: `${admittedB} admitted (${tally(burstB)})` }],
+    [{ name: `with A (${a.name}) refused, B's (${b.name}) quota`, passed: admittedB >= run.limit - run.tolerance, expected: `${run.limit} admitted`, actual: `${admittedB} admitted (${tally(burstB)})` }],
     sampleExchanges([...exhausted, ...burstB]),
     `with A (${a.name}) refused, B (${b.name}) still had its whole quota: ${admittedB} admitted`,
   );

@@ -36,22 +36,20 @@ const TARGETS: Record<string, (req: IncomingMessage, res: ServerResponse) => voi
   'refuses everything (429)': (_req, res) => void res.writeHead(429, { 'retry-after': '1' }).end(),
 };
 
+/** What each target truly deserves: a target that never refuses has no limit, which discovery, concurrency and load show. */
+const FINDINGS: Record<string, string[]> = {
+  'never refuses': ['rl.discovery', 'rl.concurrency', 'load'],
+  'redirects everything': [],
+  'admits nothing (401)': [],
+  'refuses everything (429)': [],
+};
+
 const dir = tempDir();
 afterAll(() => dir.remove());
 
 const CALLERS = Array.from({ length: 16 }, (_, i) => `c${i + 1}`);
 
-async function audit(handler: (req: IncomingMessage, res: ServerResponse) => void, name: string): Promise<{ code: number | null; run: RunResult; checks: CheckResult[] }> {
-  const server = await startTestServer(handler);
-  try {
-    const keys = CALLERS.map((c) => `  ${c}: \${env:HOSTILE_${c.toUpperCase()}}`).join('\n');
-    const env = Object.fromEntries(CALLERS.map((c) => [`HOSTILE_${c.toUpperCase()}`, `hk_live_${c}_0123456789abcdef`]));
-    const profile = dir.file(`${name}.profile.yaml`, `target: ${server.url}\nkeys:\n${keys}\ndefaults: { key: c1 }\n`);
-    const scenario = dir.file(
-      `${name}.yaml`,
-      `name: hostile
-checks:
-  - id: rl
+const RATE_LIMIT_AND_LOAD = `  - id: rl
     kind: rate-limit
     severity: high
     request: { path: /api/data }
@@ -62,8 +60,15 @@ checks:
     request: { path: /api/data }
     load: { connections: 2, duration: 1s }
     limit: { limit: ${LIMIT}, window: ${WINDOW_MS}ms }
-`,
-    );
+`;
+
+async function audit(handler: (req: IncomingMessage, res: ServerResponse) => void, name: string, checks = RATE_LIMIT_AND_LOAD): Promise<{ code: number | null; run: RunResult; checks: CheckResult[] }> {
+  const server = await startTestServer(handler);
+  try {
+    const keys = CALLERS.map((c) => `  ${c}: \${env:HOSTILE_${c.toUpperCase()}}`).join('\n');
+    const env = Object.fromEntries(CALLERS.map((c) => [`HOSTILE_${c.toUpperCase()}`, `hk_live_${c}_0123456789abcdef`]));
+    const profile = dir.file(`${name}.profile.yaml`, `target: ${server.url}\nkeys:\n${keys}\ndefaults: { key: c1 }\n`);
+    const scenario = dir.file(`${name}.yaml`, `name: hostile\nchecks:\n${checks}`);
     const out = join(dir.path, name);
     const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out], { env, timeoutMs: 180_000 });
     const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
@@ -78,6 +83,8 @@ describe('rate-limit and load probes against targets that prove nothing', () => 
     const { checks, code, run } = await audit(TARGETS[name]!, name.replace(/\W+/g, '-'));
     const passed = checks.filter((c) => c.status === 'passed').map((c) => `${c.id}: ${c.message}`);
     expect(passed, passed.join('\n')).toEqual([]);
+    // Nor does any cry wolf: the only findings are those the target truly earns (no limit at all).
+    expect(checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(FINDINGS[name]);
     expect(checks.filter((c) => c.kind === 'rate-limit').map((c) => c.case)).toEqual([...PROBES]);
     expect(run.totals.checks).toBe(PROBES.length + 1);
     // What could not be judged says what it missed.
@@ -89,6 +96,26 @@ describe('rate-limit and load probes against targets that prove nothing', () => 
     const { checks } = await audit(TARGETS['redirects everything']!, 'redirect-load');
     expect(checks.find((c) => c.id === 'load')).toMatchObject({ status: 'errored', message: expect.stringMatching(/no response of the load run was admitted \(\d+ x 307\)/) });
     expect(checks.find((c) => c.id === 'rl.discovery')!.message).toMatch(/no request of a fresh caller was admitted \(15 x 307\)/);
+  });
+
+  it('a target that redirects one request in four: the redirects are other, not admitted, and fail the load check', async () => {
+    let served = 0;
+    const sometimesRedirects = (_req: IncomingMessage, res: ServerResponse) => {
+      if (++served % 4 === 0) return void res.writeHead(307, { location: 'https://elsewhere.example/' }).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    const load = (id: string, extra = '') => `  - { id: ${id}, kind: load, severity: high, request: { path: /api/data }, load: { connections: 2, amount: 200 }${extra} }\n`;
+    const { checks } = await audit(sometimesRedirects, 'quarter-redirects', load('by-default') + load('declared', ', admittedStatus: [200, 307]'));
+    const summary = (id: string) => (checks.find((c) => c.id === id)!.evidence.data as { summary: { responses: number; admitted: number; other: number } }).summary;
+    // The default otherNon2xxShare (at most 1%) sees the 307s: a quarter of the answers served nothing.
+    const byDefault = checks.find((c) => c.id === 'by-default')!;
+    expect(byDefault, byDefault.message).toMatchObject({ status: 'failed', message: expect.stringContaining('other non-2xx') });
+    expect(summary('by-default').other).toBeGreaterThanOrEqual(45);
+    expect(summary('by-default').admitted + summary('by-default').other).toBe(summary('by-default').responses);
+    // Declared as admitted, the redirects count as served.
+    const declared = checks.find((c) => c.id === 'declared')!;
+    expect(declared, declared.message).toMatchObject({ status: 'passed' });
+    expect(summary('declared')).toMatchObject({ admitted: summary('declared').responses, other: 0 });
   });
 
   it('a target that never refuses: discovery names how many it sent, and the load check exceeds the declared limit', async () => {

@@ -153,6 +153,14 @@ describe('the rate-limit kind against Express with express-rate-limit (10 per 2 
   }, 240_000);
 
   it('every probe: the anchored window is a boundary finding, guessed keys and the key in the query are findings, the rest passes', async () => {
+    // The passes, each from the same app with curl (K, K2 keys of the app):
+    //   refill:          11 x `curl -H "X-API-Key: $K"` -> 200 x10, 429; `sleep 2; curl ...` -> 200
+    //   isolation:       with $K refused as above, `curl -H "X-API-Key: $K2"` -> 200
+    //   refused-counted: 14 in a row -> 200 x10, 429 x4 (the refusals are not counted); `sleep 2.1; curl` -> 200
+    //   concurrency:     `seq 15 | xargs -P15 -I{} curl -s -o /dev/null -w '%{http_code} ' -H "X-API-Key: $K" $URL`
+    //                    -> 200 ten times, 429 five times (MemoryStore counts each request before it answers)
+    //   forwarded-for:   limited, `curl -H "X-API-Key: $K" -H 'X-Forwarded-For: 203.0.113.7'` -> 429 (keyed on the key)
+    //   fingerprint:     follows from refill and boundary: the whole quota back one window after the first request
     const probes = ['discovery', 'retry-after', 'header-truth', 'boundary', 'refill', 'isolation', 'refused-counted', 'concurrency', 'fingerprint', 'guessed-keys', 'key-placement', 'forwarded-for'];
     const { results, code } = await audit(perKey.url, 'all-probes', check('erl', probes, takeCallers(16)));
     const status = (probe: string) => `${probe}: ${results.get(`erl.${probe}`)!.status}`;
@@ -172,6 +180,17 @@ describe('the rate-limit kind against Express with express-rate-limit (10 per 2 
     expect(results.get('erl.key-placement')!.assertions!.find((a) => a.name.includes('Bearer'))).toMatchObject({ passed: true });
     expect(code).toBe(1);
   }, 240_000);
+
+  it('behind the limiter, a request without a key and one with an unknown key are refused with 401', async () => {
+    // curl -si $URL/api/data                                  -> HTTP/1.1 401, RateLimit: "10-in-2sec"; r=9; t=2, {"error":"unauthorized"}
+    // curl -si -H 'X-API-Key: ak_live_0000000000000000aaaa' ... -> HTTP/1.1 401 {"error":"unauthorized"}
+    // curl -si -H "X-API-Key: $K" ...                          -> HTTP/1.1 200 {"data":[1,2,3]}
+    const [valid] = takeCallers(1);
+    const keys = `  - { id: keys, kind: api-key, severity: high, request: { path: /api/data }, roles: { valid: ${valid} }, cases: [missing, unknown, malformed, valid] }\n`;
+    const { results } = await audit(perKey.url, 'refusals', keys);
+    expect(['missing', 'unknown', 'malformed', 'valid'].map((c) => `${c}: ${results.get(`keys.${c}`)?.status}`)).toEqual(['missing: passed', 'unknown: passed', 'malformed: passed', 'valid: passed']);
+    expect(results.get('keys.missing')!.message).toMatch(/^a request without any key was refused with 401/);
+  }, 60_000);
 
   it('declared as an anchored fixed window, the boundary probe allows the 2x it shows', async () => {
     const { results } = await audit(perKey.url, 'declared-anchored', check('anchored', ['boundary'], takeCallers(3)).replace('keyedOn: key,', 'keyedOn: key, algorithm: fixed-window-anchored,'));

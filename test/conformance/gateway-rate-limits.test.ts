@@ -87,11 +87,11 @@ describe.skipIf(!nginx)('nginx limit_req (rate=5r/s burst=10 nodelay, per client
         'retry-after': 'failed', // `curl -si` once limited: "HTTP/1.1 429 Too Many Requests", no Retry-After
         'header-truth': 'skipped', // nginx sends no RateLimit or X-RateLimit headers
         boundary: 'passed', // a bucket has no window edge: one more request every 200 ms
-        refill: 'passed',
+        refill: 'passed', // spent (25 at once from 127.0.0.6), `sleep 1` then 8 at once: 5 x 200, 3 x 429
         isolation: 'passed', // --interface 127.0.0.8 is still answered 200 while 127.0.0.7 gets 429
         'refused-counted': 'passed', // retrying every 100 ms while refused: admitted again about 200 ms later
-        concurrency: 'passed',
-        fingerprint: 'passed',
+        concurrency: 'passed', // `seq 25 | xargs -P25 -I{} curl ... --interface 127.0.0.5 $URL`: 11 x 200, 14 x 429
+        fingerprint: 'passed', // a bucket of 11 refilled at 5 a second, as refill and concurrency show
         'forwarded-for': 'passed', // limited, `curl -H 'X-Forwarded-For: 203.0.113.7'` still gets 429
       });
       expect(results.get('discovery')!.message).toBe('a burst of 27 admitted 11, the declared limit 11, and refused 16');
@@ -168,13 +168,13 @@ ${rules}
         'header-truth': 'skipped',
         // Polling for the edge is refused and counted, so the quota never visibly comes back: nothing to judge.
         boundary: 'errored',
-        refill: 'passed',
-        isolation: 'passed',
+        refill: 'passed', // limited, after 4 s of quiet: 12 in a row give 10 x 200, 2 x 429
+        isolation: 'passed', // with 127.0.0.5 limited, `curl --interface 127.0.0.6 $URL` prints 200
         // Limited, 60 retries 100 ms apart are all 429; after 4 s of quiet the next one is 200.
         'refused-counted': 'failed',
-        concurrency: 'passed',
-        fingerprint: 'passed',
-        'forwarded-for': 'passed',
+        concurrency: 'passed', // `seq 25 | xargs -P25 -I{} curl ... --interface 127.0.0.5 $URL`: 10 x 200, 15 x 429
+        fingerprint: 'passed', // the denied requests counted (refused-counted), over a sliding 2 s period
+        'forwarded-for': 'passed', // limited, `curl -H 'X-Forwarded-For: 203.0.113.7'` still gets 429
       });
       expect(results.get('boundary')!.message).toContain('[E_PRECONDITION]');
       expect(results.get('retry-after')).toMatchObject({ severity: 'low' });

@@ -105,7 +105,7 @@ function expectRealVerdicts(checks: Map<string, CheckResult>): void {
   for (const [id, exchange] of exchanges(checks).filter(([, e]) => e.response?.status === 429)) expect(`${id}: ${exchange.label}`).toMatch(/: burst request \d+$/);
 }
 
-describe('cors.yaml then headers.yaml through HAProxy 2.6 with a per-IP stick-table limit', () => {
+describe.skipIf(!haproxy)('cors.yaml then headers.yaml through HAProxy 2.6 with a per-IP stick-table limit', () => {
   it('20 per 5 s: the CORS request that met the 429 (no Retry-After) waited the default 10 s, was sent again, and says so', async () => {
     // 22 quick curls -> 20 x 200, then 429 429 (no Retry-After); 10 s later -> 200 again: two 5 s periods of
     // http_req_rate have passed, and HAProxy counted the refused requests too.

@@ -63,6 +63,8 @@ describe('burst transports', () => {
       const result = await channel.fire(Array.from({ length: count }, () => client.prepare(spec)), { timeoutMs: 5000, bodyCapBytes: 1024 });
       expect(result.responses.map((r) => r.exchange.response?.status)).toEqual(Array(count).fill(200));
       expect(result.sentAt).toHaveLength(count);
+      // Parallel: every connection was opened before the first request left; the others need one.
+      expect(result.warmed).toBe(transport === 'parallel' ? count : 1);
       return seen;
     } finally {
       await channel.close();

@@ -16,6 +16,13 @@ const MIN_SECRET_LENGTH = 4;
 const MIN_CUT_FRAGMENT = 6;
 /** The mark every cut in gauntlet's output carries (clip() and body previews), wherever it is in a message. */
 const CUT_MARK = '…';
+/**
+ * How deep redaction walks a result. Results nest a few levels and target JSON is kept at most MAX_JSON_DEPTH deep,
+ * so nothing real reaches this; it keeps a deeper value (a bug) from overflowing the stack, and from reaching a
+ * report unredacted.
+ */
+export const MAX_REDACT_DEPTH = 128;
+export const TOO_DEEP = '[left out: nested too deep to redact]';
 
 export function fingerprint(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 8);
@@ -89,10 +96,11 @@ export class SecretRegistry {
 
   /** A deep copy with every string redacted, and secret-bearing header values replaced by a fingerprint. */
   redact<T>(value: T): T {
-    return this.walk(value, undefined) as T;
+    return this.walk(value, undefined, 0) as T;
   }
 
-  private walk(value: unknown, key: string | undefined): unknown {
+  private walk(value: unknown, key: string | undefined, depth: number): unknown {
+    if (depth > MAX_REDACT_DEPTH && value !== null && typeof value === 'object') return TOO_DEEP;
     if (typeof value === 'string') {
       if (key !== undefined && SECRET_HEADERS.has(key.toLowerCase()) && !value.startsWith('[redacted:')) {
         return redactedLabel(value);
@@ -101,12 +109,12 @@ export class SecretRegistry {
     }
     if (Array.isArray(value)) {
       if (key !== undefined && SECRET_HEADERS.has(key.toLowerCase())) return value.map((v) => redactedLabel(String(v)));
-      return value.map((v) => this.walk(v, undefined));
+      return value.map((v) => this.walk(v, undefined, depth + 1));
     }
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       // A target chooses header names too (and JSON keys in what it sends back): they are redacted like values.
-      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walk(v, k);
+      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walk(v, k, depth + 1);
       const partBody = (value as { bodyTruncated?: unknown }).bodyTruncated === true;
       if (partBody && typeof out.body === 'string') out.body = this.maskCutTail(out.body);
       return out;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { plainForms, secretEncodings } from './secret-encodings.js';
 
 /** Header names whose values are credentials, redacted whatever their value. */
 export const SECRET_HEADERS = new Set([
@@ -41,9 +42,13 @@ export class SecretRegistry {
   private pattern: RegExp | undefined;
 
   add(secret: string | undefined): void {
+    this.addForms(secret, secretEncodings);
+  }
+
+  private addForms(secret: string | undefined, formsOf: (secret: string) => string[]): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
     const label = redactedLabel(secret);
-    for (const form of encodings(secret)) {
+    for (const form of formsOf(secret)) {
       if (form.length >= MIN_SECRET_LENGTH && !this.values.has(form)) {
         this.values.set(form, label);
         this.pattern = undefined;
@@ -51,13 +56,16 @@ export class SecretRegistry {
     }
   }
 
-  /** Adds a PEM's whole text and its base64 body, so neither appears in output. */
+  /**
+   * Adds a PEM's whole text (in every encoding) and its base64 body and lines (as they are: they are base64
+   * already, and a dozen encodings of each of some 30 lines would slow every redaction tenfold).
+   */
   addPem(pem: string): void {
     this.add(pem);
     this.add(pem.trim());
     const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-    this.add(body);
-    for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) this.add(line);
+    this.addForms(body, plainForms);
+    for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) this.addForms(line, plainForms);
   }
 
   get size(): number {
@@ -121,12 +129,6 @@ export class SecretRegistry {
     }
     return value;
   }
-}
-
-/** The forms a secret takes in evidence: as is, percent-encoded (a path, or a query as URLSearchParams writes it), in JSON. */
-function encodings(secret: string): string[] {
-  const query = new URLSearchParams({ k: secret }).toString().slice(2);
-  return [...new Set([secret, encodeURIComponent(secret), query, JSON.stringify(secret).slice(1, -1)])];
 }
 
 function escapeRegExp(text: string): string {

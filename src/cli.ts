@@ -21,7 +21,7 @@ const reportOptions = (y: Argv) =>
     .option('fail-on', { type: 'string', choices: [...SEVERITIES], default: 'info', describe: 'Lowest severity whose failure fails the run' })
     .option('only', { type: 'string', array: true, describe: 'Run only checks whose id matches this glob (repeatable)' })
     .option('tag', { type: 'string', array: true, describe: 'Run only checks with this tag (repeatable)' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print the message of every check' });
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print the message of every check, and the stack trace of an internal error (on stderr)' });
 
 /** Parses argv and runs a command; returns the exit code instead of exiting, so it can be tested in process. */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {

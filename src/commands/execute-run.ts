@@ -56,6 +56,12 @@ export function profileForNames(profile: TargetProfile): TargetProfile | undefin
   return describes ? profile : undefined;
 }
 
+/** An internal error's stack trace, for stderr under --verbose: redacted like everything else gauntlet prints. */
+function internalErrorTrace(checkId: string, error: unknown, secrets: SecretRegistry): string {
+  const trace = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return `internal error in ${checkId} (a bug in gauntlet: please report it with this trace):\n${secrets.redactString(trace)}\n`;
+}
+
 /**
  * The whole run: profile, scenarios (all problems reported before anything is sent), selection, checks,
  * reports. Returns the exit code. SIGINT stops the run and still writes the partial report.
@@ -109,6 +115,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       reporters,
       signal: controller.signal,
       allowLoad: request.allowLoad || profile.allowLoad,
+      onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
     });
     for (const reporter of reporters) {
       const written = await reporter.onRunEnd?.(run);

@@ -47,6 +47,12 @@ const TIMEOUT_CODES = new Set([
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
 
+/**
+ * What undici says, with UND_ERR_SOCKET, when it closes a connection over what the server sent: a 100 Continue
+ * nobody asked for, a response to no request, an upgrade nobody asked for. The server broke HTTP; nothing was reset.
+ */
+const BAD_RESPONSE = /\bbad (response|upgrade)\b/;
+
 const PROTOCOL_CODES = new Set([
   'HPE_INVALID_CONSTANT',
   'HPE_INVALID_STATUS',
@@ -115,6 +121,7 @@ function classOf(code: string, message: string, context: ClassifyContext): Trans
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (SERVER_VERIFY_CODES.has(code)) return 'tls-verify-failed';
   if (PROTOCOL_CODES.has(code) || code.startsWith('HPE_')) return 'protocol-error';
+  if (code === 'UND_ERR_SOCKET' && BAD_RESPONSE.test(message)) return 'protocol-error';
   if (/^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT/.test(code) || /alert/i.test(message)) return 'tls-rejected';
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return 'tls-rejected';
   if (RESET_CODES.has(code) || /socket hang up|other side closed/i.test(message)) {

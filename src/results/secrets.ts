@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { plainForms, secretEncodings } from './secret-encodings.js';
 
 /** Header names whose values are credentials, redacted whatever their value. */
 export const SECRET_HEADERS = new Set([
@@ -16,6 +17,13 @@ const MIN_SECRET_LENGTH = 4;
 const MIN_CUT_FRAGMENT = 6;
 /** The mark every cut in gauntlet's output carries (clip() and body previews), wherever it is in a message. */
 const CUT_MARK = '…';
+/**
+ * How deep redaction walks a result. Results nest a few levels and target JSON is kept at most MAX_JSON_DEPTH deep,
+ * so nothing real reaches this; it keeps a deeper value (a bug) from overflowing the stack, and from reaching a
+ * report unredacted.
+ */
+export const MAX_REDACT_DEPTH = 128;
+export const TOO_DEEP = '[left out: nested too deep to redact]';
 
 export function fingerprint(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 8);
@@ -34,9 +42,13 @@ export class SecretRegistry {
   private pattern: RegExp | undefined;
 
   add(secret: string | undefined): void {
+    this.addForms(secret, secretEncodings);
+  }
+
+  private addForms(secret: string | undefined, formsOf: (secret: string) => string[]): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
     const label = redactedLabel(secret);
-    for (const form of encodings(secret)) {
+    for (const form of formsOf(secret)) {
       if (form.length >= MIN_SECRET_LENGTH && !this.values.has(form)) {
         this.values.set(form, label);
         this.pattern = undefined;
@@ -44,13 +56,16 @@ export class SecretRegistry {
     }
   }
 
-  /** Adds a PEM's whole text and its base64 body, so neither appears in output. */
+  /**
+   * Adds a PEM's whole text (in every encoding) and its base64 body and lines (as they are: they are base64
+   * already, and a dozen encodings of each of some 30 lines would slow every redaction tenfold).
+   */
   addPem(pem: string): void {
     this.add(pem);
     this.add(pem.trim());
     const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-    this.add(body);
-    for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) this.add(line);
+    this.addForms(body, plainForms);
+    for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) this.addForms(line, plainForms);
   }
 
   get size(): number {
@@ -89,10 +104,11 @@ export class SecretRegistry {
 
   /** A deep copy with every string redacted, and secret-bearing header values replaced by a fingerprint. */
   redact<T>(value: T): T {
-    return this.walk(value, undefined) as T;
+    return this.walk(value, undefined, 0) as T;
   }
 
-  private walk(value: unknown, key: string | undefined): unknown {
+  private walk(value: unknown, key: string | undefined, depth: number): unknown {
+    if (depth > MAX_REDACT_DEPTH && value !== null && typeof value === 'object') return TOO_DEEP;
     if (typeof value === 'string') {
       if (key !== undefined && SECRET_HEADERS.has(key.toLowerCase()) && !value.startsWith('[redacted:')) {
         return redactedLabel(value);
@@ -101,24 +117,18 @@ export class SecretRegistry {
     }
     if (Array.isArray(value)) {
       if (key !== undefined && SECRET_HEADERS.has(key.toLowerCase())) return value.map((v) => redactedLabel(String(v)));
-      return value.map((v) => this.walk(v, undefined));
+      return value.map((v) => this.walk(v, undefined, depth + 1));
     }
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       // A target chooses header names too (and JSON keys in what it sends back): they are redacted like values.
-      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walk(v, k);
+      for (const [k, v] of Object.entries(value)) out[this.redactString(k)] = this.walk(v, k, depth + 1);
       const partBody = (value as { bodyTruncated?: unknown }).bodyTruncated === true;
       if (partBody && typeof out.body === 'string') out.body = this.maskCutTail(out.body);
       return out;
     }
     return value;
   }
-}
-
-/** The forms a secret takes in evidence: as is, percent-encoded (a path, or a query as URLSearchParams writes it), in JSON. */
-function encodings(secret: string): string[] {
-  const query = new URLSearchParams({ k: secret }).toString().slice(2);
-  return [...new Set([secret, encodeURIComponent(secret), query, JSON.stringify(secret).slice(1, -1)])];
 }
 
 function escapeRegExp(text: string): string {

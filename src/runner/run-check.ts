@@ -28,6 +28,8 @@ export interface CheckRunEnv {
   onProgress(checkId: string, message: string): void;
   /** Spaces the quota-spending checks of the run (see CheckKind.quotaRecoveryMs). */
   quota?: QuotaSpacing;
+  /** Told of each internal error (a bug) with the error itself, e.g. to print its stack trace under --verbose. */
+  onInternalError?(checkId: string, error: unknown): void;
 }
 
 /** Time a check gets beyond its declared bound (CPU, judging, a busy machine) before the watchdog stops it. */
@@ -86,7 +88,7 @@ export async function runCheck(
       assertLoadAllowed(bounds.targets ?? [env.profile.baseUrl], env.allowLoad, { what, smaller: bounds.smaller, isLoopback: env.isLoopback });
     }
   } catch (error) {
-    const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
+    const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : internalError(kind, raw.id, error, env);
     const outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
     return outcomes.map((o) => toResult(o, raw.id, title, base, performance.now() - start));
   }
@@ -137,7 +139,7 @@ export async function runCheck(
       // The profile does not describe what this check needs (e.g. --target without a profile): not run, not a failure.
       outcomes = completePlan(kind, spec, planContext(env), [], { status: 'skipped', message: `not run: ${error.message}`, evidence: {} });
     } else {
-      const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : `internal error in the ${kind.kind} check: ${(error as Error)?.stack ?? error}`;
+      const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : internalError(kind, raw.id, error, env);
       outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
     }
   }
@@ -146,6 +148,16 @@ export async function runCheck(
   if (notes.length) outcomes = outcomes.map((o) => withNotes(o, notes));
   const durationMs = performance.now() - start;
   return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
+}
+
+/**
+ * What a report says of an error that is a bug in gauntlet: its name and message only. A stack trace names the
+ * tool's files and says nothing about the target; it goes to whoever asked for it (--verbose), never into a report.
+ */
+function internalError(kind: CheckKind, checkId: string, error: unknown, env: CheckRunEnv): string {
+  env.onInternalError?.(checkId, error);
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error in the ${kind.kind} check: ${what} (a bug in gauntlet: please report it; --verbose prints its stack trace)`;
 }
 
 /** The reason a planned check that never started gives, in every report. */

@@ -30,6 +30,8 @@ export interface RunOptions {
   allowLoad: boolean;
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
+  /** Told of each internal error in a check (a bug), with the error itself. */
+  onInternalError?(checkId: string, error: unknown): void;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -130,6 +132,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               allowLoad: options.allowLoad,
               isLoopback: options.isLoopback,
               quota,
+              onInternalError: options.onInternalError,
               onProgress: (id, message) => {
                 for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
               },

@@ -66,8 +66,8 @@ export function selectAll(path: CompiledPath, document: unknown): unknown[] {
     const next: unknown[] = [];
     for (const value of current) {
       if (step.type === 'wildcard') {
-        if (Array.isArray(value)) next.push(...value);
-        else if (value && typeof value === 'object') next.push(...Object.values(value));
+        // One push per item: spreading a target's 500 000-item array into push() would overflow the stack.
+        if (value && typeof value === 'object') for (const item of Array.isArray(value) ? value : Object.values(value)) next.push(item);
       } else if (step.type === 'index') {
         if (Array.isArray(value)) {
           const index = step.index < 0 ? value.length + step.index : step.index;

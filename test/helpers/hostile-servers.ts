@@ -186,3 +186,28 @@ export async function startAnswersEverything(tls: { key: string; cert: string })
       }),
   };
 }
+
+/**
+ * Answers every request with `count` interim `100 Continue` responses nobody asked for (no Expect header was
+ * sent), then `417 Expectation Failed`, over plain TCP.
+ */
+export async function startInterimResponses(count: number): Promise<HostileServer> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onRequest(socket, () => socket.write(`${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(count)}HTTP/1.1 417 Expectation Failed\r\ncontent-length: 0\r\n\r\n`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: `${count}-continue-then-417`,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -11,10 +11,10 @@ export interface TestPki {
   read(name: string): string;
 }
 
-/** The real test PKI (`gauntlet certs`), for 127.0.0.1 and localhost, in a temporary folder. */
-export async function testPki(): Promise<TestPki> {
+/** The real test PKI (`gauntlet certs`), for 127.0.0.1 and localhost unless told other hosts, in a temporary folder. */
+export async function testPki(hosts = ['127.0.0.1', 'localhost']): Promise<TestPki> {
   const dir = tempDir('gauntlet-pki-');
-  const { manifest } = await ensurePki({ dir: dir.path, hosts: ['127.0.0.1', 'localhost'] });
+  const { manifest } = await ensurePki({ dir: dir.path, hosts });
   return {
     dir,
     manifest,

@@ -26,6 +26,9 @@ describe('classifyTransportError', () => {
     [err('ERR_TLS_CERT_ALTNAME_INVALID'), tls, 'tls-verify-failed'],
     [err('HPE_INVALID_CONSTANT'), plain, 'protocol-error'],
     [err('UND_ERR_HEADERS_OVERFLOW'), plain, 'protocol-error'],
+    [err('UND_ERR_SOCKET', 'bad response'), plain, 'protocol-error'],
+    [err('UND_ERR_SOCKET', 'bad response'), tls, 'protocol-error'],
+    [err('UND_ERR_SOCKET', 'bad upgrade'), plain, 'protocol-error'],
   ])('%s -> %s', (error, context, expected) => {
     const result = classifyTransportError(error, context);
     expect(result.class).toBe(expected);

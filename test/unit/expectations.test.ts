@@ -72,3 +72,32 @@ describe('body expectations', () => {
     expect(results.map((r) => r.passed)).toEqual([true, true, true, true, false]);
   });
 });
+
+describe('JSON expectations on a 100 000-deep document', () => {
+  const depth = 100_000;
+  const objects: unknown = JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+  const arrays: unknown = JSON.parse(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
+
+  it('judges exists, equals, matches and contains, showing the value depth-bounded', () => {
+    const results = checkJson({ '$.a': { exists: true, equals: 1, matches: 'x', contains: 'a' }, '$.a.a': { equals: { a: { a: 1 } } } }, objects);
+    expect(results.map((r) => [r.name, r.passed])).toEqual([
+      ['json $.a exists', true],
+      ['json $.a equals', false],
+      ['json $.a matches', false],
+      ['json $.a contains', true],
+      ['json $.a.a equals', false],
+    ]);
+    expect(results[0]!.actual).toMatch(/^\{"a":\{"a":.*…$/);
+    expect(results[0]!.actual!.length).toBeLessThanOrEqual(201);
+  });
+
+  it('matches a pattern against the JSON text of the first levels', () => {
+    const [result] = checkJson({ '$[0]': { matches: '^\\[\\[\\[' } }, arrays);
+    expect(result!.passed).toBe(true);
+  });
+
+  it('judges a deep array as well', () => {
+    const results = checkJson({ '$[0]': { exists: true, equals: [1], contains: [1] }, '$[*]': { type: 'array' } }, arrays);
+    expect(results.map((r) => r.passed)).toEqual([true, false, false, true]);
+  });
+});

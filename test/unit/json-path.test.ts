@@ -30,3 +30,11 @@ describe('JSON paths', () => {
     expect(() => compileJsonPath('users.id')).toThrow(/neither/);
   });
 });
+
+describe('JSON paths over what a hostile target sends', () => {
+  it('selects every item of a 500 000-item array with a wildcard', () => {
+    const wide = new Array(500_000).fill(0);
+    expect(selectAll(compileJsonPath('$[*]'), wide)).toHaveLength(500_000);
+    expect(selectAll(compileJsonPath('$.*'), { items: wide })).toHaveLength(1);
+  });
+});

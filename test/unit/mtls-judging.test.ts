@@ -133,6 +133,12 @@ describe('namesIdentity (the whoami answer names the presented certificate)', ()
     expect(namesIdentity(body, '$.echo', valid).ok).toBe(true);
     expect(namesIdentity('not json', '$.caller', valid).ok).toBe(false);
   });
+  it('reads a 100 000-deep JSON value without running out of stack', () => {
+    const deep = `{"who":${'{"a":'.repeat(100_000)}"client-valid"${'}'.repeat(100_000)}}`;
+    const named = namesIdentity(deep, '$.who', valid);
+    expect(named.ok).toBe(false);
+    expect(named.shown).toMatch(/^\{"a":\{"a":.*…$/);
+  });
 });
 
 type ProbeOverrides = Partial<Omit<TlsProbeResult, 'flight'>> & { flight?: Partial<TlsProbeResult['flight']> };

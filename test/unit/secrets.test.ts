@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, SecretRegistry } from '../../src/results/secrets.js';
+import { fingerprint, MAX_REDACT_DEPTH, SecretRegistry, TOO_DEEP } from '../../src/results/secrets.js';
 
 describe('SecretRegistry', () => {
   const key = 'sk_test_9f8e7d6c5b4a+/=';
@@ -74,5 +74,25 @@ describe('SecretRegistry', () => {
     expect(secrets.redactString(`a ${key.slice(0, 5)}…`)).toBe(`a ${key.slice(0, 5)}…`);
     expect(secrets.redactString(`a ${key.slice(0, 10)} b`)).toBe(`a ${key.slice(0, 10)} b`);
     expect(secrets.redact({ body: `echo ${key.slice(0, 10)}`, bodyTruncated: false }).body).toBe(`echo ${key.slice(0, 10)}`);
+  });
+
+  it('redacts a 100 000-deep value without running out of stack, leaving out what is past its depth', () => {
+    const secrets = new SecretRegistry();
+    secrets.add(key);
+    let deep: unknown = key;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const shallow = { a: { b: [key] } };
+    const out = secrets.redact({ deep, shallow });
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(key);
+    expect(JSON.stringify(out.shallow)).toBe(`{"a":{"b":["[redacted:${fingerprint(key)}]"]}}`);
+    let kept: unknown = out.deep;
+    let levels = 0;
+    while (kept !== null && typeof kept === 'object') {
+      kept = (kept as { a: unknown }).a;
+      levels++;
+    }
+    expect(kept).toBe(TOO_DEEP);
+    expect(levels).toBe(MAX_REDACT_DEPTH);
   });
 });

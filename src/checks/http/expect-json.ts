@@ -2,7 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AssertionResult } from '../../results/model.js';
 import { compileJsonPath, select } from '../../util/json-path.js';
 import type { JsonExpectation } from './spec.js';
-import { clip } from '../../util/clip.js';
+import { boundedJson, MATCHED_TEXT_CHARS } from '../../util/bounded-json.js';
+
+/** How much of a value an expectation shows in its result. */
+const SHOWN_CHARS = 200;
 
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -17,8 +20,7 @@ function typeMatches(expected: string, value: unknown): boolean {
 }
 
 export function show(value: unknown): string {
-  const text = value === undefined ? '(missing)' : JSON.stringify(value);
-  return clip(text, 200);
+  return value === undefined ? '(missing)' : boundedJson(value, SHOWN_CHARS);
 }
 
 function contains(haystack: unknown, needle: unknown): boolean {
@@ -61,10 +63,10 @@ export function checkJson(
       });
     }
     if (expectation.matches !== undefined) {
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const text = typeof value === 'string' ? value : boundedJson(value, MATCHED_TEXT_CHARS);
       results.push({
         name: `json ${path} matches`,
-        passed: found && new RegExp(expectation.matches).test(text ?? ''),
+        passed: found && new RegExp(expectation.matches).test(text),
         expected: `/${expectation.matches}/`,
         actual: found ? show(value) : '(missing)',
       });

@@ -10,6 +10,7 @@ import { checkJson } from './expect-json.js';
 import { checkStatus, describeStatus } from './expect-status.js';
 import { httpProperties, type CaptureSpec, type HttpSpec, type StatusExpectation } from './spec.js';
 import { clip } from '../../util/clip.js';
+import { boundedJson, MAX_JSON_DEPTH, nestedDeeperThan } from '../../util/bounded-json.js';
 
 function capturePath(capture: CaptureSpec): { json?: string; header?: string } {
   return typeof capture === 'string' ? { json: capture } : capture;
@@ -129,6 +130,10 @@ export const httpKind: CheckKind<HttpSpec> = {
       const value = header !== undefined ? headerValue(response.headers, header) : selected?.found ? selected.value : undefined;
       if (value === undefined) {
         assertions.push({ name: `capture ${name}`, passed: false, expected: header ? `header ${header}` : `a value at ${json}`, actual: '(missing)' });
+      } else if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+        // Later checks copy, compare and print a captured value by recursion: a target's deep value would overflow them.
+        const actual = `nested deeper than ${MAX_JSON_DEPTH} levels: ${boundedJson(value, 80)}`;
+        assertions.push({ name: `capture ${name}`, passed: false, expected: `a value at ${json} at most ${MAX_JSON_DEPTH} levels deep`, actual });
       } else {
         ctx.capture(name, value);
       }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { compileJsonPath, select } from '../../util/json-path.js';
 import type { WhoamiSpec } from './spec.js';
 import { clip } from '../../util/clip.js';
+import { boundedJson, MATCHED_TEXT_CHARS } from '../../util/bounded-json.js';
 
 export interface PresentedIdentity {
   commonName?: string;
@@ -37,7 +38,7 @@ export function namesIdentity(answer: string, json: string | undefined, identity
     }
     const found = select(compileJsonPath(json), document);
     if (!found.found) return { ok: false, shown: `nothing at ${json}` };
-    text = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
+    text = typeof found.value === 'string' ? found.value : boundedJson(found.value, MATCHED_TEXT_CHARS);
   }
   const shown = clip(text, 160);
   if (identity.commonName) {

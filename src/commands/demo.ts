@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path';
 import { startDemoTarget } from '../demo/target.js';
 import type { AlgorithmName } from '../reference/limiters/algorithms/index.js';
 import { flawByName } from '../reference/server/flaws.js';
+import { writesFiles } from '../report/create-reporters.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
+import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { EXIT } from '../util/errors.js';
@@ -42,6 +44,8 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
 }
 
 async function runDemo(args: DemoArgs, io: CommandIO, secrets: SecretRegistry): Promise<number> {
+  // Before the server, its keys and its PKI are made: a folder the reports cannot go to stops the demo at once.
+  if (writesFiles(args.reporters)) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
   const target = await startDemoTarget(args.flaw, secrets, args.limiter);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   const https = target.server.url.startsWith('https:');

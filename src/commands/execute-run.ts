@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { CHECK_KINDS } from '../checks/index.js';
-import { createReporters } from '../report/create-reporters.js';
+import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
@@ -82,6 +83,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
   const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
   const outputDir = resolve(request.outputDir);
+  if (writesFiles(request.reporters)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
   const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
 
   const controller = new AbortController();

@@ -7,8 +7,8 @@ import { HTML_REPORT_FILE } from '../report/html.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
-import { EXIT } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
+import { exitOnStopSignals } from '../util/stop-signals.js';
 import { executeRun } from './execute-run.js';
 import type { CommandIO } from './io.js';
 
@@ -27,19 +27,15 @@ export interface DemoArgs {
 /** Starts the reference server in process, runs the built-in scenarios against it, writes the reports. */
 export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number> {
   const secrets = new SecretRegistry();
-  // Ctrl-C outside the run (setup, loading, shutdown) stops at once, through process.exit, so the demo PKI's exit
-  // hook removes its private keys. The run handles Ctrl-C itself: while its listener is there, this one defers.
-  // Registered for the whole demo, so there is never a moment with no listener (the default would kill the process).
-  const onSigint = () => {
-    if (process.listenerCount('SIGINT') > 1) return;
-    io.stderr.write('\ninterrupted: stopping the demo\n');
-    process.exit(EXIT.interrupted);
-  };
-  process.on('SIGINT', onSigint);
+  // A stop signal outside the run (setup, loading, shutdown) exits at once, through process.exit, so the demo PKI's
+  // exit hook removes its private keys. The run handles the signals itself: while its listener is there, this one
+  // defers. Registered for the whole demo, so there is never a moment with no listener (the default would kill the
+  // process and leave the keys).
+  const removeStopHandler = exitOnStopSignals(() => io.stderr.write('\ninterrupted: stopping the demo\n'));
   try {
     return await runDemo(args, io, secrets);
   } finally {
-    process.off('SIGINT', onSigint);
+    removeStopHandler();
   }
 }
 

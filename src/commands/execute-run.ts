@@ -12,7 +12,9 @@ import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
-import { EXIT, GauntletError } from '../util/errors.js';
+import { interruptedVerdict } from '../results/verdict.js';
+import { GauntletError } from '../util/errors.js';
+import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
 
 export interface RunRequest {
@@ -57,9 +59,14 @@ export function profileForNames(profile: TargetProfile): TargetProfile | undefin
   return describes ? profile : undefined;
 }
 
+function interruptNotice(signal: StopSignal): string {
+  if (signal === 'SIGINT') return 'interrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)';
+  return `interrupted by ${signal}: stopping checks and writing a partial report (a second signal quits now)`;
+}
+
 /**
  * The whole run: profile, scenarios (all problems reported before anything is sent), selection, checks,
- * reports. Returns the exit code. SIGINT stops the run and still writes the partial report.
+ * reports. Returns the exit code. SIGINT, SIGTERM or SIGHUP stops the run and still writes the partial report.
  */
 export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
@@ -89,12 +96,12 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const controller = new AbortController();
   // Every request in flight listens for the interrupt; bursts put hundreds in flight at once.
   setMaxListeners(0, controller.signal);
-  const onSigint = () => {
-    request.io.stderr.write('\ninterrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)\n');
+  let stoppedBy: StopSignal | undefined;
+  const removeStopHandler = onStopSignals((signal) => {
+    stoppedBy = signal;
+    request.io.stderr.write(`\n${interruptNotice(signal)}\n`);
     controller.abort();
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
-  };
-  process.once('SIGINT', onSigint);
+  });
   try {
     const run = await runScenarios({
       profile,
@@ -112,12 +119,14 @@ export async function executeRun(request: RunRequest): Promise<number> {
       signal: controller.signal,
       allowLoad: request.allowLoad || profile.allowLoad,
     });
+    // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.
+    if (run.interrupted && stoppedBy) run.verdict = interruptedVerdict(stoppedBy);
     for (const reporter of reporters) {
       const written = await reporter.onRunEnd?.(run);
       for (const file of written ?? []) request.io.stderr.write(`wrote ${file}\n`);
     }
     return run.verdict.exitCode;
   } finally {
-    process.off('SIGINT', onSigint);
+    removeStopHandler();
   }
 }

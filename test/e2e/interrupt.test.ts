@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer as createHttpsServer, type Server } from 'node:https';
@@ -271,6 +271,52 @@ describe('SIGTERM and SIGHUP, as SIGINT', () => {
       }
     },
   );
+
+  /** A process that has ended: gone, or a zombie nobody reaps (its parent, script, was killed). */
+  const ended = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    } catch {
+      return true;
+    }
+  };
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+
+  // The SIGHUP that matters: the terminal went away. Every later write to it fails with EIO, and Node 20 aborts at
+  // exit when it cannot restore it. util-linux `script` gives gauntlet a terminal; killing script hangs it up.
+  it.skipIf(!hasScript)('a terminal that hangs up: the report is still written, within 2 s, with no crash', async () => {
+    const silent = await startHostile('never-answers');
+    try {
+      const scenario = dir.file('hangup.yaml', `name: hangup\nchecks:\n${[0, 1].map((i) => `  - { id: hangup.${i}, kind: http, severity: low, request: { path: /x }, expect: { status: 200 } }`).join('\n')}\n`);
+      const out = join(dir.path, 'out-hangup');
+      const pidFile = join(dir.path, 'hangup.pid');
+      const stderrFile = join(dir.path, 'hangup.stderr');
+      const command = `echo $$ > '${pidFile}'; exec '${process.execPath}' '${BIN}' run '${scenario}' --target ${silent.url} --timeout 60s -c 1 -r console,json -o '${out}' 2> '${stderrFile}'`;
+      const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      let shown = '';
+      terminal.stdout.on('data', (d) => (shown += d));
+      for (const started = Date.now(); !/2 check\(s\)/.test(shown); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() - started > 20_000) throw new Error(`gauntlet never started in the terminal: ${shown}`);
+      }
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const hungUpAt = Date.now();
+      terminal.kill('SIGKILL');
+      while (!ended(pid)) {
+        if (Date.now() - hungUpAt > 10_000) throw new Error('gauntlet still runs 10 s after its terminal hung up');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(Date.now() - hungUpAt).toBeLessThan(2000);
+      const stderr = readFileSync(stderrFile, 'utf8');
+      expect(stderr).toContain('interrupted by SIGHUP: stopping checks');
+      expect(stderr).not.toMatch(/EIO|Assertion failed|\n\s+at /);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      expect(run.interrupted).toBe(true);
+      expect(run.verdict.exitCode).toBe(129);
+    } finally {
+      await silent.close();
+    }
+  });
 });
 
 describe('the demo removes its private keys however it is stopped', () => {

@@ -17,7 +17,7 @@ export function exitCodeFor(signal: StopSignal): number {
 export function onStopSignals(onFirst: (signal: StopSignal) => void): () => void {
   let stopping = false;
   const handler = (signal: StopSignal) => {
-    if (stopping) process.exit(exitCodeFor(signal));
+    if (stopping) return process.exit(exitCodeFor(signal));
     stopping = true;
     onFirst(signal);
   };

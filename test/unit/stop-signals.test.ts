@@ -29,6 +29,7 @@ describe('stop signals', () => {
       const second = first === 'SIGTERM' ? 'SIGHUP' : 'SIGTERM';
       deliver(second);
       expect(exit).toHaveBeenCalledExactlyOnceWith(exitCodeFor(second));
+      expect(stops, 'a second signal does not start another graceful stop').toEqual([first]);
     } finally {
       remove();
     }

@@ -2,11 +2,13 @@ import { join, resolve } from 'node:path';
 import { startDemoTarget } from '../demo/target.js';
 import type { AlgorithmName } from '../reference/limiters/algorithms/index.js';
 import { flawByName } from '../reference/server/flaws.js';
+import { writesFiles } from '../report/create-reporters.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
+import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
-import { EXIT } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
+import { exitOnStopSignals } from '../util/stop-signals.js';
 import { executeRun } from './execute-run.js';
 import type { CommandIO } from './io.js';
 
@@ -25,23 +27,21 @@ export interface DemoArgs {
 /** Starts the reference server in process, runs the built-in scenarios against it, writes the reports. */
 export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number> {
   const secrets = new SecretRegistry();
-  // Ctrl-C outside the run (setup, loading, shutdown) stops at once, through process.exit, so the demo PKI's exit
-  // hook removes its private keys. The run handles Ctrl-C itself: while its listener is there, this one defers.
-  // Registered for the whole demo, so there is never a moment with no listener (the default would kill the process).
-  const onSigint = () => {
-    if (process.listenerCount('SIGINT') > 1) return;
-    io.stderr.write('\ninterrupted: stopping the demo\n');
-    process.exit(EXIT.interrupted);
-  };
-  process.on('SIGINT', onSigint);
+  // A stop signal outside the run (setup, loading, shutdown) exits at once, through process.exit, so the demo PKI's
+  // exit hook removes its private keys. The run handles the signals itself: while its listener is there, this one
+  // defers. Registered for the whole demo, so there is never a moment with no listener (the default would kill the
+  // process and leave the keys).
+  const removeStopHandler = exitOnStopSignals(() => io.stderr.write('\ninterrupted: stopping the demo\n'));
   try {
     return await runDemo(args, io, secrets);
   } finally {
-    process.off('SIGINT', onSigint);
+    removeStopHandler();
   }
 }
 
 async function runDemo(args: DemoArgs, io: CommandIO, secrets: SecretRegistry): Promise<number> {
+  // Before the server, its keys and its PKI are made: a folder the reports cannot go to stops the demo at once.
+  if (writesFiles(args.reporters)) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
   const target = await startDemoTarget(args.flaw, secrets, args.limiter);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   const https = target.server.url.startsWith('https:');

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { CHECK_KINDS } from '../checks/index.js';
-import { createReporters } from '../report/create-reporters.js';
+import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
@@ -11,7 +12,9 @@ import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
-import { EXIT, GauntletError } from '../util/errors.js';
+import { interruptedVerdict } from '../results/verdict.js';
+import { GauntletError } from '../util/errors.js';
+import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
 
 export interface RunRequest {
@@ -62,9 +65,14 @@ function internalErrorTrace(checkId: string, error: unknown, secrets: SecretRegi
   return `internal error in ${checkId} (a bug in gauntlet: please report it with this trace):\n${secrets.redactString(trace)}\n`;
 }
 
+function interruptNotice(signal: StopSignal): string {
+  if (signal === 'SIGINT') return 'interrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)';
+  return `interrupted by ${signal}: stopping checks and writing a partial report (a second signal quits now)`;
+}
+
 /**
  * The whole run: profile, scenarios (all problems reported before anything is sent), selection, checks,
- * reports. Returns the exit code. SIGINT stops the run and still writes the partial report.
+ * reports. Returns the exit code. SIGINT, SIGTERM or SIGHUP stops the run and still writes the partial report.
  */
 export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
@@ -88,17 +96,18 @@ export async function executeRun(request: RunRequest): Promise<number> {
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
   const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
   const outputDir = resolve(request.outputDir);
+  if (writesFiles(request.reporters)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
   const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
 
   const controller = new AbortController();
   // Every request in flight listens for the interrupt; bursts put hundreds in flight at once.
   setMaxListeners(0, controller.signal);
-  const onSigint = () => {
-    request.io.stderr.write('\ninterrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)\n');
+  let stoppedBy: StopSignal | undefined;
+  const removeStopHandler = onStopSignals((signal) => {
+    stoppedBy = signal;
+    request.io.stderr.write(`\n${interruptNotice(signal)}\n`);
     controller.abort();
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
-  };
-  process.once('SIGINT', onSigint);
+  });
   try {
     const run = await runScenarios({
       profile,
@@ -117,12 +126,14 @@ export async function executeRun(request: RunRequest): Promise<number> {
       allowLoad: request.allowLoad || profile.allowLoad,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
     });
+    // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.
+    if (run.interrupted && stoppedBy) run.verdict = interruptedVerdict(stoppedBy);
     for (const reporter of reporters) {
       const written = await reporter.onRunEnd?.(run);
       for (const file of written ?? []) request.io.stderr.write(`wrote ${file}\n`);
     }
     return run.verdict.exitCode;
   } finally {
-    process.off('SIGINT', onSigint);
+    removeStopHandler();
   }
 }

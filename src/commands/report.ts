@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { createReporters } from '../report/create-reporters.js';
+import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { assertWritableOutputDir } from '../report/output-dir.js';
 import { mergeRuns } from '../results/merge.js';
 import type { RunResult } from '../results/model.js';
 import { readRun } from '../results/read-run.js';
@@ -26,7 +27,9 @@ export async function reportCommand(args: ReportArgs, io: CommandIO): Promise<nu
     if (!first || rest.length > 0) throw new GauntletError('E_USAGE', 'give one run report to render, or use: gauntlet report merge <run.json...>');
     run = readRun(first);
   }
-  const reporters = createReporters(args.reporters, { outputDir: resolve(args.outputDir), stdout: io.stdout });
+  const outputDir = resolve(args.outputDir);
+  if (writesFiles(args.reporters)) assertWritableOutputDir(outputDir);
+  const reporters = createReporters(args.reporters, { outputDir, stdout: io.stdout });
   const plan = { target: run.target.url, scenarios: run.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })), totalChecks: run.totals.checks };
   for (const reporter of reporters) reporter.onRunStart?.(plan);
   for (const check of run.scenarios.flatMap((s) => s.checks)) for (const reporter of reporters) reporter.onCheckEnd?.(check);

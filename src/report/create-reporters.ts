@@ -8,6 +8,11 @@ import { sarifReporter } from './sarif.js';
 
 export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'sarif'] as const;
 
+/** Every reporter but the console writes a file into the output folder. */
+export function writesFiles(names: string[]): boolean {
+  return names.some((name) => name !== 'console');
+}
+
 export interface ReporterSetup {
   outputDir: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

@@ -1,4 +1,5 @@
 import { EXIT } from '../util/errors.js';
+import { exitCodeFor, type StopSignal } from '../util/stop-signals.js';
 import {
   SEVERITIES,
   STATUSES,
@@ -26,12 +27,18 @@ export function computeTotals(checks: CheckResult[]): Totals {
   return { checks: checks.length, byStatus, findingsBySeverity };
 }
 
+/** A run a signal stopped: its exit code is the signal's (130, 143, 129), whatever its checks found. */
+export function interruptedVerdict(signal: StopSignal): Verdict {
+  const by = signal === 'SIGINT' ? '' : ` by ${signal}`;
+  return { exitCode: exitCodeFor(signal), summary: `interrupted${by} before all checks ran` };
+}
+
 /**
  * 3 when every check that ran errored on the transport (nothing answered); 1 when a check at or above
  * `failOn` failed or errored (a check that could not run must not let a CI gate pass); 0 otherwise.
  */
 export function computeVerdict(checks: CheckResult[], failOn: Severity, interrupted = false): Verdict {
-  if (interrupted) return { exitCode: EXIT.interrupted, summary: 'interrupted before all checks ran' };
+  if (interrupted) return interruptedVerdict('SIGINT');
   const ran = checks.filter((c) => c.status !== 'skipped');
   if (ran.length > 0 && ran.every((c) => c.status === 'errored' && c.transport)) {
     const classes = [...new Set(ran.map((c) => c.transport))].join(', ');

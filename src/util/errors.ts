@@ -4,7 +4,10 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   unreachable: 3,
+  /** 128 + the signal's number, as a shell reports a process a signal ended. */
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 /** A user-facing error: a stable code, a message that says how to fix it, and the exit code it maps to. */

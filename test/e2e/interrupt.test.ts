@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer as createHttpsServer, type Server } from 'node:https';
@@ -16,12 +16,20 @@ import { tempDir } from '../helpers/temp.js';
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-/** Starts gauntlet, waits for output matching `ready` (and `afterMs` more), sends SIGINT, and times the exit. */
+/** The signals that stop a run, and the exit code each one ends it with. */
+const STOP_SIGNALS: [NodeJS.Signals, number][] = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+];
+
+/** Starts gauntlet, waits for output matching `ready` (and `afterMs` more), sends `signal`, and times the exit. */
 async function interruptWhen(
   args: string[],
   ready: RegExp,
   afterMs = 0,
   env: NodeJS.ProcessEnv = {},
+  signal: NodeJS.Signals = 'SIGINT',
 ): Promise<{ code: number | null; stopMs: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
@@ -40,12 +48,24 @@ async function interruptWhen(
   });
   if (afterMs) await new Promise((resolve) => setTimeout(resolve, afterMs));
   const sentAt = Date.now();
-  child.kill('SIGINT');
+  child.kill(signal);
   const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
   const code = await exited;
   clearTimeout(kill);
   return { code, stopMs: Date.now() - sentAt, stdout, stderr };
 }
+
+/** Long-running checks of every kind that loops: each is interrupted mid-way against a slow, permissive target. */
+const LONG_CHECKS: Record<string, string> = {
+  load: '{ id: long.load, kind: load, severity: low, request: { path: /api/data }, load: { connections: 4, duration: 60s } }',
+  'api-key-timing': '{ id: long.timing, kind: api-key-timing, severity: low, request: { path: /api/data }, samples: 500, maxDuration: 60s }',
+  'headers (burst)': '{ id: long.headers, kind: headers, severity: low, responses: { rate-limited: { request: { path: /api/search }, burst: { max: 400, within: 60s, concurrency: 2 } } }, cases: [rate-limited] }',
+  cors: '{ id: long.cors, kind: cors, severity: low, request: { path: /api/data }, allowedOrigins: [https://app.example.com] }',
+  'rate-limit': '{ id: long.rate, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 50, window: 10s } }',
+  // The fingerprint's first burst is aimed seconds ahead: the signal comes while it waits for that instant.
+  'rate-limit (aimed burst)': '{ id: long.aimed, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 5, window: 10s }, probes: [discovery, fingerprint, forwarded-for] }',
+  'api-key': '{ id: long.keys, kind: api-key, severity: low, request: { path: /api/data } }',
+};
 
 describe('SIGINT', () => {
   it('stops a run within 2 s, writes the partial report marked interrupted, and exits 130', async () => {
@@ -107,18 +127,6 @@ describe('SIGINT', () => {
       await silent.close();
     }
   });
-
-  /** Long-running checks of every kind that loops: each is interrupted mid-way against a slow, permissive target. */
-  const LONG_CHECKS: Record<string, string> = {
-    load: '{ id: long.load, kind: load, severity: low, request: { path: /api/data }, load: { connections: 4, duration: 60s } }',
-    'api-key-timing': '{ id: long.timing, kind: api-key-timing, severity: low, request: { path: /api/data }, samples: 500, maxDuration: 60s }',
-    'headers (burst)': '{ id: long.headers, kind: headers, severity: low, responses: { rate-limited: { request: { path: /api/search }, burst: { max: 400, within: 60s, concurrency: 2 } } }, cases: [rate-limited] }',
-    cors: '{ id: long.cors, kind: cors, severity: low, request: { path: /api/data }, allowedOrigins: [https://app.example.com] }',
-    'rate-limit': '{ id: long.rate, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 50, window: 10s } }',
-    // The fingerprint's first burst is aimed seconds ahead: the signal comes while it waits for that instant.
-    'rate-limit (aimed burst)': '{ id: long.aimed, kind: rate-limit, severity: low, request: { path: /api/search }, policy: { limit: 5, window: 10s }, probes: [discovery, fingerprint, forwarded-for] }',
-    'api-key': '{ id: long.keys, kind: api-key, severity: low, request: { path: /api/data } }',
-  };
 
   it.each(Object.entries(LONG_CHECKS))('stops %s within 2 s of SIGINT, mid-check, and exits 130', async (name, check) => {
     // Every answer takes 150 ms: each of these checks is still sending when the signal comes.
@@ -195,47 +203,6 @@ describe('SIGINT', () => {
     });
   });
 
-  describe('the demo removes its private keys however it is stopped', () => {
-    /** Starts the demo with its own TMPDIR, so the PKI folder it makes there can be watched. */
-    function startDemo(name: string) {
-      const tmp = join(dir.path, name);
-      mkdirSync(tmp);
-      const child = spawn(process.execPath, [BIN, 'demo', '-o', join(tmp, 'reports')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
-      let stderr = '';
-      let stdout = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      child.stdout.on('data', (d) => (stdout += d));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      const pkiFolders = () => readdirSync(tmp).filter((f) => f.startsWith('gauntlet-demo-pki-'));
-      const until = async (what: string, ready: () => boolean) => {
-        for (const started = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 10))) {
-          if (Date.now() - started > 20_000) throw new Error(`never saw ${what}: ${stderr}`);
-        }
-      };
-      return { child, exited, pkiFolders, until, stderr: () => stderr, stdout: () => stdout };
-    }
-
-    it('during the setup (Ctrl-C while the PKI is made)', async () => {
-      const demo = startDemo('setup');
-      await demo.until('the demo PKI folder', () => demo.pkiFolders().length > 0);
-      demo.child.kill('SIGINT');
-      expect(await demo.exited, demo.stderr()).toBe(130);
-      expect(demo.stderr()).toContain('interrupted: stopping the demo');
-      expect(demo.pkiFolders()).toEqual([]);
-    });
-
-    it('during the run, by a second Ctrl-C that quits at once', async () => {
-      const demo = startDemo('run');
-      await demo.until('a finished check', () => /passed /.test(demo.stdout()));
-      expect(demo.pkiFolders()).toHaveLength(1);
-      demo.child.kill('SIGINT');
-      await demo.until('the first interrupt', () => /interrupted: stopping checks/.test(demo.stderr()));
-      demo.child.kill('SIGINT');
-      expect(await demo.exited, demo.stderr()).toBe(130);
-      expect(demo.pkiFolders()).toEqual([]);
-    });
-  });
-
   it('lets the reference server drain an in-flight request before it exits', async () => {
     const child = spawn(process.execPath, [BIN, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -254,5 +221,141 @@ describe('SIGINT', () => {
     expect(await response.json()).toEqual({ waitedMs: 800 });
     expect(await exited).toBe(0);
     await expect(fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  });
+});
+
+describe('SIGTERM and SIGHUP, as SIGINT', () => {
+  const OTHER_SIGNALS = STOP_SIGNALS.filter(([signal]) => signal !== 'SIGINT');
+
+  it.each(OTHER_SIGNALS)('%s stops a run within 2 s, writes the partial report marked interrupted, and exits %i', async (signal, code) => {
+    const silent = await startHostile('never-answers');
+    try {
+      const scenario = dir.file(`slow-${signal}.yaml`, `name: slow\nchecks:\n${[0, 1, 2].map((i) => `  - { id: slow.${i}, kind: http, severity: low, request: { path: /x }, expect: { status: 200 } }`).join('\n')}\n`);
+      const out = join(dir.path, `out-${signal}`);
+      const result = await interruptWhen(['run', scenario, '--target', silent.url, '--timeout', '60s', '-c', '1', '-r', 'console,json,html', '-o', out], /3 check\(s\)/, 300, {}, signal);
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stopMs).toBeLessThan(2000);
+      expect(result.stderr).toContain(`interrupted by ${signal}: stopping checks and writing a partial report`);
+      expect(result.stdout).toContain(`FAIL: interrupted by ${signal} before all checks ran (exit ${code})`);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      expect(run.interrupted).toBe(true);
+      expect(run.verdict).toEqual({ exitCode: code, summary: `interrupted by ${signal} before all checks ran` });
+      expect(run.scenarios.flatMap((s) => s.checks).map((c) => `${c.id} ${c.status}`)).toEqual(['slow.0 errored', 'slow.1 skipped', 'slow.2 skipped']);
+      expect(readFileSync(join(out, 'gauntlet-report.html'), 'utf8')).toContain('Interrupted:');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it.each(OTHER_SIGNALS.flatMap(([signal, code]) => ['load', 'rate-limit (aimed burst)'].map((name) => [signal, code, name] as const)))(
+    '%s (exit %i) stops a %s check mid-way within 2 s and keeps its partial result',
+    async (signal, code, name) => {
+      const slow = await startTestServer((_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 150);
+      });
+      try {
+        const slug = `${signal}-${name.replace(/\W+/g, '-')}`;
+        const scenario = dir.file(`${slug}.yaml`, `name: ${slug}\nchecks:\n  - ${LONG_CHECKS[name]}\n`);
+        const out = join(dir.path, `out-${slug}`);
+        const result = await interruptWhen(['run', scenario, '--target', slow.url, '--timeout', '5s', '-r', 'console,json', '-o', out], /1 check\(s\)/, 1500, {}, signal);
+        expect(result.code, result.stderr).toBe(code);
+        expect(result.stopMs).toBeLessThan(2000);
+        expect(slow.requests.length, 'the check was under way when interrupted').toBeGreaterThan(0);
+        const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+        expect(run.interrupted).toBe(true);
+        const checks = run.scenarios.flatMap((s) => s.checks);
+        if (name === 'load') expect(checks[0]).toMatchObject({ status: 'errored', message: expect.stringContaining('[E_INTERRUPTED]') });
+        else expect(checks.slice(1).map((c) => `${c.case} ${c.status}: ${c.message}`)).toEqual(['fingerprint errored: interrupted before it could conclude [E_INTERRUPTED]', 'forwarded-for skipped: not run: the run was interrupted']);
+      } finally {
+        await slow.close();
+      }
+    },
+  );
+
+  /** A process that has ended: gone, or a zombie nobody reaps (its parent, script, was killed). */
+  const ended = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    } catch {
+      return true;
+    }
+  };
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+
+  // The SIGHUP that matters: the terminal went away. Every later write to it fails with EIO, and Node 20 aborts at
+  // exit when it cannot restore it. util-linux `script` gives gauntlet a terminal; killing script hangs it up.
+  it.skipIf(!hasScript)('a terminal that hangs up: the report is still written, within 2 s, with no crash', async () => {
+    const silent = await startHostile('never-answers');
+    try {
+      const scenario = dir.file('hangup.yaml', `name: hangup\nchecks:\n${[0, 1].map((i) => `  - { id: hangup.${i}, kind: http, severity: low, request: { path: /x }, expect: { status: 200 } }`).join('\n')}\n`);
+      const out = join(dir.path, 'out-hangup');
+      const pidFile = join(dir.path, 'hangup.pid');
+      const stderrFile = join(dir.path, 'hangup.stderr');
+      const command = `echo $$ > '${pidFile}'; exec '${process.execPath}' '${BIN}' run '${scenario}' --target ${silent.url} --timeout 60s -c 1 -r console,json -o '${out}' 2> '${stderrFile}'`;
+      const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      let shown = '';
+      terminal.stdout.on('data', (d) => (shown += d));
+      for (const started = Date.now(); !/2 check\(s\)/.test(shown); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() - started > 20_000) throw new Error(`gauntlet never started in the terminal: ${shown}`);
+      }
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const hungUpAt = Date.now();
+      terminal.kill('SIGKILL');
+      while (!ended(pid)) {
+        if (Date.now() - hungUpAt > 10_000) throw new Error('gauntlet still runs 10 s after its terminal hung up');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(Date.now() - hungUpAt).toBeLessThan(2000);
+      const stderr = readFileSync(stderrFile, 'utf8');
+      expect(stderr).toContain('interrupted by SIGHUP: stopping checks');
+      expect(stderr).not.toMatch(/EIO|Assertion failed|\n\s+at /);
+      const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+      expect(run.interrupted).toBe(true);
+      expect(run.verdict.exitCode).toBe(129);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('the demo removes its private keys however it is stopped', () => {
+  /** Starts the demo with its own TMPDIR, so the PKI folder it makes there can be watched. */
+  function startDemo(name: string) {
+    const tmp = join(dir.path, name);
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [BIN, 'demo', '-o', join(tmp, 'reports')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const pkiFolders = () => readdirSync(tmp).filter((f) => f.startsWith('gauntlet-demo-pki-'));
+    const until = async (what: string, ready: () => boolean) => {
+      for (const started = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 10))) {
+        if (Date.now() - started > 20_000) throw new Error(`never saw ${what}: ${stderr}`);
+      }
+    };
+    return { child, exited, pkiFolders, until, stderr: () => stderr, stdout: () => stdout };
+  }
+
+  it.each(STOP_SIGNALS)('during the setup (%s while the PKI is made)', async (signal, code) => {
+    const demo = startDemo(`setup-${signal}`);
+    await demo.until('the demo PKI folder', () => demo.pkiFolders().length > 0);
+    demo.child.kill(signal);
+    expect(await demo.exited, demo.stderr()).toBe(code);
+    expect(demo.stderr()).toContain('interrupted: stopping the demo');
+    expect(demo.pkiFolders()).toEqual([]);
+  });
+
+  it.each(STOP_SIGNALS)('during the run, by a second %s that quits at once', async (signal, code) => {
+    const demo = startDemo(`run-${signal}`);
+    await demo.until('a finished check', () => /passed /.test(demo.stdout()));
+    expect(demo.pkiFolders()).toHaveLength(1);
+    demo.child.kill(signal);
+    await demo.until('the first interrupt', () => /interrupted( by SIG[A-Z]+)?: stopping checks/.test(demo.stderr()));
+    demo.child.kill(signal);
+    expect(await demo.exited, demo.stderr()).toBe(code);
+    expect(demo.pkiFolders()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/results/model.js';
-import { computeTotals, computeVerdict } from '../../src/results/verdict.js';
+import { computeTotals, computeVerdict, interruptedVerdict } from '../../src/results/verdict.js';
 
 const check = (status: CheckResult['status'], severity: CheckResult['severity'], transport?: CheckResult['transport']): CheckResult => ({
   id: `c.${Math.random()}`,
@@ -37,6 +37,10 @@ describe('verdict', () => {
   });
   it('says interrupted with 130', () => {
     expect(computeVerdict([check('passed', 'high')], 'info', true).exitCode).toBe(130);
+  });
+  it('names the signal that stopped a run, with its exit code', () => {
+    expect(interruptedVerdict('SIGTERM')).toEqual({ exitCode: 143, summary: 'interrupted by SIGTERM before all checks ran' });
+    expect(interruptedVerdict('SIGHUP')).toEqual({ exitCode: 129, summary: 'interrupted by SIGHUP before all checks ran' });
   });
   it('totals by status and findings by severity', () => {
     const totals = computeTotals([check('passed', 'high'), check('failed', 'high'), check('failed', 'low'), check('skipped', 'low')]);

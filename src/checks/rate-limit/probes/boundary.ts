@@ -97,8 +97,10 @@ async function straddle(run: ProbeRun, edge: Edge): Promise<ProbeResult> {
   // A target that admits nothing, or never refuses, shows no window at all: nothing here could exceed a limit.
   requireSeen(everything.some((o) => o.refused), `no request of the probe was refused (${tally(everything)}): without a refusal there is no window edge to straddle`, everything);
   // The window before the edge must have admitted something, or the probe saw a client already limited, not an
-  // edge; after it a limiter may rightly admit nothing (a sliding window or a bucket gives nothing back at an edge).
+  // edge; and the bursts must have admitted something between them (one of them may rightly admit nothing: a
+  // sliding window or a bucket gives nothing back at an edge), or the client was locked out across it.
   requireSeen(admittedCount([...counted, ...before]) > 0, `nothing was admitted in the window before the edge (${tally(before)} just before it): the caller had no quota there, so no window edge was straddled`, before);
+  requireSeen(admittedCount([...before, ...after]) > 0, `nothing was admitted by the bursts either side of the edge (${tally([...before, ...after])}): the caller was limited throughout, so no window edge was straddled`, [...before, ...after]);
   const most = maxAdmittedInWindow(all, windowMs);
   // A bucket regains quota while it waits: whatever it could regain between the two bursts (2 x delta, or more if
   // the second went out late on a busy machine) is not a boundary finding.

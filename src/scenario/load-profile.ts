@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecretRegistry } from '../results/secrets.js';
 import { parseDuration, timeoutProblem } from '../util/duration.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './files.js';
+import { readInputFile } from './input-file.js';
 import type { KindDefinition } from './kind-definition.js';
 import { buildProfileSchema } from './schema.js';
 import { checkCertificate, checkPrivateKey } from './tls-material.js';
@@ -116,15 +116,9 @@ export function validateTargetUrl(target: string): string | undefined {
  */
 export function loadProfile(file: string, options: ProfileOptions): TargetProfile {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ScenarioError([
-      { file: shown, line: 1, col: 1, code: 'E_MISSING_FILE', message: `cannot read target profile ${file}: ${(error as NodeJS.ErrnoException).code ?? error}` },
-    ]);
-  }
-  const source = new YamlSource(shown, text);
+  const read = readInputFile(file);
+  if (!('text' in read)) throw new ScenarioError([{ file: shown, line: 1, col: 1, code: read.code, message: `cannot read target profile ${file}: ${read.reason}` }]);
+  const source = new YamlSource(shown, read.text);
   const diagnostics: Diagnostic[] = source.syntaxErrors();
   if (diagnostics.length) throw new ScenarioError(diagnostics);
   const data = source.toJS();
@@ -250,12 +244,10 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
 }
 
 function readText(path: string, at: JsonPath, problems: LoadTimeProblem[]): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    problems.push({ path: at, code: 'E_MISSING_FILE', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}` });
-    return undefined;
-  }
+  const read = readInputFile(path);
+  if ('text' in read) return read.text;
+  problems.push({ path: at, code: read.code, message: `cannot read ${path}: ${read.reason}` });
+  return undefined;
 }
 
 function checkName(name: string | undefined, known: string[], path: JsonPath, what: string, problems: LoadTimeProblem[]): void {

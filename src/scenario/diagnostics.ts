@@ -25,7 +25,9 @@ export function codeFrame(text: string, line: number, col: number): string {
   const width = String(line).length;
   const columns = Math.max(0, col - 1);
   const beforeCaret = printable((lines[line - 1] ?? '').slice(0, columns).padEnd(columns));
-  const start = Math.max(0, beforeCaret.length - FRAME_WIDTH / 2);
+  const shownLength = Math.max(printable(lines[line - 1] ?? '').length, beforeCaret.length + 1);
+  // A line that fits is shown whole; a longer one from half a frame before the caret, or its last frame's width.
+  const start = Math.max(0, Math.min(beforeCaret.length - FRAME_WIDTH / 2, shownLength - FRAME_WIDTH));
   const clip = (shown: string) => `${start > 0 ? '…' : ''}${shown.slice(start, start + FRAME_WIDTH)}${shown.length > start + FRAME_WIDTH ? '…' : ''}`;
   for (let n = Math.max(1, line - 1); n <= line; n++) {
     const content = lines[n - 1];

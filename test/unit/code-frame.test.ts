@@ -29,12 +29,17 @@ describe('code frames', () => {
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(FRAME_WIDTH + 10);
     expect(caretTarget(frame)).toBe('x');
     expect(frame).toContain('…');
+    const tail = codeFrame(`${'a'.repeat(300)} b`, 1, 302);
+    expect(tail.split('\n')[0]).toBe(`> 1 | …${'a'.repeat(FRAME_WIDTH - 2)} b`);
+    expect(caretTarget(tail)).toBe('b');
   });
 
-  it('clips the end of a long line, and leaves short lines whole', () => {
+  it('clips the end of a long line, and leaves lines that fit whole, wherever the caret is', () => {
     const long = `key: ${'v'.repeat(500)}`;
     expect(codeFrame(long, 1, 1).split('\n')[0]).toBe(`> 1 | ${long.slice(0, FRAME_WIDTH)}…`);
     expect(codeFrame('a: 1\nb: 2\n', 2, 4)).toBe('  1 | a: 1\n> 2 | b: 2\n    |    ^');
+    const fits = `${'x'.repeat(FRAME_WIDTH - 10)}: 1`;
+    expect(codeFrame(fits, 1, FRAME_WIDTH - 10).split('\n')[0]).toBe(`> 1 | ${fits}`);
   });
 
   it('a message quoting the file is shown the same way', () => {

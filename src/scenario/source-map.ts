@@ -2,6 +2,7 @@ import { Document, isMap, isPair, isScalar, isSeq, LineCounter, visit, type Node
 import type { SourceLocation } from '../results/model.js';
 import { codeFrame, type Diagnostic } from './diagnostics.js';
 import { profileFieldsIn, topLevelKeys } from './profile-shape.js';
+import { SecretMask } from './secret-mask.js';
 import { aliasLimitProblem, aliasTargets, parseWithinLimits, type LimitProblem } from './yaml-limits.js';
 import { explainSyntaxErrors, quoted, unquotedTemplateValue, type YamlProblem } from './yaml-syntax.js';
 
@@ -13,11 +14,17 @@ export class YamlSource {
   readonly doc: Document;
   private readonly lines = new LineCounter();
   private readonly tooDeep?: LimitProblem;
+  private readonly secrets = new SecretMask();
+  /** The text code frames show: `text` with its secrets masked. */
+  private frameText: string;
 
+  /** `profile`: a target profile, which may hold secrets whatever its shape. */
   constructor(
     readonly file: string,
     readonly text: string,
+    private readonly options: { profile?: boolean } = {},
   ) {
+    this.frameText = text;
     const parsed = parseWithinLimits(text, this.lines);
     if ('doc' in parsed) this.doc = parsed.doc;
     else {
@@ -79,7 +86,7 @@ export class YamlSource {
    * carry no code frame and no quoted text, only what is wrong and where.
    */
   private get mayHoldSecrets(): boolean {
-    return profileFieldsIn(topLevelKeys(this.doc)) !== undefined;
+    return this.options.profile === true || profileFieldsIn(topLevelKeys(this.doc)) !== undefined;
   }
 
   private problemDiagnostic(problem: YamlProblem): Diagnostic {
@@ -122,8 +129,19 @@ export class YamlSource {
     return { file: this.file, ...this.lines.linePos(offset) };
   }
 
+  /** Secrets this file holds (nodes and their values): masked in every diagnostic made after. */
+  hideSecrets(secrets: readonly { node: Node; value: unknown }[]): void {
+    for (const { node, value } of secrets) this.secrets.add(node, value);
+    this.frameText = this.secrets.file(this.text);
+  }
+
   diagnostic(at: { line: number; col: number }, code: string, message: string, hint?: string): Diagnostic {
-    return { file: this.file, line: at.line, col: at.col, code, message, hint, frame: codeFrame(this.text, at.line, at.col) };
+    const hide = (text: string) => this.secrets.text(text);
+    return { file: this.file, line: at.line, col: at.col, code, message: hide(message), hint: hint && hide(hint), frame: codeFrame(this.frameText, at.line, at.col) };
+  }
+
+  diagnosticAtNode(node: Node, code: string, message: string, hint?: string): Diagnostic {
+    return this.diagnostic(this.lines.linePos(node.range?.[0] ?? 0), code, message, hint);
   }
 
   diagnosticAt(path: JsonPath, code: string, message: string, hint?: string, key = false): Diagnostic {

@@ -1,18 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Node } from 'yaml';
 import type { SecretRegistry } from '../results/secrets.js';
 import { parseDuration, timeoutProblem } from '../util/duration.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './files.js';
+import { readInputFile } from './input-file.js';
 import type { KindDefinition } from './kind-definition.js';
 import { buildProfileSchema } from './schema.js';
 import { checkCertificate, checkPrivateKey } from './tls-material.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource, type JsonPath } from './source-map.js';
 import type { ClientIdentity, KeyPlacement, TargetProfile } from './types.js';
+import { secretValues } from './profile-inline-secrets.js';
 import { kindSecretPaths, setValueAt, valueAt } from './profile-secrets.js';
-import { LOAD_TIME_PATTERN, resolveLoadTime, type LoadTimeProblem } from './variables.js';
+import { resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
 export const DEFAULT_TIMEOUTS = { requestMs: 10_000, connectMs: 5_000 };
 
@@ -116,42 +118,23 @@ export function validateTargetUrl(target: string): string | undefined {
  */
 export function loadProfile(file: string, options: ProfileOptions): TargetProfile {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ScenarioError([
-      { file: shown, line: 1, col: 1, code: 'E_MISSING_FILE', message: `cannot read target profile ${file}: ${(error as NodeJS.ErrnoException).code ?? error}` },
-    ]);
-  }
-  const source = new YamlSource(shown, text);
-  const diagnostics: Diagnostic[] = source.syntaxErrors();
-  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  const read = readInputFile(file);
+  if (!('text' in read)) throw new ScenarioError([{ file: shown, line: 1, col: 1, code: read.code, message: `cannot read target profile ${file}: ${read.reason}` }]);
+  const source = new YamlSource(shown, read.text, { profile: true });
+  // Before anything else is checked: a profile with other mistakes must not print its secrets, nor hide them.
+  const written = secretValues(source.doc, options.kinds);
+  source.hideSecrets(written);
+  const inline = written.filter((s) => s.inline).map(({ path, at }) => inlineSecretDiagnostic(source, path, at));
+  const syntax = source.syntaxErrors();
+  // After a syntax error, where the parser placed a value is guesswork, and so is the mask: no frames.
+  if (syntax.length) throw new ScenarioError([...inline.map((d) => ({ ...d, frame: undefined })), ...syntax]);
   const data = source.toJS();
-  diagnostics.push(...schemaProblems(compileSchema(buildProfileSchema(options.kinds)), data, source).map((p) => p.diagnostic));
-  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  const shape = schemaProblems(compileSchema(buildProfileSchema(options.kinds)), data, source).map((p) => p.diagnostic);
+  const diagnostics: Diagnostic[] = [...inline, ...shape];
+  if (shape.length) throw new ScenarioError(diagnostics);
 
   const baseDir = dirname(resolve(file));
   const raw = data as RawProfile;
-  for (const [name, ref] of Object.entries(raw.keys ?? {})) {
-    if (typeof ref === 'string' && !new RegExp(LOAD_TIME_PATTERN.source).test(ref)) {
-      const inline = source.diagnosticAt(
-        ['keys', name],
-        'E_INLINE_SECRET',
-        `API key '${name}' is written inline; secrets must not live in profile files`,
-        'use ${env:NAME}, ${file:path}, { env: NAME } or { file: path }',
-      );
-      // No code frame: it would print the secret.
-      diagnostics.push({ ...inline, frame: undefined });
-    }
-  }
-  for (const path of kindSecretPaths(options.kinds)) {
-    const ref = valueAt(raw, path);
-    if (typeof ref === 'string' && !new RegExp(LOAD_TIME_PATTERN.source).test(ref)) {
-      const inline = source.diagnosticAt(path, 'E_INLINE_SECRET', `the secret ${path.join('.')} is written inline; secrets must not live in profile files`, 'use ${env:NAME}, ${file:path}, { env: NAME } or { file: path }');
-      diagnostics.push({ ...inline, frame: undefined });
-    }
-  }
   const problems: LoadTimeProblem[] = [];
   const env = options.env ?? process.env;
   const resolved = resolveLoadTime(raw, { baseDir, env }, problems) as RawProfile;
@@ -250,12 +233,15 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
 }
 
 function readText(path: string, at: JsonPath, problems: LoadTimeProblem[]): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    problems.push({ path: at, code: 'E_MISSING_FILE', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}` });
-    return undefined;
-  }
+  const read = readInputFile(path);
+  if ('text' in read) return read.text;
+  problems.push({ path: at, code: read.code, message: `cannot read ${path}: ${read.reason}` });
+  return undefined;
+}
+
+function inlineSecretDiagnostic(source: YamlSource, path: JsonPath, node: Node): Diagnostic {
+  const what = path[0] === 'keys' ? `API key '${path[1]}'` : `the secret ${path.join('.')}`;
+  return source.diagnosticAtNode(node, 'E_INLINE_SECRET', `${what} is written inline; secrets must not live in profile files`, 'use ${env:NAME}, ${file:path}, { env: NAME } or { file: path }');
 }
 
 function checkName(name: string | undefined, known: string[], path: JsonPath, what: string, problems: LoadTimeProblem[]): void {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { SourceLocation } from '../results/model.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ScenarioError, type Diagnostic } from './diagnostics.js';
 import { displayPath, expandScenarioPaths } from './files.js';
+import { readInputFile } from './input-file.js';
 import type { KindDefinition } from './kind-definition.js';
 import { profileInUseNote, profileVerdict, sameFile, type ProfilesAmongScenarios } from './profiles-among-scenarios.js';
 import { buildScenarioSchema } from './schema.js';
@@ -84,14 +84,12 @@ function loadOne(
     options.onNote?.(profileInUseNote(shown));
     return PROFILE;
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    diagnostics.push({ file: shown, line: 1, col: 1, code: 'E_MISSING_FILE', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}` });
+  const read = readInputFile(file);
+  if (!('text' in read)) {
+    diagnostics.push({ file: shown, line: 1, col: 1, code: read.code, message: `cannot read ${file}: ${read.reason}` });
     return undefined;
   }
-  const source = new YamlSource(shown, text);
+  const source = new YamlSource(shown, read.text);
   const syntax = source.syntaxErrors();
   if (syntax.length) {
     diagnostics.push(...syntax);

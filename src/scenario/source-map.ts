@@ -1,21 +1,36 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, visit, type Node } from 'yaml';
 import type { SourceLocation } from '../results/model.js';
 import { codeFrame, type Diagnostic } from './diagnostics.js';
 import { profileFieldsIn, topLevelKeys } from './profile-shape.js';
+import { SecretMask } from './secret-mask.js';
+import { aliasLimitProblem, aliasTargets, parseWithinLimits, type LimitProblem } from './yaml-limits.js';
 import { explainSyntaxErrors, quoted, unquotedTemplateValue, type YamlProblem } from './yaml-syntax.js';
 
 export type JsonPath = (string | number)[];
 
 /** A parsed YAML file that can say where any value (or key) of it sits. */
 export class YamlSource {
+  /** Empty when the text is nested too deeply to parse. */
   readonly doc: Document;
   private readonly lines = new LineCounter();
+  private readonly tooDeep?: LimitProblem;
+  private readonly secrets = new SecretMask();
+  /** The text code frames show: `text` with its secrets masked. */
+  private frameText: string;
 
+  /** `profile`: a target profile, which may hold secrets whatever its shape. */
   constructor(
     readonly file: string,
     readonly text: string,
+    private readonly options: { profile?: boolean } = {},
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.frameText = text;
+    const parsed = parseWithinLimits(text, this.lines);
+    if ('doc' in parsed) this.doc = parsed.doc;
+    else {
+      this.doc = new Document(null);
+      this.tooDeep = parsed.problem;
+    }
   }
 
   /**
@@ -23,12 +38,15 @@ export class YamlSource {
    * parser's cascade), aliases without an anchor, and keys that are mappings (an unquoted `{{var}}`).
    */
   syntaxErrors(): Diagnostic[] {
+    // Without a document there is no telling whether it holds secrets: no code frame.
+    if (this.tooDeep) return [{ ...this.problemDiagnostic(this.tooDeep), frame: undefined }];
     if (this.doc.errors.length) return explainSyntaxErrors(this.text, this.doc.errors, { echo: !this.mayHoldSecrets }).map((p) => this.problemDiagnostic(p));
     const errors: Diagnostic[] = [];
+    const targets = aliasTargets(this.doc);
     // The parser accepts an alias whose anchor is missing (or comes later); converting it would throw.
     visit(this.doc, {
       Alias: (_, alias) => {
-        if (alias.resolve(this.doc) !== undefined) return;
+        if (targets.get(alias) !== undefined) return;
         const at = this.lines.linePos(alias.range?.[0] ?? 0);
         errors.push(this.diagnostic(at, 'E_YAML_SYNTAX', `alias *${alias.source} has no anchor &${alias.source} before it`));
       },
@@ -58,6 +76,8 @@ export class YamlSource {
         errors.push(this.diagnostic(at, 'E_YAML_COMPLEX_KEY', 'a key that is a mapping or a list: keys must be plain names', 'quote the key if it is meant as text'));
       },
     });
+    const limit = errors.length ? undefined : aliasLimitProblem(this.doc, targets);
+    if (limit) errors.push(this.problemDiagnostic(limit));
     return this.mayHoldSecrets ? errors.map((e) => ({ ...e, frame: undefined })) : errors;
   }
 
@@ -66,7 +86,7 @@ export class YamlSource {
    * carry no code frame and no quoted text, only what is wrong and where.
    */
   private get mayHoldSecrets(): boolean {
-    return profileFieldsIn(topLevelKeys(this.doc)) !== undefined;
+    return this.options.profile === true || profileFieldsIn(topLevelKeys(this.doc)) !== undefined;
   }
 
   private problemDiagnostic(problem: YamlProblem): Diagnostic {
@@ -75,8 +95,9 @@ export class YamlSource {
     return problem.note ? { ...shown, note: problem.note } : shown;
   }
 
+  /** Only after syntaxErrors() found none: it bounds what aliases expand to, so yaml's own guess is off. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.doc.toJS({ maxAliasCount: -1 });
   }
 
   /** Where the value at `path` starts; with `key`, where its key starts. Falls back to the nearest ancestor. */
@@ -108,8 +129,19 @@ export class YamlSource {
     return { file: this.file, ...this.lines.linePos(offset) };
   }
 
+  /** Secrets this file holds (nodes and their values): masked in every diagnostic made after. */
+  hideSecrets(secrets: readonly { node: Node; value: unknown }[]): void {
+    for (const { node, value } of secrets) this.secrets.add(node, value);
+    this.frameText = this.secrets.file(this.text);
+  }
+
   diagnostic(at: { line: number; col: number }, code: string, message: string, hint?: string): Diagnostic {
-    return { file: this.file, line: at.line, col: at.col, code, message, hint, frame: codeFrame(this.text, at.line, at.col) };
+    const hide = (text: string) => this.secrets.text(text);
+    return { file: this.file, line: at.line, col: at.col, code, message: hide(message), hint: hint && hide(hint), frame: codeFrame(this.frameText, at.line, at.col) };
+  }
+
+  diagnosticAtNode(node: Node, code: string, message: string, hint?: string): Diagnostic {
+    return this.diagnostic(this.lines.linePos(node.range?.[0] ?? 0), code, message, hint);
   }
 
   diagnosticAt(path: JsonPath, code: string, message: string, hint?: string, key = false): Diagnostic {

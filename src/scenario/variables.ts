@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readInputFile } from './input-file.js';
 import type { JsonPath } from './source-map.js';
 
 /** `${env:NAME}` and `${file:path}`: resolved once, when a file is loaded. */
@@ -31,12 +31,10 @@ export function resolveLoadTime(
         return resolved;
       }
       const file = resolve(options.baseDir, name);
-      try {
-        return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-      } catch (error) {
-        problems.push({ path, code: 'E_MISSING_FILE', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}` });
-        return '';
-      }
+      const read = readInputFile(file);
+      if ('text' in read) return read.text.replace(/\r?\n$/, '');
+      problems.push({ path, code: read.code, message: `cannot read ${file}: ${read.reason}` });
+      return '';
     });
   }
   if (Array.isArray(value)) return value.map((v, i) => resolveLoadTime(v, options, problems, [...path, i]));

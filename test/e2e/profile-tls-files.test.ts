@@ -53,7 +53,7 @@ checks:
     const profile = profileWith('unreadable.yaml', '{ cert: client-valid.crt, key: folder.key }');
     const cli = await run(profile);
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toContain(`cannot read ${pki.path('folder.key')}: EISDIR`);
+    expect(cli.stderr).toContain(`cannot read ${pki.path('folder.key')}: not a regular file: a folder`);
     if (process.getuid?.() !== 0) {
       pki.dir.file('locked.key', pki.read('client-valid.key'));
       chmodSync(pki.path('locked.key'), 0o000);

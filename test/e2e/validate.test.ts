@@ -70,6 +70,15 @@ describe('validating scenarios', () => {
     expect(cli.stderr).toMatch(/syntax\.yaml:\d+:\d+: error\[E_YAML_SYNTAX\]/);
   });
 
+  it('shows a NUL or an escape sequence from a scenario as \\xNN, in the message and the frame', async () => {
+    const hostile = dir.file('control-chars.yaml', 'name: x\nchecks:\n  - id: a\n    kind: ht\u0000t\u001b[2Jp\n    severity: low\n');
+    const cli = await runCli(['validate', hostile]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(cli.stderr).toContain("unknown check kind 'ht\\x00t\\x1b[2Jp'");
+    expect(cli.stderr).toContain('> 4 |     kind: ht\\x00t\\x1b[2Jp');
+  });
+
   it('reports one unquoted {{var}} in a flow map as one error with the quoting hint, not hundreds', async () => {
     // Before: 931 E_YAML_SYNTAX errors for one such line near the top of a long scenario.
     const checks = Array.from({ length: 60 }, (_, i) => `  - id: c.${i}\n    kind: http\n    severity: low\n    request: { path: /a/${i} }\n    expect: { status: 200 }\n`).join('');

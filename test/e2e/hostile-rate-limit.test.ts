@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PROBES } from '../../src/checks/rate-limit/spec.js';
 import type { CheckResult, RunResult } from '../../src/results/model.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestServer } from '../helpers/servers.js';
+import { closedPort, startTestServer } from '../helpers/servers.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
@@ -129,6 +129,19 @@ describe('rate-limit and load probes against targets that prove nothing', () => 
     expect(run.totals.checks).toBe(PROBES.length + 1);
     expect(checks.find((c) => c.id === 'rl.retry-after')).toMatchObject({ status: 'failed', message: expect.stringMatching(/Retry-After within the policy: expected at most \d+s .* got 999999999s/) });
     expect(checks.find((c) => c.id === 'rl.discovery')).toMatchObject({ status: 'passed' });
+  });
+
+  it('a target that refuses every connection: every probe errored on the transport, and the exit code is 3', async () => {
+    const port = await closedPort();
+    const profile = dir.file('refused.profile.yaml', `target: http://127.0.0.1:${port}\n`);
+    const scenario = dir.file('refused.yaml', `name: refused\nchecks:\n  - { id: rl, kind: rate-limit, severity: high, request: { path: /api/data }, policy: { limit: 5, window: 1s } }\n`);
+    const out = join(dir.path, 'refused');
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
+    const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
+    const probes = run.scenarios.flatMap((s) => s.checks);
+    expect(probes.map((c) => c.case)).toEqual([...PROBES]);
+    expect(probes.filter((c) => c.status !== 'skipped').every((c) => c.status === 'errored' && c.transport === 'refused'), JSON.stringify(probes.map((c) => [c.case, c.status, c.transport]))).toBe(true);
+    expect(cli.code, cli.stderr).toBe(3);
   });
 
   it('an unparseable Retry-After is named as such, not as absent', async () => {

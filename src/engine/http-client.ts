@@ -57,6 +57,20 @@ export interface HttpClientOptions {
 const DEFAULT_KEY_HEADER = 'X-API-Key';
 const DEFAULT_KEY_PARAM = 'api_key';
 
+/** Puts a key value where its placement says: a header, Bearer or Basic authorization, the query, a cookie. */
+export function placeKeyValue(placement: { value: string; in: KeyPlacement['in']; header?: string; param?: string }, headers: Record<string, string>, url: URL): void {
+  const { value } = placement;
+  if (placement.in === 'query') url.searchParams.append(placement.param ?? DEFAULT_KEY_PARAM, value);
+  else if (placement.in === 'bearer') headers.Authorization = `Bearer ${value}`;
+  else if (placement.in === 'basic') headers.Authorization = `Basic ${Buffer.from(value, 'utf8').toString('base64')}`;
+  else if (placement.in === 'cookie') {
+    const cookie = `${placement.param ?? DEFAULT_KEY_PARAM}=${value}`;
+    const existing = Object.keys(headers).find((h) => h.toLowerCase() === 'cookie');
+    if (existing) headers[existing] = `${headers[existing]}; ${cookie}`;
+    else headers.Cookie = cookie;
+  } else headers[placement.header ?? DEFAULT_KEY_HEADER] = value;
+}
+
 /**
  * Builds and sends requests for check kinds: one undici Agent per identity (and source address). The runner gives
  * each check its own view (`forCheck`): the same connections, the check's abort signal and its request budget.
@@ -221,9 +235,7 @@ export class HttpClient {
     }
     // Thousands of guesses would each widen the redaction of every string; they reveal nothing, so they stay out.
     if (!placement.madeUp) this.secrets.add(placement.value);
-    if (placement.in === 'query') url.searchParams.append(placement.param ?? DEFAULT_KEY_PARAM, placement.value);
-    else if (placement.in === 'bearer') headers.Authorization = `Bearer ${placement.value}`;
-    else headers[placement.header ?? DEFAULT_KEY_HEADER] = placement.value;
+    placeKeyValue(placement, headers, url);
   }
 
   private identityName(spec: RequestSpec): string | undefined {

@@ -51,9 +51,9 @@ export const keyPlacementSchema: JsonSchema = {
       required: ['name'],
       properties: {
         name: { type: 'string' },
-        in: { enum: ['header', 'bearer', 'query'] },
+        in: { enum: ['header', 'bearer', 'query', 'cookie', 'basic'], description: 'header, Authorization: Bearer, the query string, a cookie, or Authorization: Basic (the key value is user:password).' },
         header: { type: 'string', description: 'Header name for in: header (default X-API-Key).' },
-        param: { type: 'string', description: 'Query parameter for in: query (default api_key).' },
+        param: { type: 'string', description: 'Query parameter for in: query (default api_key), or cookie name for in: cookie.' },
       },
     },
   ],

@@ -30,10 +30,11 @@ export interface LoadedScenario {
 /** Where a named API key goes in a request. */
 export interface KeyPlacement {
   name: string;
-  in: 'header' | 'bearer' | 'query';
+  /** header, Authorization: Bearer, the query string, a cookie, or Authorization: Basic (the value is user:password). */
+  in: 'header' | 'bearer' | 'query' | 'cookie' | 'basic';
   /** Header name for `in: header` (default X-API-Key). */
   header?: string;
-  /** Query parameter for `in: query` (default api_key). */
+  /** Query parameter for `in: query` (default api_key), cookie name for `in: cookie`. */
   param?: string;
 }
 

@@ -111,7 +111,7 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
 
   async run(ctx, spec) {
     const base = await toRequestSpec({ ...spec.request }, ctx.check.source?.file);
-    const placement = { in: spec.in ?? 'header', header: spec.header };
+    const placement = { in: spec.in ?? 'header', header: spec.header, param: spec.param };
     const prober = new KeyProber(ctx, base, placement);
     const role = (r: KeyRole) => roleKey(spec, ctx.profile, r);
     const selected = new Set<ApiKeyCase>(spec.cases ?? API_KEY_CASES);

@@ -35,7 +35,7 @@ export class KeyAdmin {
     private readonly ctx: CheckContext,
     private readonly spec: KeyManagementSpec,
     private readonly adminKey: string,
-    private readonly placement: { in: KeyIn; header?: string },
+    private readonly placement: { in: KeyIn; header?: string; param?: string },
   ) {}
 
   has(endpoint: EndpointName): boolean {
@@ -49,7 +49,7 @@ export class KeyAdmin {
       method: e.method ?? DEFAULT_METHOD[endpoint],
       path,
       body: e.body === undefined ? undefined : { json: e.body },
-      key: { name: this.adminKey, in: this.placement.in, header: this.placement.header },
+      key: { name: this.adminKey, in: this.placement.in, header: this.placement.header, param: this.placement.param },
       label: `${endpoint}${id === undefined ? '' : ` ${id}`}`,
     });
     const status = sent.exchange.response?.status;

@@ -111,11 +111,14 @@ export async function runMatrixCase(name: string, env: MatrixEnv): Promise<Check
       if (!valid) return skipped(c, "the profile has no 'valid' key (name it under roles.valid)");
       const sent = await prober.named('valid', valid);
       const status = statusOf(sent);
+      // Not found is the request's fault, not the key's: without a served control the refusals prove less.
+      if (status === 404) return { idSuffix: c.suffix, title: c.title, status: 'errored', message: 'cannot conclude: the valid key got 404: the request names nothing that exists (check its path and any id in it) [E_PRECONDITION]', evidence: { exchanges: [sent.exchange] } };
       const failMessage = is2xx(status) ? undefined : `the valid key was refused (HTTP ${status}): check the key and the request; the negative cases prove little without this one`;
       return caseOutcome(c, [sent], [statusAssertion('status', '2xx', status, is2xx(status))], `the valid key was accepted (HTTP ${status})`, failMessage);
     }
     case 'query': {
       const c = info('query');
+      if (prober.placement.in === 'query') return skipped(c, 'the API takes its keys in the query string (in: query), where they end up in logs, proxies and browser history: nothing more to probe');
       const value = valid && env.keyValue(valid);
       if (!value) return skipped(c, "the profile has no 'valid' key to put in the query string");
       const sent = await prober.none(`valid key in ?${env.queryParam}=`, { query: { ...prober.baseQuery, [env.queryParam]: value } }, value);

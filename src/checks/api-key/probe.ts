@@ -4,8 +4,6 @@ import type { AssertionResult, Exchange } from '../../results/model.js';
 import type { CheckContext, CheckOutcome } from '../types.js';
 import type { KeyIn } from './spec.js';
 
-const DEFAULT_HEADER = 'X-API-Key';
-
 /** One request of the matrix, with the key value it carried (kept to look for echoes). */
 export interface Probe {
   label: string;
@@ -23,7 +21,7 @@ export class KeyProber {
   constructor(
     private readonly ctx: CheckContext,
     private readonly base: RequestSpec,
-    readonly placement: { in: KeyIn; header?: string },
+    readonly placement: { in: KeyIn; header?: string; param?: string },
   ) {}
 
   /** A key from the profile, by name. */
@@ -32,16 +30,16 @@ export class KeyProber {
       ...this.base,
       ...extra,
       label,
-      key: { name, in: this.placement.in, header: this.placement.header },
+      key: { name, in: this.placement.in, header: this.placement.header, param: this.placement.param },
     });
   }
 
-  /** A value that is not a profile key (a made-up or freshly created one), placed like the others. */
+  /**
+   * A value that is not a profile key (a made-up or freshly created one), placed like the others. It is not
+   * registered as a secret here: a created key is registered where it is issued, a guess reveals nothing.
+   */
   async value(label: string, value: string, extra: Partial<RequestSpec> = {}): Promise<SentRequest> {
-    const headers = { ...this.base.headers, ...extra.headers };
-    if (this.placement.in === 'bearer') headers.Authorization = `Bearer ${value}`;
-    else headers[this.placement.header ?? DEFAULT_HEADER] = value;
-    return this.record(label, value, { ...this.base, ...extra, label, key: 'none', headers });
+    return this.record(label, value, { ...this.base, ...extra, label, key: 'none', rawKey: { value, ...this.placement, madeUp: true } });
   }
 
   /** No key in a header (the profile's default key is left out too); `carried` names a key sent elsewhere. */

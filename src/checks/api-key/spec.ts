@@ -17,7 +17,7 @@ export type ApiKeyCase = (typeof API_KEY_CASES)[number];
 /** Cases graver or lighter than the check's own severity unless `severities` says otherwise. */
 export const DEFAULT_CASE_SEVERITIES: Partial<Record<ApiKeyCase, Severity>> = { 'www-authenticate': 'low' };
 
-export type KeyIn = 'header' | 'bearer';
+export type KeyIn = 'header' | 'bearer' | 'query' | 'cookie' | 'basic';
 
 /** The protected request, without `key`: the kind chooses the key of each case. */
 export type ProtectedRequest = Omit<HttpRequestSpec, 'key'>;
@@ -36,6 +36,8 @@ export interface ApiKeySpec extends CheckSpecBase {
   roles?: Partial<Record<KeyRole, string>>;
   in?: KeyIn;
   header?: string;
+  /** The query parameter (in: query) or cookie (in: cookie) the key goes in. */
+  param?: string;
   queryParam?: string;
   cases?: ApiKeyCase[];
   lifecycle?: LifecycleOptions | false;
@@ -56,8 +58,12 @@ export const apiKeyProperties: Record<string, JsonSchema> = {
     description: 'Profile key names by role. A role left out uses the profile key of the same name, if any; a case without its key is skipped.',
     properties: Object.fromEntries(KEY_ROLES.map((role) => [role, { type: 'string' }])),
   },
-  in: { enum: ['header', 'bearer'], description: 'Where keys go: a header (default X-API-Key) or Authorization: Bearer.' },
+  in: {
+    enum: ['header', 'bearer', 'query', 'cookie', 'basic'],
+    description: 'Where keys go: a header (default X-API-Key), Authorization: Bearer, the query string, a cookie, or Authorization: Basic (key values are user:password).',
+  },
   header: { type: 'string', description: 'Header name for in: header (default X-API-Key).' },
+  param: { type: 'string', description: 'Query parameter for in: query (default api_key), or cookie name for in: cookie.' },
   queryParam: { type: 'string', description: 'Query parameter tried by the query case (default api_key).' },
   cases: {
     type: 'array',

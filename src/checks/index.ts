@@ -6,6 +6,7 @@ import { httpKind } from './http/http.js';
 import { inputKind } from './input/input.js';
 import { ipRestrictionKind } from './ip-restriction/ip-restriction.js';
 import { loadKind } from './load/load.js';
+import { methodsKind } from './methods/methods.js';
 import { mtlsKind } from './mtls/mtls.js';
 import { rateLimitKind } from './rate-limit/rate-limit.js';
 import { signingKind } from './signing/signing.js';
@@ -28,6 +29,7 @@ export const CHECK_KINDS: CheckKind<any>[] = [
   ipRestrictionKind,
   rateLimitKind,
   loadKind,
+  methodsKind,
 ];
 
 export function kindByName(name: string): CheckKind<any> | undefined {

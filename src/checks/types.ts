@@ -63,6 +63,8 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
    * early or fails as a whole still reports each of them (as not run or errored), so no planned case vanishes.
    */
   plannedCases?(spec: Spec, context: BoundsContext): CaseInfo[];
+  /** Whether a run of this spec may change data on the target; such a check needs the profile's `mutations: allowed`. */
+  mutates?(spec: Spec): boolean;
   /**
    * The most one run can cost (requests, time), from the spec alone, whatever the target does. The runner refuses
    * more than a handful of requests to a host outside loopback without --allow-load, stops a check that sends more

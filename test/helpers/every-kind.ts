@@ -15,6 +15,7 @@ export const EVERY_KIND: Record<string, string> = {
   signing: '{ id: k.signing, kind: signing, severity: high, request: { method: PUT, path: /api/users/3, body: { json: { name: Grace } } }, tamperedPath: /api/users/2 }',
   'ip-restriction': '{ id: k.ip-restriction, kind: ip-restriction, severity: high, request: { path: /api/admin/stats }, allowedFrom: 127.0.0.1, outsideFrom: 127.0.0.2 }',
   'rate-limit': '{ id: k.rate-limit, kind: rate-limit, severity: high, request: { path: /api/search, key: rl1 }, policy: search, maxDuration: 20s }',
+  methods: '{ id: k.methods, kind: methods, severity: medium, request: { path: /api/data }, declared: [GET], try: [TRACE, PUT] }',
   load: '{ id: k.load, kind: load, severity: medium, request: { path: /api/search, key: rl-load }, load: { connections: 2, duration: 1s }, expect: { refusedShare: { min: 0.9 } } }',
 };
 

@@ -13,6 +13,13 @@ export interface ConsoleOptions {
 const SYMBOL: Record<CheckStatus, string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
 const COLOUR: Record<CheckStatus, number> = { passed: 32, failed: 31, errored: 33, skipped: 90 };
 
+/** A finding's category and CWE, briefly: `API2:2023 Broken Authentication · CWE-287`. */
+function filing(result: CheckResult): string | undefined {
+  const { owasp, cwe } = result.taxonomy ?? {};
+  const parts = [owasp ? `${owasp.id} ${owasp.title}` : undefined, cwe ? `CWE-${cwe.id}` : undefined].filter(Boolean);
+  return parts.length ? printable(parts.join(' · ')) : undefined;
+}
+
 export function consoleReporter(options: ConsoleOptions): Reporter {
   const stream = options.stream;
   const interactive = options.interactive ?? (Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
@@ -59,6 +66,8 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
         stream.write(`          ${paint(90, printable(result.message))}\n`);
         if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);
+        const filed = result.status === 'failed' ? filing(result) : undefined;
+        if (filed) stream.write(`          ${paint(90, filed)}\n`);
       }
       drawProgress();
     },

@@ -6,6 +6,7 @@ import { SEVERITIES, STATUSES, type CheckResult, type Exchange, type RunResult }
 import { formatDuration } from '../util/duration.js';
 import { packageRoot } from '../util/package-root.js';
 import { renderChart } from './charts/render-chart.js';
+import { filingView, owaspGroups } from './owasp-groups.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -70,6 +71,7 @@ function checkView(check: CheckResult, kinds: Set<string>) {
     ...check,
     partial: kinds.has(check.kind) ? `kind-${check.kind}` : 'kind-default',
     durationText: formatDuration(check.durationMs),
+    filing: filingView(check.taxonomy),
     // Failures, and measurements worth seeing (charts), start unfolded.
     open: check.status === 'failed' || check.status === 'errored' || (check.evidence.charts?.length ?? 0) > 0,
     notes: check.evidence.notes ?? [],
@@ -99,6 +101,7 @@ export function renderHtml(run: RunResult): string {
     statusCounts: STATUSES.map((status) => ({ status, count: run.totals.byStatus[status] })),
     severityCounts: SEVERITIES.map((severity) => ({ severity, count: run.totals.findingsBySeverity[severity] })),
     scenarios: run.scenarios.map((s) => ({ ...s, checks: s.checks.map((c) => checkView(c, kinds)) })),
+    owaspGroups: owaspGroups(run.scenarios.flatMap((s) => s.checks)),
   });
 }
 

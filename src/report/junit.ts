@@ -39,7 +39,18 @@ function testcase(check: CheckResult, scenario: ScenarioResult): string {
         return `<system-out>${xmlEscape(details(check))}</system-out>`;
     }
   })();
-  return `    <testcase ${attrs}>\n      ${body}\n    </testcase>`;
+  const properties = taxonomyProperties(check);
+  return `    <testcase ${attrs}>\n${properties ? `      ${properties}\n` : ''}      ${body}\n    </testcase>`;
+}
+
+/** The check's OWASP category and CWE as testcase properties (first in the testcase, as JUnit readers expect). */
+function taxonomyProperties(check: CheckResult): string | undefined {
+  const { owasp, cwe } = check.taxonomy ?? {};
+  const pairs: [string, string][] = [];
+  if (owasp) pairs.push(['owasp', owasp.id], ['owasp.title', owasp.title]);
+  if (cwe) pairs.push(['cwe', `CWE-${cwe.id}`], ...(cwe.title ? [['cwe.title', cwe.title] as [string, string]] : []));
+  if (pairs.length === 0) return undefined;
+  return `<properties>${pairs.map(([name, value]) => `<property name="${name}" value="${xmlEscape(value)}"/>`).join('')}</properties>`;
 }
 
 /** JUnit XML: a testsuite per scenario; failed -> failure, errored -> error, skipped -> skipped. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CheckResult, RunResult, Severity } from '../results/model.js';
 import type { Reporter } from './reporter.js';
+import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
 import { writeFileAtomic } from './write-file.js';
 
 export const SARIF_REPORT_FILE = 'gauntlet.sarif';
@@ -17,7 +18,13 @@ export function ruleId(check: CheckResult): string {
   return `${check.kind}/${probe}`;
 }
 
-function rule(check: CheckResult) {
+/**
+ * `filed` is every check of the rule: a scenario may file one check of a kind elsewhere (`owasp:`, `cwe:`), so a
+ * rule relates to each taxon any of its checks is filed under.
+ */
+function rule(check: CheckResult, filed: CheckResult[], taxonomies: SarifTaxonomies) {
+  const taxa = uniqueTaxa(filed.flatMap((c) => taxonomies.references(c.taxonomy)));
+  const tags = [...new Set(['security', check.kind, ...check.tags, ...filed.flatMap((c) => taxonomyTags(c.taxonomy))])];
   return {
     id: ruleId(check),
     name: ruleId(check).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
@@ -27,8 +34,14 @@ function rule(check: CheckResult) {
       text: `gauntlet checks that ${check.title}. A failure means the target did not behave as required; the result's message and the HTML report's evidence show the request and the answer.`,
     },
     defaultConfiguration: { level: LEVEL[check.severity] },
-    properties: { tags: ['security', check.kind, ...check.tags], 'security-severity': SECURITY_SEVERITY[check.severity], precision: 'high' },
+    ...(taxa.length ? { relationships: taxa.map((target) => ({ target, kinds: ['relevant'] })) } : {}),
+    properties: { tags, 'security-severity': SECURITY_SEVERITY[check.severity], precision: 'high' },
   };
+}
+
+function uniqueTaxa(refs: TaxonReference[]): TaxonReference[] {
+  const byKey = new Map(refs.map((r) => [`${r.toolComponent.name}/${r.id}`, r]));
+  return [...byKey.values()];
 }
 
 /** SARIF 2.1.0: a rule per kind and probe, a result per failed check located at the check's scenario line. */
@@ -37,11 +50,16 @@ export function renderSarif(run: RunResult): string {
   // A rule stands for every check of its kind and case: it carries the gravest of their severities, since code
   // scanning ranks alerts by the rule's.
   const representative = new Map<string, CheckResult>();
+  const ofRule = new Map<string, CheckResult[]>();
   for (const check of checks) {
-    const seen = representative.get(ruleId(check));
-    if (!seen || RANK[check.severity] > RANK[seen.severity]) representative.set(ruleId(check), check);
+    const id = ruleId(check);
+    const seen = representative.get(id);
+    if (!seen || RANK[check.severity] > RANK[seen.severity]) representative.set(id, check);
+    if (ofRule.has(id)) ofRule.get(id)!.push(check);
+    else ofRule.set(id, [check]);
   }
-  const rules = new Map([...representative].map(([id, check]) => [id, rule(check)]));
+  const taxonomies = new SarifTaxonomies(checks);
+  const rules = new Map([...representative].map(([id, check]) => [id, rule(check, ofRule.get(id)!, taxonomies)]));
   const ruleIndex = new Map([...rules.keys()].map((id, i) => [id, i]));
   const results = checks
     .filter((c) => c.status === 'failed')
@@ -60,6 +78,7 @@ export function renderSarif(run: RunResult): string {
             },
           ]
         : [],
+      ...(check.taxonomy ? { taxa: taxonomies.references(check.taxonomy) } : {}),
       partialFingerprints: { gauntletCheckId: check.id },
       properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
     }));
@@ -81,8 +100,10 @@ export function renderSarif(run: RunResult): string {
             version: run.tool.version,
             informationUri: 'https://gauntlet.dev',
             rules: [...rules.values()],
+            ...(taxonomies.supported() ? { supportedTaxonomies: taxonomies.supported() } : {}),
           },
         },
+        ...(taxonomies.toolComponents() ? { taxonomies: taxonomies.toolComponents() } : {}),
         invocations: [
           {
             executionSuccessful: !run.interrupted && notifications.length === 0,

@@ -135,6 +135,18 @@ export interface Evidence {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Where a check's finding is filed, for security teams: its OWASP API Security Top 10 (2023) category and its CWE
+ * weakness. From the kind and case, or from the scenario's `owasp:` and `cwe:`. Absent in runs written before it
+ * existed, and for checks filed nowhere (an http check the scenario does not file).
+ */
+export interface CheckTaxonomy {
+  /** `id` is `API2:2023`. */
+  owasp?: { id: string; title: string; url: string };
+  /** `title` is absent for a CWE id gauntlet does not know the name of. */
+  cwe?: { id: number; title?: string; url: string };
+}
+
 export interface CheckResult {
   id: string;
   kind: string;
@@ -146,6 +158,7 @@ export interface CheckResult {
   status: CheckStatus;
   message: string;
   tags: string[];
+  taxonomy?: CheckTaxonomy;
   source?: SourceLocation;
   assertions?: AssertionResult[];
   /** Set when the check errored because of a transport failure; used for the "unreachable" exit code. */

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CaseInfo } from '../checks/cases.js';
+import { taxonomyOf } from '../checks/taxonomy/index.js';
 import type { BoundsContext, CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
 import { assertLoadAllowed } from '../engine/load-guard.js';
@@ -54,7 +55,7 @@ export async function runCheck(
   if (raw.skip) {
     const title = raw.title ?? safeTitle(kind, raw);
     const reason = typeof raw.skip === 'string' ? raw.skip : 'skip: true in the scenario';
-    return [{ ...base, id: raw.id, title, status: 'skipped', message: reason, evidence: {}, durationMs: 0 }];
+    return [{ ...base, id: raw.id, title, ...filed(raw), status: 'skipped', message: reason, evidence: {}, durationMs: 0 }];
   }
 
   const spec = interpolate(raw, vars) as CheckSpecBase & Record<string, unknown>;
@@ -67,6 +68,7 @@ export async function runCheck(
         ...base,
         id: raw.id,
         title,
+        ...filed(raw),
         // Not run, rather than errored: the cause is the earlier check, which already carries the failure.
         status: 'skipped',
         message: `not run: ${names} has no value because the check that captures it failed or was not selected`,
@@ -90,7 +92,7 @@ export async function runCheck(
   } catch (error) {
     const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : internalError(kind, raw.id, error, env);
     const outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
-    return outcomes.map((o) => toResult(o, raw.id, title, base, performance.now() - start));
+    return outcomes.map((o) => toResult(o, raw, title, base, performance.now() - start));
   }
 
   const notes: string[] = [];
@@ -147,7 +149,7 @@ export async function runCheck(
   if (budget.throttles.met > 0) outcomes = withThrottleNote(outcomes, budget.throttles);
   if (notes.length) outcomes = outcomes.map((o) => withNotes(o, notes));
   const durationMs = performance.now() - start;
-  return outcomes.map((outcome) => toResult(outcome, raw.id, title, base, durationMs / outcomes.length));
+  return outcomes.map((outcome) => toResult(outcome, raw, title, base, durationMs / outcomes.length));
 }
 
 /**
@@ -170,7 +172,7 @@ export const INTERRUPTED_REASON = 'not run: the run was interrupted';
 export function notRunResult(kind: CheckKind, loaded: LoadedCheck, scenario: string, context: BoundsContext, reason = INTERRUPTED_REASON): CheckResult[] {
   const title = loaded.spec.title ?? safeTitle(kind, loaded.spec);
   const outcomes = completePlan(kind, loaded.spec, context, [], { status: 'skipped', message: reason, evidence: {} });
-  return outcomes.map((o) => toResult(o, loaded.spec.id, title, resultBase(loaded, scenario), 0));
+  return outcomes.map((o) => toResult(o, loaded.spec, title, resultBase(loaded, scenario), 0));
 }
 
 function planContext(env: CheckRunEnv): BoundsContext {
@@ -246,18 +248,25 @@ function overrun(bounds: CheckBounds, harnessMs: number, partial: CheckOutcome[]
   };
 }
 
+/** Where a result is filed (OWASP category, CWE), from its kind and case, or the scenario's `owasp:` and `cwe:`. */
+function filed(spec: CheckSpecBase, caseSuffix?: string): Pick<CheckResult, 'taxonomy'> {
+  const taxonomy = taxonomyOf(spec.kind, caseSuffix, { owasp: spec.owasp, cwe: spec.cwe });
+  return taxonomy ? { taxonomy } : {};
+}
+
 function toResult(
   outcome: CheckOutcome,
-  id: string,
+  spec: CheckSpecBase,
   title: string,
   base: Omit<CheckResult, 'id' | 'title' | 'status' | 'message' | 'evidence' | 'durationMs'> & { source: SourceLocation },
   durationMs: number,
 ): CheckResult {
   return {
     ...base,
-    id: outcome.idSuffix ? `${id}.${outcome.idSuffix}` : id,
+    id: outcome.idSuffix ? `${spec.id}.${outcome.idSuffix}` : spec.id,
     case: outcome.idSuffix,
     title: outcome.title ?? title,
+    ...filed(spec, outcome.idSuffix),
     severity: outcome.severity ?? base.severity,
     status: outcome.status,
     message: outcome.message,

@@ -1,3 +1,4 @@
+import { OWASP_SCENARIO_VALUES } from '../checks/taxonomy/owasp.js';
 import { SEVERITIES, type Severity } from '../results/model.js';
 import { DURATION_PATTERN } from '../util/duration.js';
 
@@ -79,6 +80,11 @@ export const baseCheckProperties: Record<string, JsonSchema> = {
   severity: { enum: [...SEVERITIES], description: 'How bad a failure of this check is.' },
   skip: { type: ['boolean', 'string'], description: 'true, or the reason to skip.' },
   tags: { type: 'array', items: { type: 'string' } },
+  owasp: {
+    enum: [...OWASP_SCENARIO_VALUES],
+    description: "The OWASP API Security Top 10 (2023) category to file this check's findings under (API1 ... API10), instead of its kind's.",
+  },
+  cwe: { type: 'integer', minimum: 1, description: "The CWE id to file this check's findings under (639 for CWE-639), instead of its kind's." },
 };
 
 export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {

@@ -8,6 +8,10 @@ export interface CheckSpecBase {
   severity: Severity;
   skip?: boolean | string;
   tags?: string[];
+  /** Files the check under this OWASP API Security Top 10 (2023) category (`API1` ... `API10`), for all its cases. */
+  owasp?: string;
+  /** Files the check under this CWE id, for all its cases. */
+  cwe?: number;
 }
 
 /** A check as loaded: its raw spec (variables still unresolved) and where it came from. */

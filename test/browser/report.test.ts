@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator } from 'playwright-core';
@@ -117,6 +117,65 @@ describe.skipIf(!chromiumPath)('the HTML report in Chromium', () => {
       await expectDrawnWithData(chart);
     }
     await page.screenshot({ path: join(ROOT, 'reports', 'report-charts.png'), fullPage: true });
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.requests).toEqual([]);
+  });
+
+  it('groups findings by OWASP category, each linking to its check, and shows every check filing', async () => {
+    const recorded: RunResult = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/runs/charts-run.json'), 'utf8'));
+    const checks = recorded.scenarios[0]!.checks;
+    const wrong = checks.find((c) => c.id === 'ind.wrong')!;
+    const filing = (owasp: [string, string, string], cwe: [number, string]) => ({
+      owasp: { id: owasp[0], title: owasp[1], url: `https://owasp.org/API-Security/editions/2023/en/${owasp[2]}/` },
+      cwe: { id: cwe[0], title: cwe[1], url: `https://cwe.mitre.org/data/definitions/${cwe[0]}.html` },
+    });
+    wrong.taxonomy = filing(['API1:2023', 'Broken Object Level Authorization', '0xa1-broken-object-level-authorization'], [639, 'Authorization Bypass Through User-Controlled Key']);
+    checks.find((c) => c.id === 'ind.user-1')!.taxonomy = filing(['API4:2023', 'Unrestricted Resource Consumption', '0xa4-unrestricted-resource-consumption'], [770, 'Allocation of Resources Without Limits or Throttling']);
+    checks.push(
+      { ...wrong, id: 'keys.revoked', kind: 'api-key', case: 'revoked', title: 'a revoked key is refused', taxonomy: filing(['API2:2023', 'Broken Authentication', '0xa2-broken-authentication'], [287, 'Improper Authentication']) },
+      { ...wrong, id: 'plain.failed', taxonomy: undefined },
+    );
+    recorded.totals.checks += 2;
+    recorded.totals.byStatus.failed += 2;
+    const runFile = join(dir.path, 'filed-run.json');
+    writeFileSync(runFile, JSON.stringify(recorded));
+    const out = join(dir.path, 'filed');
+    const cli = await runCli(['report', runFile, '-r', 'html', '-o', out]);
+    expect(cli.stderr).toContain('wrote');
+    const { page, watch } = await open(join(out, 'gauntlet-report.html'));
+
+    // API1 ... API10 in order, then the failed checks filed nowhere; each failed check listed once, as a link.
+    const rows = page.locator('#owasp-groups tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-owasp')))).toEqual(['API1:2023', 'API2:2023', 'API4:2023', 'none']);
+    expect(await rows.locator('[data-failed-count]').allTextContents()).toEqual(['1', '1', '0', '1']);
+    expect(await page.locator('#owasp-groups a.finding').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#check-ind.wrong', '#check-keys.revoked', '#check-plain.failed']);
+    expect(await rows.first().locator('a').first().getAttribute('href')).toBe('https://owasp.org/API-Security/editions/2023/en/0xa1-broken-object-level-authorization/');
+
+    // Each filed check names its category and CWE, in its summary and, as links, in its body.
+    const revoked = page.locator('[id="check-keys.revoked"]');
+    expect(await revoked.locator('summary .filed').textContent()).toBe('API2:2023 · CWE-287');
+    expect(await revoked.locator('.filing').innerText()).toBe('filed under API2:2023 Broken Authentication · CWE-287 Improper Authentication');
+    expect(await revoked.locator('.filing a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      'https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/',
+      'https://cwe.mitre.org/data/definitions/287.html',
+    ]);
+    expect(await page.locator('[id="check-plain.failed"] .filed').count()).toBe(0);
+
+    // A finding's link shows its check even when the filters hide it.
+    await page.locator('input[name=status][value=failed]').uncheck();
+    expect(await revoked.isVisible()).toBe(false);
+    await page.locator('#owasp-groups tr[data-owasp="API2:2023"] a.finding').click();
+    expect(await revoked.isVisible()).toBe(true);
+    expect(await revoked.getAttribute('open')).not.toBeNull();
+    expect(await page.locator('#shown-count').textContent()).toBe(String(checks.length));
+
+    // The category filter shows the checks of one category.
+    await page.locator('select[name=owasp]').selectOption('API4:2023');
+    expect(await page.locator('details.check:visible').evaluateAll((els) => els.map((el) => el.id))).toEqual(['check-ind.user-1']);
+    await page.locator('select[name=owasp]').selectOption('none');
+    expect(await page.locator('details.check:visible').count()).toBe(checks.filter((c) => !c.taxonomy).length);
+
+    await page.screenshot({ path: join(ROOT, 'reports', 'report-owasp.png'), fullPage: true });
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.requests).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { CHECK_KINDS } from '../../src/checks/index.js';
 import { INPUT_CASES } from '../../src/checks/input/spec.js';
 import { IP_RESTRICTION_CASES } from '../../src/checks/ip-restriction/spec.js';
 import { MTLS_CASE_NAMES } from '../../src/checks/mtls/cases.js';
+import { TRIED_METHODS } from '../../src/checks/methods/spec.js';
 import { PROBES } from '../../src/checks/rate-limit/spec.js';
 import { SIGNING_CASES } from '../../src/checks/signing/spec.js';
 import { CWE_NAMES } from '../../src/checks/taxonomy/cwe.js';
@@ -35,6 +36,7 @@ const LISTED_CASES: Record<string, readonly string[]> = {
   signing: SIGNING_CASES,
   'ip-restriction': IP_RESTRICTION_CASES,
   'rate-limit': PROBES,
+  methods: TRIED_METHODS.map((m) => m.toLowerCase()),
 };
 
 const kindNames = CHECK_KINDS.map((k) => k.kind);

@@ -6,6 +6,7 @@ import type { CheckTaxonomy } from '../../results/model.js';
  */
 export const CWE_NAMES: Readonly<Record<number, string>> = {
   20: 'Improper Input Validation',
+  749: 'Exposed Dangerous Method or Function',
   200: 'Exposure of Sensitive Information to an Unauthorized Actor',
   208: 'Observable Timing Discrepancy',
   209: 'Generation of Error Message Containing Sensitive Information',

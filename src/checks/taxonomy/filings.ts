@@ -201,4 +201,10 @@ export const KIND_FILINGS: Readonly<Record<string, KindFiling>> = {
   },
 
   load: { check: file('API4', 400) },
+
+  // A method the documentation does not declare is a function nobody inventoried; TRACE echoes requests back.
+  methods: {
+    check: file('API9', 749),
+    cases: { get: file('API9', 749), post: file('API9', 749), put: file('API9', 749), patch: file('API9', 749), delete: file('API9', 749), trace: file('API8', 749) },
+  },
 };

@@ -70,6 +70,24 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       },
     )
     .command(
+      'init',
+      'Write a target profile and scenarios for an API, from its OpenAPI document',
+      (y) =>
+        y
+          .option('openapi', { type: 'string', describe: 'OpenAPI 3.0/3.1 or Swagger 2.0 document: a file or an http(s) URL' })
+          .option('out', { type: 'string', default: 'gauntlet-audit', describe: 'Folder to write profile.yaml and scenarios/ into (new or empty)' })
+          .option('server', { type: 'string', describe: "The target: a URL, or the index of one of the document's servers (default: the first)" })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (operations, checks, the most requests and time) without writing' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace profile.yaml and scenarios/ in a folder that has them' })
+          .example('$0 init --openapi openapi.yaml', 'Plan an audit of every operation; writes gauntlet-audit/')
+          .example('$0 init --openapi https://api.example.com/openapi.json --server 1 --dry-run', "Print the plan against the document's second server"),
+      async (a) => {
+        if (!a.openapi) throw new GauntletError('E_USAGE', 'init needs --openapi <file|url>: the OpenAPI document of the API to audit');
+        const { initCommand } = await import('./commands/init.js');
+        exitCode = await initCommand({ openapi: a.openapi, out: a.out, server: a.server, dryRun: a['dry-run'], force: a.force }, io);
+      },
+    )
+    .command(
       'validate [paths..]',
       'Check scenario files without sending anything',
       (y) =>
@@ -253,7 +271,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         );
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, schema, report, bench, certs, serve or demo')
+    .demandCommand(1, 'Name a command: init, run, validate, schema, report, bench, certs, serve or demo')
     .strict()
     .recommendCommands()
     .version(packageVersion())

@@ -37,7 +37,10 @@ export interface ApiParameter {
 export interface ApiResponse {
   /** '200', '4XX', 'default'. */
   status: string;
+  /** Header names, lowercased. */
   headers: string[];
+  /** Example values the document gives for some of them (by lowercased name). */
+  headerExamples: Record<string, unknown>;
   schema?: JsonSchemaLike;
 }
 

@@ -129,7 +129,7 @@ function openApiOperation(document: Obj, path: string, method: ApiOperation['met
     const responseContent = obj(response.content);
     const type = pickContentType(Object.keys(responseContent));
     const schema = type ? obj(obj(responseContent[type]).schema) : undefined;
-    return { status, headers: Object.keys(obj(response.headers)).map((h) => h.toLowerCase()), schema: schema && Object.keys(schema).length ? schema : undefined };
+    return { status, ...headersOf(obj(response.headers)), schema: schema && Object.keys(schema).length ? schema : undefined };
   });
   return {
     ...base(path, method, document, op),
@@ -157,9 +157,20 @@ function swaggerOperation(document: Obj, path: string, method: ApiOperation['met
   const responses: ApiResponse[] = Object.entries(obj(op.responses)).map(([status, r]) => {
     const response = obj(r);
     const schema = obj(response.schema);
-    return { status, headers: Object.keys(obj(response.headers)).map((h) => h.toLowerCase()), schema: Object.keys(schema).length ? schema : undefined };
+    return { status, ...headersOf(obj(response.headers)), schema: Object.keys(schema).length ? schema : undefined };
   });
   return { ...base(path, method, document, op), parameters, requestBody, responses };
+}
+
+/** A response's header names, and the examples given for them (3.x: example or schema example; 2.0: x-example or default). */
+function headersOf(headers: Obj): Pick<ApiResponse, 'headers' | 'headerExamples'> {
+  const headerExamples: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const h = obj(value);
+    const example = h.example ?? obj(h.schema).example ?? h['x-example'] ?? h.default ?? obj(h.schema).default;
+    if (example !== undefined) headerExamples[name.toLowerCase()] = example;
+  }
+  return { headers: Object.keys(headers).map((h) => h.toLowerCase()), headerExamples };
 }
 
 /** JSON first, then any +json type, then whatever comes first. */

@@ -10,6 +10,8 @@ import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
 import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
+import { computeCoverage } from '../openapi/coverage.js';
+import { loadApi } from '../openapi/load-document.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
 import { interruptedVerdict } from '../results/verdict.js';
@@ -35,6 +37,8 @@ export interface RunRequest {
   allowLoad: boolean;
   maxBodyBytes?: number;
   shard?: Shard;
+  /** An OpenAPI document: the report says which of its operations the run reached. */
+  openapi?: string;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -93,6 +97,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
   if (selected.length === 0) {
     throw new GauntletError('E_NOTHING_SELECTED', 'no checks selected: --only/--tag matched nothing in the given scenarios');
   }
+  // A document that cannot be read stops the run here, before anything is sent.
+  const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
   const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
   const outputDir = resolve(request.outputDir);
@@ -128,6 +134,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
     });
     // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.
     if (run.interrupted && stoppedBy) run.verdict = interruptedVerdict(stoppedBy);
+    if (api) run.coverage = computeCoverage(api, run, request.openapi!);
     for (const reporter of reporters) {
       const written = await reporter.onRunEnd?.(run);
       for (const file of written ?? []) request.io.stderr.write(`wrote ${file}\n`);

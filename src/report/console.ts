@@ -1,4 +1,5 @@
 import type { CheckResult, CheckStatus, RunResult } from '../results/model.js';
+import { coverageLines } from './coverage-text.js';
 import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
@@ -85,6 +86,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
         .map(([s, n]) => `${n} ${s}`)
         .join(', ');
       stream.write(`\n${parts.join(', ')} in ${formatDuration(run.durationMs)}${findings ? ` (findings: ${findings})` : ''}\n`);
+      if (run.coverage) stream.write(`${coverageLines(run.coverage).join('\n')}\n`);
       stream.write(`${bold(run.verdict.exitCode === 0 ? 'PASS' : 'FAIL')}: ${run.verdict.summary} (exit ${run.verdict.exitCode})\n`);
     },
   };

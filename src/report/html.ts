@@ -102,6 +102,9 @@ export function renderHtml(run: RunResult): string {
     severityCounts: SEVERITIES.map((severity) => ({ severity, count: run.totals.findingsBySeverity[severity] })),
     scenarios: run.scenarios.map((s) => ({ ...s, checks: s.checks.map((c) => checkView(c, kinds)) })),
     owaspGroups: owaspGroups(run.scenarios.flatMap((s) => s.checks)),
+    coverageCategories: Object.entries(run.coverage?.byCategory ?? {})
+      .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
+      .map(([id, count]) => ({ id, count })),
   });
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CheckResult, RunResult, ScenarioResult } from '../results/model.js';
+import type { ApiCoverage, CheckResult, RunResult, ScenarioResult } from '../results/model.js';
 import { describeExchange } from './text.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
@@ -53,6 +53,24 @@ function taxonomyProperties(check: CheckResult): string | undefined {
   return `<properties>${pairs.map(([name, value]) => `<property name="${name}" value="${xmlEscape(value)}"/>`).join('')}</properties>`;
 }
 
+/**
+ * The OpenAPI coverage as an empty testsuite's properties (JUnit has no run-level properties): operations
+ * audited and total, per kind and category, and the operations not audited.
+ */
+function coverageSuite(coverage: ApiCoverage): string {
+  const pairs: [string, string][] = [
+    ['openapi.document', coverage.document],
+    ['openapi.operations.total', String(coverage.operations.total)],
+    ['openapi.operations.audited', String(coverage.operations.audited)],
+    ...Object.entries(coverage.byKind).map(([kind, n]): [string, string] => [`openapi.byKind.${kind}`, String(n)]),
+    ...Object.entries(coverage.byCategory).map(([id, n]): [string, string] => [`openapi.byCategory.${id}`, String(n)]),
+    ['openapi.untouched', coverage.untouched.join(', ')],
+    ['openapi.undocumentedStatuses', coverage.undocumentedStatuses.map((u) => `${u.operation} ${u.status}`).join(', ')],
+  ];
+  const properties = pairs.map(([name, value]) => `<property name="${xmlEscape(name)}" value="${xmlEscape(value)}"/>`).join('');
+  return `  <testsuite name="openapi coverage" tests="0" failures="0" errors="0" skipped="0" time="0"><properties>${properties}</properties></testsuite>`;
+}
+
 /** JUnit XML: a testsuite per scenario; failed -> failure, errored -> error, skipped -> skipped. */
 export function renderJunit(run: RunResult): string {
   const all = run.scenarios.flatMap((s) => s.checks);
@@ -64,6 +82,7 @@ export function renderJunit(run: RunResult): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="gauntlet" tests="${all.length}" failures="${count(all, 'failed')}" errors="${count(all, 'errored')}" skipped="${count(all, 'skipped')}" time="${seconds(run.durationMs)}">`,
+    ...(run.coverage ? [coverageSuite(run.coverage)] : []),
     ...suites,
     '</testsuites>',
     '',

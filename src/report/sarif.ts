@@ -115,7 +115,7 @@ export function renderSarif(run: RunResult): string {
         ],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
         results,
-        properties: { target: run.target.url, verdict: run.verdict.summary },
+        properties: { target: run.target.url, verdict: run.verdict.summary, ...(run.coverage ? { openApiCoverage: run.coverage } : {}) },
       },
     ],
   };

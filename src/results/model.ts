@@ -206,4 +206,21 @@ export interface RunResult {
   scenarios: ScenarioResult[];
   totals: Totals;
   verdict: Verdict;
+  /** With `run --openapi`: which of the document's operations the run's requests reached. */
+  coverage?: ApiCoverage;
+}
+
+/** How much of an API's documented surface a run exercised, and what it answered that its document does not say. */
+export interface ApiCoverage {
+  document: string;
+  title: string;
+  operations: { total: number; audited: number };
+  /** Operations reached by the checks of each kind (the check family), by kind. */
+  byKind: Record<string, number>;
+  /** Operations reached by checks filed under each OWASP category, by category id (API1:2023 ...). */
+  byCategory: Record<string, number>;
+  /** Operations no request of the run reached, `GET /pets/{petId}`. */
+  untouched: string[];
+  /** Answers with a status the operation does not document (nor a range or default that covers it). */
+  undocumentedStatuses: { operation: string; status: number; checks: string[] }[];
 }

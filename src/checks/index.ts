@@ -1,5 +1,6 @@
 import { apiKeyTimingKind } from './api-key-timing/api-key-timing.js';
 import { apiKeyKind } from './api-key/api-key.js';
+import { bolaKind } from './bola/bola.js';
 import { corsKind } from './cors/cors.js';
 import { headersKind } from './headers/headers.js';
 import { httpKind } from './http/http.js';
@@ -28,6 +29,7 @@ export const CHECK_KINDS: CheckKind<any>[] = [
   ipRestrictionKind,
   rateLimitKind,
   loadKind,
+  bolaKind,
 ];
 
 export function kindByName(name: string): CheckKind<any> | undefined {

@@ -1,5 +1,6 @@
 import { apiKeyTimingKind } from './api-key-timing/api-key-timing.js';
 import { apiKeyKind } from './api-key/api-key.js';
+import { bflaKind } from './bfla/bfla.js';
 import { bolaKind } from './bola/bola.js';
 import { corsKind } from './cors/cors.js';
 import { headersKind } from './headers/headers.js';
@@ -30,6 +31,7 @@ export const CHECK_KINDS: CheckKind<any>[] = [
   rateLimitKind,
   loadKind,
   bolaKind,
+  bflaKind,
 ];
 
 export function kindByName(name: string): CheckKind<any> | undefined {

@@ -7,14 +7,14 @@ import { is2xx, jsonOf, outcomeOf, sendAs, type Answer } from '../objects/answer
 import { resolveCaller, sameCaller, validateCaller, type Caller } from '../objects/caller.js';
 import { assertCallersKnown } from '../objects/callers-known.js';
 import { comparisonFor, differences } from '../objects/changes.js';
-import { DEFAULT_ID_PATH, idPathIssues, type ObjectId } from '../objects/created-object.js';
+import { DEFAULT_ID_PATH, NOT_CREATED_REASON, type ObjectId } from '../objects/created-object.js';
+import { objectIssues } from '../objects/object-issues.js';
 import { CreatedObjects, withNotes } from '../objects/created-objects.js';
-import { namesObject, requestLine, sentLine } from '../objects/object-request.js';
+import { requestLine, sentLine } from '../objects/object-request.js';
 import { precondition } from '../objects/precondition.js';
-import { judgeDelete, judgeRead, judgeUpdate, type Attempt, type Reread, type Verdict } from './judge.js';
+import { judgeDelete, judgeRead, judgeUpdate, type Attempt, type Reread } from './judge.js';
+import type { Verdict } from '../objects/verdict.js';
 import { BOLA_CASES, bolaProperties, DEFAULT_REFUSED, type BolaCase, type BolaSpec } from './spec.js';
-
-export const NOT_CREATED_REASON = 'not run: the check changes only objects it created, and this one was given (objectId:), not created (create:)';
 
 const VERBS: Record<BolaCase, string> = { read: 'read', update: 'change', delete: 'delete' };
 
@@ -66,7 +66,15 @@ export const bolaKind: CheckKind<BolaSpec> = {
   validate(spec, context) {
     const issues: SpecIssue[] = [...validateCaller(spec.owner, 'owner', context), ...validateCaller(spec.intruder, 'intruder', context)];
     for (const field of ['create', 'read', 'update', 'delete', 'cleanup'] as const) issues.push(...validateRequest(spec[field], context, [field]));
-    issues.push(...objectIssues(spec));
+    issues.push(
+      ...objectIssues(spec, {
+        naming: { read: spec.read, update: spec.update, delete: spec.delete, cleanup: spec.cleanup },
+        usesObject: true,
+        cleanupDefault: spec.delete !== undefined,
+        at: 'read',
+        example: '/api/notes/{id}',
+      }),
+    );
     const profile = context.profile;
     if (profile && issues.length === 0) {
       if (spec.owner === undefined && !profile.defaults.key && !profile.defaults.identity) {
@@ -159,32 +167,4 @@ async function runCase(run: Run, name: BolaCase, info: CaseInfo): Promise<CheckO
     }
   }
   return { idSuffix: info.suffix, title: info.title, ...verdict, evidence: { exchanges: exchanges() } };
-}
-
-/** The object the requests name: made by create (its id found by a JSONPath) or given; a cleanup for what is made. */
-function objectIssues(spec: BolaSpec): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const field of ['read', 'update', 'delete', 'cleanup'] as const) {
-    const r = spec[field];
-    if (r && !namesObject(r)) {
-      issues.push({ path: [field, 'path'], code: 'E_NO_OBJECT_ID', message: `${field} does not name the object: put {id} where its id goes (e.g. /api/notes/{id})` });
-    }
-  }
-  if (spec.create && namesObject(spec.create)) {
-    issues.push({ path: ['create', 'path'], code: 'E_BAD_VALUE', message: 'create cannot use {id}: the object does not exist yet' });
-  }
-  if (!spec.create && spec.objectId === undefined) {
-    issues.push({ path: ['read', 'path'], code: 'E_NO_OBJECT', message: 'the requests name an object with {id}, but the check has neither create: (to make one) nor objectId: (an existing one)' });
-  }
-  if (spec.create && spec.objectId !== undefined) {
-    issues.push({ path: ['objectId'], code: 'E_BAD_VALUE', message: 'give create: (the check makes its object) or objectId: (an existing one), not both' });
-  }
-  if (spec.idPath !== undefined) issues.push(...idPathIssues(spec.idPath, spec.create !== undefined));
-  if (spec.create && !spec.cleanup && !spec.delete) {
-    issues.push({ path: ['create'], code: 'E_NO_CLEANUP', message: 'the check must delete the object it creates: give cleanup: (or delete:), e.g. { method: DELETE, path: /api/notes/{id} }' });
-  }
-  if (!spec.create && spec.cleanup) {
-    issues.push({ path: ['cleanup'], code: 'E_BAD_VALUE', message: 'cleanup is for an object the check creates: without create: there is nothing to clean up' });
-  }
-  return issues;
 }

@@ -1,15 +1,9 @@
-import type { AssertionResult, CheckStatus } from '../../results/model.js';
+import type { AssertionResult } from '../../results/model.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import type { StatusExpectation } from '../http/spec.js';
 import { is2xx } from '../objects/answer.js';
 import { precondition } from '../objects/precondition.js';
-
-/** A case's verdict before it is dressed as an outcome (evidence, title). */
-export interface Verdict {
-  status: CheckStatus;
-  message: string;
-  assertions: AssertionResult[];
-}
+import type { Verdict } from '../objects/verdict.js';
 
 /** What the intruder's request was and how it was answered (it did get an HTTP answer). */
 export interface Attempt {

@@ -12,6 +12,9 @@ export const DEFAULT_ID_PATH = '$.id';
 
 export type ObjectId = string | number;
 
+/** Why a case that would change an object the check was given (not one it created) is not run. */
+export const NOT_CREATED_REASON = 'not run: the check changes only objects it created, and this one was given (objectId:), not created (create:)';
+
 /** Load-time: `idPath` is a JSONPath or JSON Pointer, and there is a create whose answer it reads. */
 export function idPathIssues(idPath: string, hasCreate: boolean): SpecIssue[] {
   if (!hasCreate) return [{ path: ['idPath'], code: 'E_BAD_VALUE', message: 'idPath reads the id from the answer of create:, and there is no create:' }];

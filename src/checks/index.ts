@@ -8,6 +8,7 @@ import { httpKind } from './http/http.js';
 import { inputKind } from './input/input.js';
 import { ipRestrictionKind } from './ip-restriction/ip-restriction.js';
 import { loadKind } from './load/load.js';
+import { massAssignmentKind } from './mass-assignment/mass-assignment.js';
 import { mtlsKind } from './mtls/mtls.js';
 import { rateLimitKind } from './rate-limit/rate-limit.js';
 import { signingKind } from './signing/signing.js';
@@ -32,6 +33,7 @@ export const CHECK_KINDS: CheckKind<any>[] = [
   loadKind,
   bolaKind,
   bflaKind,
+  massAssignmentKind,
 ];
 
 export function kindByName(name: string): CheckKind<any> | undefined {

@@ -110,6 +110,16 @@ describe('bola kind', () => {
     expect(notes).toEqual([]);
   });
 
+  it('says so on every case when its cleanup fails, naming the object left behind', async () => {
+    const scenario = `${NOTES}    cleanup: { method: DELETE, path: "/api/users/{id}" }\n`;
+    const { checks, notes } = await run([], scenario);
+    for (const check of checks.values()) {
+      expect(check.status).toBe('passed');
+      expect(check.evidence.notes).toEqual(['cleanup failed: DELETE /api/users/1 was answered 403: the object the check created (id "1") may remain on the target']);
+    }
+    expect(notes).toEqual([{ id: '1', title: 'mine' }]);
+  });
+
   it('sends nothing and skips every case unless the profile says mutations: allowed', async () => {
     const { cli, checks, log } = await run([], NOTES, '');
     expect(verdicts(checks)).toEqual([`notes.bola.read skipped: ${GATE}`, `notes.bola.update skipped: ${GATE}`, `notes.bola.delete skipped: ${GATE}`]);

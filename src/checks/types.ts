@@ -56,6 +56,11 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
    * the previous such check's), so no measurement sees another check's traffic.
    */
   quotaRecoveryMs?(spec: Spec, context: BoundsContext): number;
+  /**
+   * Whether a run of this spec changes data on the target (creates, updates or deletes objects). Such a check runs
+   * only when the profile says `mutations: allowed`; so does any check whose spec says `mutates: true`.
+   */
+  mutates?(spec: Spec): boolean;
   /** A title when the scenario gives none. */
   defaultTitle(spec: Spec): string;
   /**

@@ -58,6 +58,11 @@ export async function runCheck(
     return [{ ...base, id: raw.id, title, ...filed(raw), status: 'skipped', message: reason, evidence: {}, durationMs: 0 }];
   }
 
+  if (env.profile.mutations !== 'allowed' && changesData(kind, raw)) {
+    const outcomes = completePlan(kind, raw, planContext(env), [], { status: 'skipped', message: MUTATIONS_FORBIDDEN_REASON, evidence: {} });
+    return outcomes.map((o) => toResult(o, raw, raw.title ?? safeTitle(kind, raw), base, 0));
+  }
+
   const spec = interpolate(raw, vars) as CheckSpecBase & Record<string, unknown>;
   const title = spec.title ?? safeTitle(kind, spec);
   const unresolved = findVarRefs(spec).map((r) => r.name);
@@ -160,6 +165,19 @@ function internalError(kind: CheckKind, checkId: string, error: unknown, env: Ch
   env.onInternalError?.(checkId, error);
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `internal error in the ${kind.kind} check: ${what} (a bug in gauntlet: please report it; --verbose prints its stack trace)`;
+}
+
+/** Why a check that changes data on the target is not run by default. */
+export const MUTATIONS_FORBIDDEN_REASON = 'changes data on the target: set mutations: allowed in the profile to run it';
+
+/** The spec says so (`mutates: true`), or its kind does, from the spec. Unsure (a throwing kind) counts as yes. */
+function changesData(kind: CheckKind, spec: CheckSpecBase & Record<string, unknown>): boolean {
+  if (spec.mutates === true) return true;
+  try {
+    return kind.mutates?.(spec) ?? false;
+  } catch {
+    return true;
+  }
 }
 
 /** The reason a planned check that never started gives, in every report. */

@@ -36,6 +36,8 @@ interface RawProfile {
   timeouts?: { request?: string | number; connect?: string | number };
   allowLoad?: boolean;
   pace?: number | string;
+  mutations?: 'allowed' | 'forbidden';
+  keyScopes?: Record<string, string[]>;
   [extension: string]: unknown;
 }
 
@@ -47,7 +49,7 @@ export interface ProfileOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const CORE_FIELDS = new Set(['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'vars', 'timeouts', 'allowLoad', 'pace', '$schema']);
+const CORE_FIELDS = new Set(['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'vars', 'timeouts', 'allowLoad', 'pace', 'mutations', 'keyScopes', '$schema']);
 
 /** The slowest pace: one request an hour. A slower one would hold every check for longer than anyone waits. */
 const SLOWEST_PACE_INTERVAL_MS = 3_600_000;
@@ -85,6 +87,8 @@ export function profileFromTarget(target: string): TargetProfile {
     vars: {},
     timeouts: { ...DEFAULT_TIMEOUTS },
     allowLoad: false,
+    mutations: 'forbidden',
+    keyScopes: new Map(),
     extensions: {},
   };
 }
@@ -189,6 +193,8 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     defaults.key === undefined ? undefined : typeof defaults.key === 'string' ? { name: defaults.key, in: 'header' } : defaults.key;
   checkName(defaults.identity, [...identities.keys()], ['defaults', 'identity'], 'client identity', problems);
   checkName(defaultKey?.name, [...keys.keys()], ['defaults', 'key'], 'API key', problems);
+  // Against the names written under keys:, so a key whose value could not be read is not reported twice.
+  for (const name of Object.keys(resolved.keyScopes ?? {})) checkName(name, Object.keys(resolved.keys ?? {}), ['keyScopes', name], 'API key', problems);
 
   const target = options.target ?? resolved.target;
   const targetProblem = validateTargetUrl(target);
@@ -228,6 +234,8 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     },
     allowLoad: resolved.allowLoad ?? false,
     pace: pace && 'perSecond' in pace ? pace.perSecond : undefined,
+    mutations: resolved.mutations ?? 'forbidden',
+    keyScopes: new Map(Object.entries(resolved.keyScopes ?? {})),
     extensions: Object.fromEntries(Object.entries(resolved).filter(([k]) => !CORE_FIELDS.has(k))),
   };
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Document } from 'yaml';
 
 /** Top-level fields every target profile may have and no scenario has (kinds add more, e.g. rateLimits). */
-export const CORE_PROFILE_FIELDS: readonly string[] = ['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'timeouts', 'allowLoad'];
+export const CORE_PROFILE_FIELDS: readonly string[] = ['target', 'replicas', 'tls', 'keys', 'defaults', 'headers', 'timeouts', 'allowLoad', 'mutations', 'keyScopes'];
 
 /** Fields only a scenario has: a document with one of them is a scenario, whatever else it holds. */
 const SCENARIO_FIELDS = ['checks', 'name'];

@@ -85,6 +85,10 @@ export const baseCheckProperties: Record<string, JsonSchema> = {
     description: "The OWASP API Security Top 10 (2023) category to file this check's findings under (API1 ... API10), instead of its kind's.",
   },
   cwe: { type: 'integer', minimum: 1, description: "The CWE id to file this check's findings under (639 for CWE-639), instead of its kind's." },
+  mutates: {
+    type: 'boolean',
+    description: 'The check changes data on the target (creates, updates or deletes): it runs only when the profile says `mutations: allowed`.',
+  },
 };
 
 export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
@@ -180,6 +184,15 @@ export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
       pace: {
         type: ['number', 'string'],
         description: 'At most this many requests a second for every check but rate-limit and load measurements (5, 0.5), or a count per duration (30/min, 100/15m): for targets with tight limits.',
+      },
+      mutations: {
+        enum: ['allowed', 'forbidden'],
+        description: 'Whether checks that change data on the target (create, update, delete objects: bola, bfla, mass-assignment, `mutates: true`) may run. Default forbidden: they are skipped.',
+      },
+      keyScopes: {
+        type: 'object',
+        description: 'The scopes each named key holds (key name -> scopes), e.g. to skip a bfla check whose caller holds every scope its operation needs.',
+        additionalProperties: { type: 'array', items: { type: 'string' } },
       },
       ...extensions,
     },

@@ -12,6 +12,8 @@ export interface CheckSpecBase {
   owasp?: string;
   /** Files the check under this CWE id, for all its cases. */
   cwe?: number;
+  /** The check changes data on the target: it runs only when the profile says `mutations: allowed`. */
+  mutates?: boolean;
 }
 
 /** A check as loaded: its raw spec (variables still unresolved) and where it came from. */
@@ -74,6 +76,10 @@ export interface TargetProfile {
   allowLoad: boolean;
   /** Requests per second for the run's ordinary requests (not rate-limit and load measurements); unset: no pace. */
   pace?: number;
+  /** Whether checks that change data on the target (create, update, delete) may run: `allowed` only when the profile says so. */
+  mutations: 'allowed' | 'forbidden';
+  /** The scopes each named key holds, when the profile declares them (keyScopes:). */
+  keyScopes: Map<string, string[]>;
   /** Extra, kind-specific profile sections (e.g. key-management endpoints), validated by their kinds. */
   extensions: Record<string, unknown>;
 }

@@ -20,12 +20,13 @@ function api(extra: Record<string, number>, allow = true) {
   };
 }
 
-async function audit(name: string, handler: ReturnType<typeof api>) {
+async function audit(name: string, handler: ReturnType<typeof api>, mutations = 'allowed') {
   const server = await startTestServer(handler);
   try {
     const scenario = dir.file(`${name}.yaml`, 'name: m\nchecks:\n  - { id: m, kind: methods, severity: medium, request: { path: /things/1 }, declared: [GET] }\n');
+    const profile = dir.file(`${name}.profile.yaml`, `target: ${server.url}\nmutations: ${mutations}\n`);
     const out = join(dir.path, name);
-    const cli = await runCli(['run', scenario, '--target', server.url, '-r', 'json', '-o', out]);
+    const cli = await runCli(['run', scenario, '-p', profile, '-r', 'json', '-o', out]);
     const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
     return { code: cli.code, checks: run.scenarios[0]!.checks, requests: server.requests.map((r) => r.method) };
   } finally {
@@ -40,6 +41,13 @@ describe('the methods kind', () => {
     expect(requests).toEqual(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
     expect(checks[0]!.message).toBe('POST was refused with 405');
     expect(code).toBe(0);
+  });
+
+  it('sends nothing without mutations: allowed, since a target that wrongly serves DELETE would delete', async () => {
+    const { checks, requests } = await audit('forbidden', api({ DELETE: 204 }), 'forbidden');
+    expect(checks.map((c) => `${c.case}: ${c.status}`)).toEqual(['post: skipped', 'put: skipped', 'patch: skipped', 'delete: skipped', 'trace: skipped']);
+    expect(checks[0]!.message).toContain('mutations: allowed');
+    expect(requests).toEqual([]);
   });
 
   it('finds an undeclared DELETE that works and TRACE served, and names a 405 without Allow', async () => {

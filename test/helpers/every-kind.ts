@@ -1,6 +1,6 @@
 /**
  * One check of every kind, each written as a user would point it at an API that is supposed to be protected, and
- * the profile they need (keys from the environment, key management, signing, a declared rate limit).
+ * the profile they need (keys from the environment, key management, signing, a declared rate limit, mutations allowed).
  */
 export const EVERY_KIND: Record<string, string> = {
   http: '{ id: k.http, kind: http, severity: high, request: { path: /api/data, followRedirects: 5 }, expect: { status: 401 } }',
@@ -17,9 +17,12 @@ export const EVERY_KIND: Record<string, string> = {
   'rate-limit': '{ id: k.rate-limit, kind: rate-limit, severity: high, request: { path: /api/search, key: rl1 }, policy: search, maxDuration: 20s }',
   methods: '{ id: k.methods, kind: methods, severity: medium, request: { path: /api/data }, declared: [GET], try: [TRACE, PUT] }',
   load: '{ id: k.load, kind: load, severity: medium, request: { path: /api/search, key: rl-load }, load: { connections: 2, duration: 1s }, expect: { refusedShare: { min: 0.9 } } }',
+  bola: `{ id: k.bola, kind: bola, owner: valid, intruder: other-owner, create: { method: POST, path: /api/notes, body: { json: { title: mine } } }, read: { path: "/api/notes/{id}" }, update: { method: PATCH, path: "/api/notes/{id}", body: { json: { title: changed } } }, delete: { method: DELETE, path: "/api/notes/{id}" } }`,
+  bfla: `{ id: k.bfla, kind: bfla, caller: valid, admin: admin, create: { method: POST, path: /api/users, body: { json: { name: Ada } } }, request: { method: DELETE, path: "/api/users/{id}" }, read: { path: "/api/users/{id}" } }`,
+  'mass-assignment': `{ id: k.mass-assignment, kind: mass-assignment, caller: valid, create: { method: POST, path: /api/users, body: { json: { name: Ada, email: ada@example.com } } }, update: { method: PATCH, path: "/api/users/{id}", body: { json: { name: Grace } } }, read: { path: "/api/users/{id}" }, inject: { role: admin }, declared: [id, name, email, role] }`,
 };
 
-const KEY_NAMES = ['valid', 'under-scoped', 'revoked', 'expired', 'unknown', 'admin', 'rl1', 'rl2', 'rl3', 'rl-load'];
+const KEY_NAMES = ['valid', 'under-scoped', 'revoked', 'expired', 'unknown', 'admin', 'other-owner', 'rl1', 'rl2', 'rl3', 'rl-load'];
 const keyValue = (name: string) => `gk_live_${name.replace(/\W/g, '').padEnd(43, 'A')}AAAAAA`;
 const envName = (name: string) => `HOSTILE_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
 
@@ -29,10 +32,11 @@ export function everyKindEnv(): Record<string, string> {
   return Object.fromEntries([...KEY_NAMES.map((name) => [envName(name), keyValue(name)]), ['HOSTILE_SIGNING_SECRET', 'hostile-signing-secret']]);
 }
 
-/** The profile section every kind needs beyond the target (and the TLS section, when there is one). */
+/** The profile section every kind needs beyond the target (and the TLS section, when there is one); bola, bfla and mass-assignment change data. */
 export function everyKindProfile(target: string, tlsSection = ''): string {
   return `target: ${target}
 ${tlsSection}
+mutations: allowed
 keys:
 ${KEY_NAMES.map((name) => `  ${name}: \${env:${envName(name)}}`).join('\n')}
 keyManagement:

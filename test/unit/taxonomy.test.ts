@@ -7,6 +7,9 @@ import { INPUT_CASES } from '../../src/checks/input/spec.js';
 import { IP_RESTRICTION_CASES } from '../../src/checks/ip-restriction/spec.js';
 import { MTLS_CASE_NAMES } from '../../src/checks/mtls/cases.js';
 import { TRIED_METHODS } from '../../src/checks/methods/spec.js';
+import { BFLA_CASES } from '../../src/checks/bfla/spec.js';
+import { BOLA_CASES } from '../../src/checks/bola/spec.js';
+import { MASS_ASSIGNMENT_CASES } from '../../src/checks/mass-assignment/spec.js';
 import { PROBES } from '../../src/checks/rate-limit/spec.js';
 import { SIGNING_CASES } from '../../src/checks/signing/spec.js';
 import { CWE_NAMES } from '../../src/checks/taxonomy/cwe.js';
@@ -37,6 +40,9 @@ const LISTED_CASES: Record<string, readonly string[]> = {
   'ip-restriction': IP_RESTRICTION_CASES,
   'rate-limit': PROBES,
   methods: TRIED_METHODS.map((m) => m.toLowerCase()),
+  bola: BOLA_CASES,
+  bfla: BFLA_CASES,
+  'mass-assignment': MASS_ASSIGNMENT_CASES,
 };
 
 const kindNames = CHECK_KINDS.map((k) => k.kind);

@@ -1,3 +1,6 @@
+import type { BolaCase } from '../bola/spec.js';
+import type { BflaCase } from '../bfla/spec.js';
+import type { MassAssignmentCase } from '../mass-assignment/spec.js';
 import type { ApiKeyCase } from '../api-key/spec.js';
 import type { CorsCase } from '../cors/spec.js';
 import type { HeadersCase } from '../headers/spec.js';
@@ -201,6 +204,18 @@ export const KIND_FILINGS: Readonly<Record<string, KindFiling>> = {
   },
 
   load: { check: file('API4', 400) },
+
+  // Another owner's object read, changed or deleted.
+  bola: { check: file('API1', 639), cases: { read: file('API1', 639), update: file('API1', 639), delete: file('API1', 639) } satisfies Record<BolaCase, Filing> },
+
+  // An admin function served to an ordinary caller, directly or tunnelled through a method-override header.
+  bfla: { check: file('API5', 285), cases: { direct: file('API5', 285), 'method-override': file('API5', 285) } satisfies Record<BflaCase, Filing> },
+
+  // Properties the client must not set stored anyway; properties a response should not carry returned anyway.
+  'mass-assignment': {
+    check: file('API3', 915),
+    cases: { create: file('API3', 915), update: file('API3', 915), 'undeclared-properties': file('API3', 213) } satisfies Record<MassAssignmentCase, Filing>,
+  },
 
   // A method the documentation does not declare is a function nobody inventoried; TRACE echoes requests back.
   methods: {

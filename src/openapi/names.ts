@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApiOperation } from './model.js';
 
 /** `listPetsByOwner` -> `list-pets-by-owner`; anything else -> lowercase words joined by '-'. */
@@ -8,8 +9,13 @@ export function slug(text: string): string {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  return words.join('-').slice(0, 60).replace(/-+$/, '') || 'root';
+  const joined = words.join('-') || 'root';
+  if (joined.length <= MAX_SLUG) return joined;
+  // Cut long names, keeping them apart: two paths that share a long start must not share an id.
+  return `${joined.slice(0, MAX_SLUG - 7).replace(/-+$/, '')}-${createHash('sha256').update(joined).digest('hex').slice(0, 6)}`;
 }
+
+const MAX_SLUG = 60;
 
 /** An operation's name in check ids: its operationId, else its method and path (`get-pets-pet-id`). */
 export function operationSlug(op: Pick<ApiOperation, 'operationId' | 'method' | 'path'>): string {

@@ -17,6 +17,7 @@ export function renderProfile(plan: AuditPlan, options: ProfileOptions): string 
   const primary = credentials.primary ? credentials.schemes.get(credentials.primary) : undefined;
   const data: Record<string, unknown> = { target: options.target };
   if (credentials.slots.length) data.keys = Object.fromEntries(credentials.slots.map((s) => [s.name, `\${env:${s.env}}`]));
+  if (credentials.slots.length) data.keyScopes = credentials.keyScopes;
   if (primary?.placement) data.defaults = { key: { name: primary.keys.valid, ...primary.placement } };
   if (vars.vars.size) data.vars = Object.fromEntries([...vars.vars.values()].map((v) => [v.name, v.example]));
   const limits = [...rateLimits].map(([family, limit]) => [family, limit ?? { limit: 1, window: '1s' }] as const);
@@ -35,6 +36,7 @@ export function renderProfile(plan: AuditPlan, options: ProfileOptions): string 
     comment(undefined, 'keys', 'One key per role and scheme, each read from the environment: never write a key into this file.');
     for (const slot of credentials.slots) comment('keys', slot.name, slot.comment);
   }
+  if (data.keyScopes) comment(undefined, 'keyScopes', 'What each key holds, as you issued it (these are guesses from the document): BFLA checks skip a caller that holds every scope an operation needs.');
   if (data.vars) {
     comment(undefined, 'vars', "Ids the requests use: an existing object of the `valid` key's owner each. With mutations: allowed, the create checks make objects and use theirs.");
     for (const v of vars.vars.values()) comment('vars', v.name, `used by ${v.usedBy.slice(0, 4).join(', ')}${v.usedBy.length > 4 ? ', ...' : ''}`);

@@ -63,7 +63,8 @@ export const corsProperties: Record<string, JsonSchema> = {
     description: 'What a legitimate preflight asks for (default POST with content-type).',
     properties: {
       method: { type: 'string', pattern: '^[A-Za-z]+$' },
-      headers: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+$' } },
+      // An HTTP field name is a token (RFC 9110 section 5.1): api_key is one.
+      headers: { type: 'array', items: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" } },
     },
   },
   probeBase: { type: 'string', description: 'Origin the bypass probes are derived from.' },

@@ -3,8 +3,8 @@ import type { KeyPlacement, TargetProfile } from '../../scenario/types.js';
 import { validateRequest } from '../request.js';
 import type { SpecIssue, SpecValidationContext } from '../types.js';
 
-/** Who sends a request: a profile key by name, or a key and/or a client identity from the profile. */
-export type CallerSpec = string | { key?: string; identity?: string };
+/** Who sends a request: a profile key by name, or a key (and where it goes) and/or a client identity from the profile. */
+export type CallerSpec = string | { key?: string; identity?: string; in?: KeyPlacement['in']; header?: string; param?: string };
 
 export const callerSchema = (description: string): JsonSchema => ({
   description: `${description} A profile key name, or { key, identity } (a client identity alone sends no key).`,
@@ -14,7 +14,13 @@ export const callerSchema = (description: string): JsonSchema => ({
       type: 'object',
       additionalProperties: false,
       minProperties: 1,
-      properties: { key: { type: 'string', minLength: 1 }, identity: { type: 'string', minLength: 1 } },
+      properties: {
+        key: { type: 'string', minLength: 1 },
+        identity: { type: 'string', minLength: 1 },
+        in: { enum: ['header', 'bearer', 'query', 'cookie', 'basic'], description: "Where the key goes (default: where the profile's default key goes)." },
+        header: { type: 'string', description: 'Header name for in: header (default X-API-Key).' },
+        param: { type: 'string', description: 'Query parameter (in: query) or cookie name (in: cookie).' },
+      },
     },
   ],
 });
@@ -40,7 +46,8 @@ export function resolveCaller(spec: CallerSpec | undefined, profile: TargetProfi
   }
   if (typeof spec === 'string') return { name: spec, key: placed(spec, profile) };
   const name = [spec.key, spec.identity && `identity ${spec.identity}`].filter(Boolean).join(' with ');
-  return { name, key: spec.key === undefined ? 'none' : placed(spec.key, profile), identity: spec.identity };
+  const placement = spec.key === undefined ? 'none' : spec.in ? { name: spec.key, in: spec.in, header: spec.header, param: spec.param } : placed(spec.key, profile);
+  return { name, key: placement, identity: spec.identity };
 }
 
 /** The key name and identity name a caller ends up sending, defaults applied. */

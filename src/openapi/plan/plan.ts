@@ -1,7 +1,8 @@
 import type { ApiModel, ApiOperation } from '../model.js';
 import { operationLabel } from '../model.js';
 import { pathFamily, slug } from '../names.js';
-import { createCheck, findProducers } from './create-checks.js';
+import { bflaCheck, bolaCheck, massAssignmentCheck } from './authz-checks.js';
+import { createCheck, findProducers, type Producer } from './create-checks.js';
 import { planCredentials, type CredentialPlan } from './credentials.js';
 import { corsCheck, exampleLimit, headersCheck, rateLimitCheck } from './family-checks.js';
 import { operationChecks } from './operation-checks.js';
@@ -45,7 +46,8 @@ export function planAudit(model: ApiModel): AuditPlan {
       const check = methodsCheck(path, model.operations.filter((op) => op.path === path), family, credentials, vars);
       if (check) checks.push(check);
     }
-    for (const family_ of [headersCheck(family, operations, credentials, vars), corsCheck(family, operations, credentials, vars)]) if (family_) checks.push(family_);
+    for (const check of [headersCheck(family, operations, credentials, vars), corsCheck(family, operations, credentials, vars)]) if (check) checks.push(check);
+    checks.push(...authorizationChecks(model, family, paths, producers, credentials, vars));
     const limit = exampleLimit(operations);
     const rateLimit = rateLimitCheck(family, operations, credentials, vars, limit !== undefined);
     if (rateLimit) {
@@ -58,9 +60,18 @@ export function planAudit(model: ApiModel): AuditPlan {
   return { model, credentials, vars, scenarios, rateLimits };
 }
 
+/** BOLA per object path, BFLA per operation an ordinary key may not call, mass assignment per create. */
+function authorizationChecks(model: ApiModel, family: string, paths: string[], producers: Producer[], credentials: CredentialPlan, vars: PathVars): PlannedCheck[] {
+  const checks: (PlannedCheck | undefined)[] = [];
+  for (const path of paths.filter((p) => /\/\{[^}]+\}$/.test(p))) checks.push(bolaCheck(model, path, producers.find((p) => p.objectPath === path), family, credentials, vars));
+  for (const op of model.operations.filter((o) => paths.includes(o.path))) checks.push(bflaCheck(model, op, producers, family, credentials, vars));
+  for (const producer of producers.filter((p) => familyOf(p.create) === family)) checks.push(massAssignmentCheck(model, producer, family, credentials, vars));
+  return checks.filter((c): c is PlannedCheck => c !== undefined);
+}
+
 function describeFamily(family: string, operations: ApiOperation[]): string {
   const secured = operations.filter((op) => op.security.length).length;
-  return `The ${operations.length} operation(s) of ${family} (${secured} secured, ${operations.length - secured} public): ${operations.slice(0, 6).map(operationLabel).join(', ')}${operations.length > 6 ? ', ...' : ''}.`;
+  return `The ${operations.length} operation(s) of ${family} (${secured} secured, ${operations.length - secured} public): ${operations.slice(0, 6).map(operationLabel).join(', ')}${operations.length > 6 ? ', and more' : ''}.`;
 }
 
 /** Every operation of the document and the checks that exercise it. */

@@ -14,7 +14,7 @@ export interface PlannedRequest {
 /** A path parameter's variable: the profile's `vars` give it a value, or a create check captures one. */
 export interface PathVar {
   name: string;
-  example: unknown;
+  example: string | number | boolean;
   /** Which operations use it, for the comment beside it in the profile. */
   usedBy: string[];
 }
@@ -27,8 +27,15 @@ export class PathVars {
     const existing = this.vars.get(name);
     if (existing) {
       if (!existing.usedBy.includes(by)) existing.usedBy.push(by);
-    } else this.vars.set(name, { name, example, usedBy: [by] });
+    } else this.vars.set(name, { name, example: pathValue(example), usedBy: [by] });
   }
+}
+
+/** A path parameter's value as the simple style writes it: a list or an object joined by commas. */
+function pathValue(example: unknown): string | number | boolean {
+  if (Array.isArray(example)) return example.map(String).join(',');
+  if (example && typeof example === 'object') return Object.entries(example).flat().map(String).join(',');
+  return typeof example === 'number' || typeof example === 'boolean' ? example : String(example ?? 1);
 }
 
 /** Header parameters a request never sets itself: the credential's header and what HTTP manages. */

@@ -132,15 +132,16 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     )
     .command(
       'bench <which>',
-      'Benchmarks: limiters (algorithms and stores against rate-limiter-flexible), burst (arrival spread, aim error), load (against plain autocannon), soak (memory over a long load)',
+      'Benchmarks: limiters (algorithms and stores against rate-limiter-flexible), burst (arrival spread, aim error), load (against plain autocannon), soak (memory over a long load), init (init --openapi on a large document)',
       (y) =>
         y
-          .positional('which', { type: 'string', choices: ['limiters', 'burst', 'load', 'soak'], describe: 'Which benchmark' })
+          .positional('which', { type: 'string', choices: ['limiters', 'burst', 'load', 'soak', 'init'], describe: 'Which benchmark' })
+          .option('openapi', { type: 'string', describe: "init: the document to plan (default: GitHub's REST description, from a checkout's devDependencies)" })
           .option('quick', { type: 'boolean', default: false, describe: 'limiters: fewer and shorter runs (under a minute)' })
           .option('html', { type: 'string', describe: 'limiters: write a self-contained HTML page with charts to this file' })
           .option('redis-url', { type: 'string', describe: 'limiters: Redis to measure the Redis store on (default: a private redis-server if installed)' })
           .option('redis', { type: 'boolean', default: true, describe: 'limiters: measure the Redis store (--no-redis to skip)' })
-          .option('runs', { type: 'number', describe: 'burst, load: repetitions (burst 20, load 5)' })
+          .option('runs', { type: 'number', describe: 'burst, load, init: repetitions (burst 20, load 5, init 5)' })
           .option('size', { type: 'number', describe: 'burst: requests per burst (default 100)' })
           .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s); soak: total (default 10m)' })
           .option('connections', { type: 'number', describe: 'load, soak: connections (default 10)' })
@@ -150,7 +151,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 bench limiters --json reports/bench.json --html reports/bench.html', 'A full limiter run with JSON and an HTML page')
           .example('$0 bench burst --runs 20 --size 100', 'How tightly 100-request bursts arrive, and how precisely they are aimed')
           .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon")
-          .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load"),
+          .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load")
+          .example('$0 bench init --runs 5 --json reports/bench-init.json', "init --openapi on GitHub's REST description, against the parser alone"),
       async (a) => {
         if (a.which === 'limiters') {
           const { benchLimitersCommand } = await import('./commands/bench-limiters.js');
@@ -167,6 +169,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
             connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
             rate: a.rate === undefined ? undefined : parsePositiveInt(a.rate, '--rate', 1),
             json: a.json,
+            openapi: a.openapi,
           },
           io,
         );

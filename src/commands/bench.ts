@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchInit, initTable } from '../bench/init-bench.js';
+import { loadApi } from '../openapi/load-document.js';
+import { packageRoot } from '../util/package-root.js';
 import { benchBursts, burstTable } from '../bench/burst-bench.js';
 import { benchLoad, loadTable } from '../bench/load-bench.js';
 import { soak, soakTable } from '../bench/soak.js';
@@ -14,6 +19,15 @@ export interface BenchArgs {
   connections?: number;
   rate?: number;
   json?: string;
+  /** init: the document to plan (default GitHub's REST description, a devDependency of a checkout). */
+  openapi?: string;
+}
+
+/** GitHub's REST description as @octokit/openapi ships it: 1 200+ operations. */
+function defaultInitDocument(): string {
+  const path = join(packageRoot(), 'node_modules', '@octokit', 'openapi', 'generated', 'api.github.com.json');
+  if (!existsSync(path)) throw new GauntletError('E_USAGE', 'bench init: give --openapi <file> (the default, GitHub\'s REST description, comes with the devDependencies of a checkout)');
+  return path;
 }
 
 /** Benchmarks print a table (and optionally write JSON); they never pass or fail on speed. */
@@ -41,8 +55,14 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
     const result = await soak({ durationMs, sliceMs: Math.min(10_000, durationMs), rate: args.rate ?? 2000, connections: args.connections ?? 10, onProgress: (m) => io.stderr.write(`${m}\n`) });
     table = soakTable(result);
     data = result;
+  } else if (args.which === 'init') {
+    const document = args.openapi ?? defaultInitDocument();
+    const operations = (await loadApi(document)).model.operations.length;
+    const result = await benchInit({ document, operations, runs: args.runs ?? 5, onProgress: progress });
+    table = initTable(result);
+    data = result;
   } else {
-    throw new GauntletError('E_USAGE', `unknown benchmark '${args.which}' (choose burst, load or soak)`);
+    throw new GauntletError('E_USAGE', `unknown benchmark '${args.which}' (choose burst, load, soak or init)`);
   }
   if (live) io.stderr.write('\r\x1b[2K');
   io.stdout.write(`${table}\n`);

@@ -35,4 +35,15 @@ describe('benchmark commands', () => {
     expect(result.autocannon[0]).toBeGreaterThan(0);
     expect(result.gauntlet[0]).toBeGreaterThan(0);
   });
+
+  it('bench init prints init --openapi against the parser alone, time and memory, and writes JSON', async () => {
+    const json = join(dir.path, 'init.json');
+    const petstore = join(import.meta.dirname, '..', '..', 'node_modules', '@readme', 'oas-examples', '3.0', 'json', 'petstore.json');
+    const cli = await runCli(['bench', 'init', '--runs', '1', '--openapi', petstore, '--json', json], { timeoutMs: 60_000 });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/init --openapi .*petstore\.json \(20 operations\): median of 1 runs/);
+    expect(cli.stdout).toMatch(/gauntlet init \(read, plan, write\)\s+[\d.]+\s+[\d.]+x\s+\d+\s+[\d.]+x/);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    for (const side of [result.gauntlet, result.parser]) expect(side[0]).toMatchObject({ ms: expect.any(Number), maxRssMiB: expect.any(Number) });
+  });
 });

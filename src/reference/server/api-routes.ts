@@ -4,8 +4,6 @@ import { sendJson } from './respond.js';
 import type { Router } from './router.js';
 import { addUserRoutes } from './users-routes.js';
 
-export { USER_BODY_SCHEMA, type User } from './users-routes.js';
-
 const MAX_SLOW_MS = 5000;
 const MAX_QUERY = 100;
 const DATA = [

@@ -6,7 +6,7 @@ import { ID_PARAM, invalidId, pathId } from './path-id.js';
 import { sendEmpty, sendJson, sendProblem } from './respond.js';
 import type { Router } from './router.js';
 
-export interface Note {
+interface Note {
   id: number;
   title: string;
   body: string;

@@ -4,10 +4,10 @@ import type { JsonSchema } from './openapi/types.js';
 import { sendEmpty, sendJson, sendProblem } from './respond.js';
 import type { Router } from './router.js';
 
-export const ROLES = ['member', 'admin'];
+const ROLES = ['member', 'admin'];
 const DEFAULT_ROLE = 'member';
 
-export interface User {
+interface User {
   id: number;
   name: string;
   email: string;
@@ -23,7 +23,7 @@ const ROLE: JsonSchema = { type: 'string', enum: ROLES, readOnly: true, descript
  * in a request (with the mass-assignment flaw it lets them through, as a validator that treats readOnly as a mere
  * annotation does).
  */
-export const USER_BODY_SCHEMA: JsonSchema = {
+const USER_BODY_SCHEMA: JsonSchema = {
   title: 'UserInput',
   type: 'object',
   additionalProperties: false,

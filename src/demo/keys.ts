@@ -7,8 +7,13 @@ import type { TargetProfile } from '../scenario/types.js';
 
 /** Short, so the demo's rotation case waits half a second. */
 export const DEMO_ROTATION_GRACE_MS = 500;
-/** Every scope the reference routes declare: the `valid` key can do everything the scenarios ask. */
-const ALL_SCOPES = ['data:read', 'users:read', 'users:write', 'users:delete'];
+/** Every scope the reference routes declare but the admin ones: the `valid` key can do everything an ordinary caller may. */
+const ALL_SCOPES = ['data:read', 'users:read', 'users:write', 'notes:read', 'notes:write'];
+/** The admin functions: managing keys and deleting users. */
+const ADMIN_SCOPES = ['keys:admin', 'users:admin'];
+/** What a key creates (a note) belongs to its owner: `other-owner` is another caller, with the same scopes as `valid`. */
+const OWNER = 'demo-owner';
+const OTHER_OWNER = 'demo-other-owner';
 const EXPIRES_AFTER_MS = 300;
 
 export interface DemoKeys {
@@ -24,8 +29,8 @@ export function demoKeyOptions(secrets: SecretRegistry): DemoKeys {
 }
 
 /**
- * Provisions, through the admin API, every key the built-in scenarios name by role (and `readers`, keys with
- * data:read only), and describes the admin
+ * Provisions, through the admin API, every key the built-in scenarios name by role (valid, under-scoped, revoked,
+ * expired, admin, other-owner; and `readers`, keys with data:read only), and describes the admin
  * API in the profile so the api-key lifecycle can drive it. Every key value is registered as a secret before
  * it can reach any output. Runs after the TLS setup, so the admin calls use the profile's client identity.
  */
@@ -40,8 +45,8 @@ export async function provisionDemoKeys(profile: TargetProfile, demo: DemoKeys, 
     }
     return JSON.parse(raw.toString('utf8')) as { id: string; key?: string };
   };
-  const create = async (name: string, scopes: string[], expiresAt?: number) => {
-    const made = await call('/admin/keys', { name: `demo ${name}`, scopes, ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}) });
+  const create = async (name: string, scopes: string[], expiresAt?: number, owner = OWNER) => {
+    const made = await call('/admin/keys', { name: `demo ${name}`, owner, scopes, ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}) });
     secrets.add(made.key);
     return { id: made.id, key: made.key! };
   };
@@ -54,12 +59,13 @@ export async function provisionDemoKeys(profile: TargetProfile, demo: DemoKeys, 
     const underScoped = await create('under-scoped', ['data:read']);
     const revoked = await create('revoked', ALL_SCOPES);
     await call(`/admin/keys/${revoked.id}/revoke`);
-    const adminKey = await create('admin', ['keys:admin']);
+    const adminKey = await create('admin', ADMIN_SCOPES);
+    const otherOwner = await create('other-owner', ALL_SCOPES, undefined, OTHER_OWNER);
     const unknown = mintKey();
     secrets.add(unknown);
     await sleep(Math.max(0, expiresAt - Date.now() + 20));
 
-    for (const [name, key] of Object.entries({ valid, 'under-scoped': underScoped, revoked, expired, admin: adminKey })) profile.keys.set(name, key.key);
+    for (const [name, key] of Object.entries({ valid, 'under-scoped': underScoped, revoked, expired, admin: adminKey, 'other-owner': otherOwner })) profile.keys.set(name, key.key);
     // Keys that may read data, each with a quota of its own (the rate-limit scenarios give one to each probe).
     for (const name of readers) profile.keys.set(name, (await create(name, ['data:read'])).key);
     profile.keys.set('unknown', unknown);

@@ -18,7 +18,7 @@ export function addProtections(options: ReferenceServerOptions, secrets: SecretR
   options.securityHeaders = {};
   options.cors = {
     origins: DEMO_ORIGINS,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['content-type', 'x-api-key', 'authorization', 'api-version', 'x-signature', 'x-signature-key-id', 'x-signature-timestamp', 'x-signature-nonce'],
     exposeHeaders: ['location', 'api-version', 'retry-after', 'ratelimit', 'ratelimit-policy'],
     credentials: true,

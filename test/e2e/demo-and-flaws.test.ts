@@ -36,7 +36,10 @@ describe('gauntlet demo', () => {
     expect(idsWith(out, 'errored'), unexpected(out, [])).toEqual([]);
   });
 
-  it.each(FLAWS.map((f) => [f.name, f.caughtBy, f.inconclusive ?? []] as const))('with flaw %s the demo catches exactly %j', async (flaw, caughtBy, inconclusive) => {
+  // Flaws no built-in check sees (the authorization flaws, caught by the audit generated from /openapi.json).
+  it.skip.each(FLAWS.filter((f) => !f.caughtBy.length).map((f) => f.name))('with flaw %s: no built-in scenario catches it, only the audit generated from the OpenAPI document', () => {});
+
+  it.each(FLAWS.filter((f) => f.caughtBy.length).map((f) => [f.name, f.caughtBy, f.inconclusive ?? []] as const))('with flaw %s the demo catches exactly %j', async (flaw, caughtBy, inconclusive) => {
     const out = join(dir.path, flaw);
     const cli = await runCli(['demo', '--flaw', flaw, '--output-dir', out, '--reporter', 'json']);
     const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));

@@ -103,10 +103,10 @@ describe('reference server: API keys', () => {
     const answer = await call('DELETE', '/api/users/2', { key });
     expect(answer.status).toBe(403);
     expect(answer.headers.get('www-authenticate')).toBe(
-      'Bearer realm="gauntlet", error="insufficient_scope", error_description="the API key lacks a scope this route needs", scope="users:delete"',
+      'Bearer realm="gauntlet", error="insufficient_scope", error_description="the API key lacks a scope this route needs", scope="users:admin"',
     );
-    expect(answer.json).toMatchObject({ required: ['users:delete'], provided: ['data:read', 'users:read'], missing: ['users:delete'] });
-    expect(answer.json.detail).toBe('this route needs scope users:delete; the key has data:read users:read');
+    expect(answer.json).toMatchObject({ required: ['users:admin'], provided: ['data:read', 'users:read'], missing: ['users:admin'] });
+    expect(answer.json.detail).toBe('this route needs scope users:admin; the key has data:read users:read');
   });
 
   it('lets public routes through without a key, and asks for one on unknown routes and wrong methods', async () => {
@@ -159,7 +159,7 @@ describe('reference server: API keys', () => {
   });
 
   it('guards the admin API with keys:admin and says what is wrong with a bad request', async () => {
-    const { key } = await create({ name: 'reader', scopes: ['data:read', 'users:read', 'users:write', 'users:delete'] });
+    const { key } = await create({ name: 'reader', scopes: ['data:read', 'users:read', 'users:write', 'users:admin'] });
     const denied = await call('POST', '/admin/keys', { key, body: { name: 'x', scopes: ['keys:admin'] } });
     expect(denied.status).toBe(403);
     expect(denied.json.required).toEqual(['keys:admin']);

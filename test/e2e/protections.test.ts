@@ -77,7 +77,7 @@ describe('the protected reference server', () => {
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     const allowed = await rawRequest(`${server.url}/api/data`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'PROPFIND', 'access-control-request-headers': 'x-anything' } });
-    expect(allowed.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, DELETE');
+    expect(allowed.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
     expect(allowed.headers['access-control-allow-headers']).not.toContain('x-anything');
     expect(allowed.headers['access-control-max-age']).toBe('600');
   });

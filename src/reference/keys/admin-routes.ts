@@ -3,6 +3,7 @@ import type { RequestContext } from '../server/http-types.js';
 import { sendJson, sendProblem } from '../server/respond.js';
 import type { Router } from '../server/router.js';
 import type { KeyRecord } from './key-store.js';
+import { CREATED_KEY_SCHEMA, KEY_ID_PARAM, KEY_LIST_SCHEMA, KEY_SCHEMA, NEW_KEY_SCHEMA, ROTATE_SCHEMA, ROTATED_KEY_SCHEMA } from './key-schemas.js';
 import { ADMIN_SCOPE, KeyNotFoundError, KeyStateError, type ApiKeyService } from './key-service.js';
 
 const MAX_BODY = 16 * 1024;
@@ -99,7 +100,17 @@ function positiveInt(body: Record<string, unknown>, field: string, max: number):
  * show, rotate (a new key; the old one ends after the grace period) and revoke (at once).
  */
 export function addKeyAdminRoutes(router: Router, service: ApiKeyService, now: () => number): void {
-  const guarded = { scopes: [ADMIN_SCOPE] };
+  const guarded = { scopes: [ADMIN_SCOPE], tag: 'keys' };
+  const params = { id: KEY_ID_PARAM };
+  const location = { Location: { description: 'The path of the new key.', schema: { type: 'string' }, required: true } };
+  /** What the handler answers for any body it reads (jsonBody) and any request it refuses (BadRequest). */
+  const bodyAnswers = {
+    400: { description: 'The body is not a JSON object, or a field is invalid.' },
+    413: { description: 'The body is larger than the server accepts.' },
+    415: { description: 'The body is not application/json.' },
+  };
+  const notFound = { 404: { description: 'No key has this id.' } };
+  const conflict = { 409: { description: 'The key is revoked, expired or already rotated.' } };
   const handle = (work: (ctx: RequestContext) => Promise<void> | void) => async (ctx: RequestContext) => {
     try {
       await work(ctx);
@@ -125,16 +136,22 @@ export function addKeyAdminRoutes(router: Router, service: ApiKeyService, now: (
         rateLimitPerMinute: positiveInt(body, 'rateLimitPerMinute', 1_000_000),
       });
       sendJson(ctx.res, 201, { ...keyView(record, now()), key }, { ...NO_STORE, location: `/admin/keys/${record.id}` });
-    }), guarded)
+    }), {
+      ...guarded,
+      operationId: 'createKey',
+      summary: 'Create a key (the only answer that shows it)',
+      requestBody: { schema: NEW_KEY_SCHEMA, required: true },
+      responses: { 201: { description: 'The new key, with its plaintext.', schema: CREATED_KEY_SCHEMA, headers: location }, ...bodyAnswers },
+    })
     .add('GET', '/admin/keys', handle((ctx) => {
       const at = now();
       sendJson(ctx.res, 200, { keys: service.list().map((r) => keyView(r, at)) }, NO_STORE);
-    }), guarded)
+    }), { ...guarded, operationId: 'listKeys', summary: 'List every key', responses: { 200: { description: 'Every key, without secrets.', schema: KEY_LIST_SCHEMA } } })
     .add('GET', '/admin/keys/:id', handle((ctx) => {
       const record = service.get(ctx.params.id!);
       if (!record) throw new KeyNotFoundError(`no key with id ${ctx.params.id}`);
       sendJson(ctx.res, 200, keyView(record, now()), NO_STORE);
-    }), guarded)
+    }), { ...guarded, operationId: 'getKey', summary: 'Read a key', params, responses: { 200: { description: 'The key, without its secret.', schema: KEY_SCHEMA }, ...notFound } })
     .add('POST', '/admin/keys/:id/rotate', handle(async (ctx) => {
       const body = await jsonBody(ctx, true);
       if (!body) return;
@@ -143,8 +160,15 @@ export function addKeyAdminRoutes(router: Router, service: ApiKeyService, now: (
       const { key, record, previous } = service.rotate(ctx.params.id!, graceSeconds === undefined ? undefined : graceSeconds * 1000);
       const at = now();
       sendJson(ctx.res, 201, { ...keyView(record, at), key, previous: keyView(previous, at) }, { ...NO_STORE, location: `/admin/keys/${record.id}` });
-    }), guarded)
+    }), {
+      ...guarded,
+      operationId: 'rotateKey',
+      summary: 'Replace a key; the old one ends after a grace period',
+      params,
+      requestBody: { schema: ROTATE_SCHEMA, required: false },
+      responses: { 201: { description: 'The replacement key, with its plaintext, and the old one.', schema: ROTATED_KEY_SCHEMA, headers: location }, ...bodyAnswers, ...notFound, ...conflict },
+    })
     .add('POST', '/admin/keys/:id/revoke', handle((ctx) => {
       sendJson(ctx.res, 200, keyView(service.revoke(ctx.params.id!), now()), NO_STORE);
-    }), guarded);
+    }), { ...guarded, operationId: 'revokeKey', summary: 'Revoke a key at once', params, responses: { 200: { description: 'The revoked key.', schema: KEY_SCHEMA }, ...notFound } });
 }

@@ -101,7 +101,8 @@ export function apiKeyAuthentication(service: ApiKeyService, flaws: ReadonlySet<
 
     const required = route.kind === 'found' ? (route.meta.scopes ?? []) : [];
     const missing = required.filter((s) => !key.scopes.includes(s));
-    if (missing.length && !flaws.has('keys-scope-ignored')) {
+    const forgotten = route.kind === 'found' && route.meta.scopeCheckSkippedUnder !== undefined && flaws.has(route.meta.scopeCheckSkippedUnder);
+    if (missing.length && !flaws.has('keys-scope-ignored') && !forgotten) {
       if (flaws.has('keys-scope-401')) return unauthorized(ctx, 'Invalid API key', 'the API key is not valid for this route', 'invalid_token');
       const detail = `this route needs scope ${required.join(' ')}; the key has ${key.scopes.join(' ') || 'no scope'}`;
       return sendProblem(

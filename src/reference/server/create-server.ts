@@ -9,10 +9,12 @@ import { addApiRoutes } from './api-routes.js';
 import { answerClientError } from './client-error.js';
 import { flawByName } from './flaws.js';
 import type { Middleware, RequestContext } from './http-types.js';
+import type { DocumentContribution } from './openapi/contribution.js';
+import { addOpenApiRoute } from './openapi/openapi-route.js';
 import type { ReferenceServerOptions } from './options.js';
 import { buildParts } from './parts.js';
 import { sendProblem } from './respond.js';
-import { Router } from './router.js';
+import { Router, type RouteEntry } from './router.js';
 import { GauntletError } from '../../util/errors.js';
 
 export type { ReferenceServerOptions };
@@ -21,6 +23,8 @@ export interface ReferenceServer {
   url: string;
   server: Server;
   flaws: ReadonlySet<string>;
+  /** The route table, as GET /openapi.json describes it. */
+  routes(): RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -41,8 +45,11 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const flaws = new Set(options.flaws ?? []);
   assertKnownFlaws(flaws);
   const router = new Router();
-  addApiRoutes(router);
+  addApiRoutes(router, flaws);
   addWhoamiRoute(router);
+  // What each part that is on says in the document; the document is built per request, after every part added its routes.
+  const contributions: DocumentContribution[] = [];
+  addOpenApiRoute(router, contributions);
   // Parts that hold resources (the key store) close after the server drained, last opened first.
   const closers: (() => void | Promise<void>)[] = [];
   const closeParts = async () => {
@@ -50,7 +57,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   };
   let middleware: Middleware[];
   try {
-    middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close) });
+    middleware = buildParts(options, { router, flaws, onClose: (close) => closers.unshift(close), describe: (c) => contributions.push(c) });
   } catch (error) {
     await closeParts();
     throw error;
@@ -109,6 +116,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     flaws,
+    routes: () => router.entries(),
     close: async () => {
       await closeGracefully(server, options.drainMs ?? 5_000);
       await closeParts();

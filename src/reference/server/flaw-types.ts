@@ -5,8 +5,16 @@
 export interface Flaw {
   name: string;
   description: string;
-  /** Check ids (as in results, including a case suffix) that must fail with this flaw on. */
+  /**
+   * Check ids (as in results, including a case suffix) of the demo's built-in scenarios that must fail with this
+   * flaw on. Empty: no built-in check sees it (the demo test skips it, and caughtByOpenApi should name the checks).
+   */
   caughtBy: string[];
+  /**
+   * Glob patterns of the check ids, in the audit `gauntlet init --openapi` writes from the server's /openapi.json,
+   * that must fail with this flaw on.
+   */
+  caughtByOpenApi?: string[];
   /**
    * Checks that cannot conclude under this flaw, because what they must observe never happens (a limiter that
    * never refuses a client gives the probes that need a limited client nothing to judge): they must end errored,

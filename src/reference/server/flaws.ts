@@ -7,6 +7,7 @@ import { MTLS_FLAWS } from '../mtls/flaws.js';
 import { SIGNING_FLAWS } from '../signing/flaws.js';
 import { VALIDATION_FLAWS } from '../validation/flaws.js';
 import { VERSIONING_FLAWS } from '../versioning/flaws.js';
+import { AUTHZ_FLAWS } from './authz-flaws.js';
 import { BASIC_FLAWS } from './basic-flaws.js';
 import type { Flaw } from './flaw-types.js';
 
@@ -24,6 +25,7 @@ export const FLAWS: Flaw[] = [
   ...SIGNING_FLAWS,
   ...IP_RESTRICTION_FLAWS,
   ...LIMITER_FLAWS,
+  ...AUTHZ_FLAWS,
 ];
 
 export function flawByName(name: string): Flaw | undefined {

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteDoc } from './openapi/types.js';
 import type { RouteMatch } from './router.js';
 
-/** What a route declares about itself, for the parts in front of it. */
-export interface RouteMeta {
+/**
+ * What a route declares about itself, for the parts in front of it and for the OpenAPI document (GET
+ * /openapi.json), which is built from these at request time.
+ */
+export interface RouteMeta extends RouteDoc {
   /** API-key scopes a caller needs (all of them). */
   scopes?: string[];
   /** A public route (health): no authentication part applies. */
@@ -13,6 +17,11 @@ export interface RouteMeta {
   signed?: boolean;
   /** Only allow-listed source addresses may call it (the ip-restriction part). */
   sourceRestricted?: boolean;
+  /**
+   * The flaw under which the API-key part skips this route's scope check, as a handler that forgot its
+   * function-level authorization would (bfla). The document still states the scopes: it describes the intent.
+   */
+  scopeCheckSkippedUnder?: string;
 }
 
 /** What every handler and part of the reference server sees. */

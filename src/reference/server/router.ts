@@ -8,18 +8,33 @@ interface Route {
   meta: RouteMeta;
 }
 
+/** One route as the table holds it: what the OpenAPI document is built from. */
+export interface RouteEntry {
+  method: string;
+  pattern: string;
+  meta: RouteMeta;
+}
+
 export type RouteMatch =
   | { kind: 'found'; handler: Handler; params: Record<string, string>; meta: RouteMeta; pattern: string }
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
-/** Method + path patterns with `:param` segments, each with metadata (scopes) that parts can read. */
+/** Method + path patterns with `:param` segments, each with metadata (scopes, its document) that parts can read. */
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler, meta: RouteMeta = {}): this {
-    this.routes.push({ method: method.toUpperCase(), pattern, segments: pattern.split('/').filter(Boolean), handler, meta });
+  add(method: string, pattern: string, handler: Handler, meta: RouteMeta): this {
+    method = method.toUpperCase();
+    const taken = this.routes.find((r) => r.meta.operationId === meta.operationId || (r.method === method && r.pattern === pattern));
+    if (taken) throw new Error(`route ${method} ${pattern} (${meta.operationId}) clashes with ${taken.method} ${taken.pattern} (${taken.meta.operationId})`);
+    this.routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), handler, meta });
     return this;
+  }
+
+  /** The route table as it is now (parts add routes while the server is assembled). */
+  entries(): RouteEntry[] {
+    return this.routes.map(({ method, pattern, meta }) => ({ method, pattern, meta }));
   }
 
   match(method: string, path: string): RouteMatch {

@@ -6,6 +6,7 @@ import { sendProblem } from '../server/respond.js';
 import { fieldErrors } from './field-errors.js';
 import { jsonNestingDepth } from './nesting.js';
 import { rawBodyOf } from './raw-body.js';
+import { readOnlyFieldErrors } from './read-only.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -21,7 +22,7 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 /**
  * Validates the JSON body of every route that declares a `body` schema in its metadata: wrong Content-Type
  * 415, over the size limit 413, too deeply nested or not JSON 400, schema violations 400 with one error per
- * field. The parsed body is left in ctx.locals.body for the route.
+ * field, fields the schema marks readOnly 400. The parsed body is left in ctx.locals.body for the route.
  */
 export function validationPart(options: ValidationOptions): Middleware {
   const ajv = new Ajv({ allErrors: true, strict: true });
@@ -64,6 +65,9 @@ export function validationPart(options: ValidationOptions): Middleware {
     if (!validate(body)) {
       return sendProblem(ctx.res, 400, 'Invalid request body', 'one or more fields are invalid', { errors: fieldErrors(validate.errors ?? []) });
     }
+    // The mass-assignment flaw: readOnly left as the annotation a JSON Schema validator takes it for.
+    const readOnly = ctx.flaws.has('mass-assignment') ? [] : readOnlyFieldErrors(schema, body);
+    if (readOnly.length) return sendProblem(ctx.res, 400, 'Invalid request body', 'one or more fields are read-only', { errors: readOnly });
     ctx.locals.body = body;
     await next();
   };

@@ -200,6 +200,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('fail-mode', { type: 'string', describe: 'When Redis cannot answer: open (let requests through) or closed (503); default open' })
           .option('limit-headers', { type: 'string', array: true, describe: 'Rate-limit headers sent: draft (RateLimit, RateLimit-Policy), legacy (X-RateLimit-*); default both' })
           .option('workers', { type: 'number', default: 1, describe: 'Worker processes sharing the port (node:cluster)' })
+          .option('protections', { type: 'boolean', default: false, describe: "Security headers, CORS for the demo's origins and request-body validation, as the demo serves them" })
           .example('$0 serve --port 8080', 'Serve the correct reference API')
           .example('$0 serve --pki fixtures/pki --port 8443', 'Serve it over HTTPS with mutual TLS (run gauntlet certs first)')
           .example('$0 serve --flaw errors-leak-stack', 'Serve it with a flaw')
@@ -230,6 +231,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
                 failMode: a['fail-mode'],
                 limitHeaders: a['limit-headers'],
                 workers: a.workers,
+                protections: a.protections,
               },
               io,
             );

@@ -5,6 +5,7 @@ import { mtlsOptionsFromPki } from '../reference/mtls/material.js';
 import type { MtlsMode } from '../reference/mtls/types.js';
 import { FLAWS } from '../reference/server/flaws.js';
 import { createReferenceServer } from '../reference/server/create-server.js';
+import { DEMO_CORS } from '../demo/protections.js';
 import { EXIT, GauntletError } from '../util/errors.js';
 import { redactUrl } from '../util/redact-url.js';
 import type { CommandIO } from './io.js';
@@ -22,12 +23,21 @@ export function listFlaws(io: CommandIO): number {
   return EXIT.ok;
 }
 
+/** What --protections turns on: the demo's headers, CORS and validation (signing, versioning and IP rules stay off). */
+const SERVE_PROTECTIONS = {
+  securityHeaders: {},
+  cors: { ...DEMO_CORS },
+  validation: { maxBodyBytes: 64 * 1024, maxDepth: 32 },
+};
+
 export interface ServeArgs extends ServeLimiterArgs {
   port: number;
   host: string;
   pki?: string;
   mtlsMode?: MtlsMode;
   keys: ServeKeyArgs;
+  /** Security headers, CORS for the demo's origins, and request-body validation, as the demo serves them. */
+  protections?: boolean;
 }
 
 /**
@@ -55,12 +65,14 @@ export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<numb
     mtls,
     keys,
     limiter: limiter && limiterOptions ? { limiter, headers: limiterOptions.headers, failureMode: limiterOptions.failureMode, log } : undefined,
+    ...(args.protections ? SERVE_PROTECTIONS : {}),
   });
   if (!cluster.isWorker) {
     io.stdout.write(`${server.url}\n`);
     const protections = [
       mtls && `client certificates ${mtls.mode ?? 'required'}`,
       keys && `API keys required (store: ${keys.dbPath})`,
+      args.protections && 'security headers, CORS for the demo origins and body validation',
       limiter && `limiting with ${limiter.algorithm} (${limiter.policies.map((p) => `${p.limit} per ${p.windowMs} ms`).join(', ')})`,
     ].filter(Boolean);
     io.stderr.write(

@@ -78,3 +78,11 @@ function stringFor(s: Obj): string {
   if (max !== undefined && value.length > max) value = value.slice(0, Math.max(max, min));
   return value;
 }
+
+/** The properties an object schema declares, with those of its allOf parts (a composed schema is one object). */
+export function propertiesOf(schema: JsonSchemaLike | undefined, depth = 0): Record<string, Obj> {
+  const s = obj(schema);
+  const own = Object.fromEntries(Object.entries(obj(s.properties)).map(([name, property]) => [name, obj(property)]));
+  if (depth > MAX_DEPTH || !Array.isArray(s.allOf)) return own;
+  return Object.assign({}, ...s.allOf.map((part) => propertiesOf(obj(part), depth + 1)), own);
+}

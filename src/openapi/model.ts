@@ -56,6 +56,11 @@ export interface ApiOperation {
   security: SecurityRequirement[];
   /** Scopes named in an x-scopes extension (APIs whose apiKey schemes cannot carry scopes in 3.0). */
   extensionScopes: string[];
+  /**
+   * `x-gauntlet-shared: true` on the operation or its path: by design, any caller holding its scopes may reach any
+   * object there (a directory), so no object-level (BOLA) check is planned for it.
+   */
+  sharedObjects: boolean;
   parameters: ApiParameter[];
   requestBody?: { contentType: string; schema?: JsonSchemaLike; required: boolean };
   responses: ApiResponse[];

@@ -103,7 +103,7 @@ function firstExample(examples: unknown): unknown {
   return first === undefined ? undefined : obj(first).value;
 }
 
-function base(path: string, method: ApiOperation['method'], document: Obj, op: Obj): Omit<ApiOperation, 'parameters' | 'requestBody' | 'responses'> {
+function base(path: string, method: ApiOperation['method'], document: Obj, op: Obj, pathItem: Obj): Omit<ApiOperation, 'parameters' | 'requestBody' | 'responses'> {
   const scopes = op['x-scopes'] ?? op['x-required-scopes'];
   return {
     method,
@@ -114,6 +114,7 @@ function base(path: string, method: ApiOperation['method'], document: Obj, op: O
     deprecated: op.deprecated === true,
     security: requirements(op.security ?? document.security),
     extensionScopes: list(scopes).map(String),
+    sharedObjects: op['x-gauntlet-shared'] === true || pathItem['x-gauntlet-shared'] === true,
   };
 }
 
@@ -132,7 +133,7 @@ function openApiOperation(document: Obj, path: string, method: ApiOperation['met
     return { status, ...headersOf(obj(response.headers)), schema: schema && Object.keys(schema).length ? schema : undefined };
   });
   return {
-    ...base(path, method, document, op),
+    ...base(path, method, document, op, pathItem),
     parameters,
     requestBody: contentType ? { contentType, schema: obj(obj(content[contentType]).schema), required: body.required === true } : undefined,
     responses,
@@ -159,7 +160,7 @@ function swaggerOperation(document: Obj, path: string, method: ApiOperation['met
     const schema = obj(response.schema);
     return { status, ...headersOf(obj(response.headers)), schema: Object.keys(schema).length ? schema : undefined };
   });
-  return { ...base(path, method, document, op), parameters, requestBody, responses };
+  return { ...base(path, method, document, op, pathItem), parameters, requestBody, responses };
 }
 
 /** A response's header names, and the examples given for them (3.x: example or schema example; 2.0: x-example or default). */

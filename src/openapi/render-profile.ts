@@ -23,7 +23,7 @@ export function renderProfile(plan: AuditPlan, options: ProfileOptions): string 
   const limits = [...rateLimits].map(([family, limit]) => [family, limit ?? { limit: 1, window: '1s' }] as const);
   if (limits.length) data.rateLimits = Object.fromEntries(limits);
 
-  const doc = new Document(data);
+  const doc = new Document(data, { aliasDuplicateObjects: false });
   doc.commentBefore = [` yaml-language-server: $schema=${options.schemaPath}`, ...options.header.map((l) => ` ${l}`)].join('\n');
   /** A comment above `key:` in the map at `mapKey` (the top level when undefined). */
   const comment = (mapKey: string | undefined, key: string, text: string) => {
@@ -47,6 +47,9 @@ export function renderProfile(plan: AuditPlan, options: ProfileOptions): string 
   }
   const text = doc.toString({ lineWidth: 0 });
   const footer = [
+    ...(primary?.placement
+      ? ['', '# A revoked key and an expired one of the same scheme, to prove both are refused (add them under keys:):', `#   revoked: \${env:GAUNTLET_KEY_REVOKED}`, `#   expired: \${env:GAUNTLET_KEY_EXPIRED}`]
+      : []),
     '',
     '# Checks that create, change or delete data (objects the audit makes itself, undeclared methods, BOLA, BFLA,',
     '# mass assignment) run only when you allow it, against a target where that is acceptable:',

@@ -10,7 +10,8 @@ const INLINE_WIDTH = 110;
  * a comment saying which operation it covers and why.
  */
 export function renderScenario(scenario: PlannedScenario, schemaPath: string, header: string[]): string {
-  const doc = new Document({ name: scenario.name, description: scenario.description, tags: ['openapi', scenario.name], checks: scenario.checks.map((c) => c.spec) });
+  // No anchors and aliases: a shared example body is written out in full wherever it is used.
+  const doc = new Document({ name: scenario.name, description: scenario.description, tags: ['openapi', scenario.name], checks: scenario.checks.map((c) => c.spec) }, { aliasDuplicateObjects: false });
   doc.commentBefore = [` yaml-language-server: $schema=${schemaPath}`, ...header.map((line) => ` ${line}`)].join('\n');
   const checks = doc.get('checks', true) as YAMLSeq;
   checks.items.forEach((item, i) => {

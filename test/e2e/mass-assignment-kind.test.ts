@@ -45,9 +45,10 @@ describe('mass-assignment kind', () => {
 
   it('passes an API that keeps role and verified to itself and returns only declared properties, and deletes both accounts', async () => {
     const { cli, checks, accounts, log, report } = await run([]);
+    // Each property is tried on its own, so one the API refuses cannot hide another it stores.
     expect(verdicts(checks)).toEqual([
-      'acc.mass.create high passed: the create POST /api/accounts with role, verified was answered 201, and the follow-up read shows none of role, verified with the injected value',
-      'acc.mass.update high passed: the update PATCH /api/accounts/1 with role, verified was answered 200, and the follow-up read shows none of role, verified with the injected value',
+      'acc.mass.create high passed: the create POST /api/accounts with role was answered 201, and the follow-up read shows none of role with the injected value; the create POST /api/accounts with verified was answered 201, and the follow-up read shows none of verified with the injected value',
+      'acc.mass.update high passed: the update PATCH /api/accounts/1 with role was answered 200, and the follow-up read shows none of role with the injected value; the update PATCH /api/accounts/1 with verified was answered 200, and the follow-up read shows none of verified with the injected value',
       'acc.mass.undeclared-properties low passed: the read GET /api/accounts/1 returns only declared properties',
     ]);
     expect(cli.code).toBe(0);
@@ -57,19 +58,31 @@ describe('mass-assignment kind', () => {
       'owner GET /api/accounts/1',
       'owner POST /api/accounts',
       'owner GET /api/accounts/2',
+      'owner POST /api/accounts',
+      'owner GET /api/accounts/3',
       'owner PATCH /api/accounts/1',
       'owner GET /api/accounts/1',
+      'owner PATCH /api/accounts/1',
+      'owner GET /api/accounts/1',
+      'owner DELETE /api/accounts/3',
       'owner DELETE /api/accounts/2',
       'owner DELETE /api/accounts/1',
     ]);
     const create = checks.get('acc.mass.create')!;
     expect(create.title).toBe('POST /api/accounts does not store properties the client must not set (role, verified)');
-    expect(JSON.parse(create.evidence.exchanges![0]!.request.body!)).toEqual({ name: 'Ada', email: 'ada@example.com', role: 'admin', verified: true });
+    expect(create.evidence.exchanges!.filter((e) => e.request.method === 'POST').map((e) => JSON.parse(e.request.body!))).toEqual([
+      { name: 'Ada', email: 'ada@example.com', role: 'admin' },
+      { name: 'Ada', email: 'ada@example.com', verified: true },
+    ]);
     expect(create.evidence.notes).toEqual([
+      'cleanup: the caller deleted the object the check created (DELETE /api/accounts/3 was answered 204)',
       'cleanup: the caller deleted the object the check created (DELETE /api/accounts/2 was answered 204)',
       'cleanup: the caller deleted the object the check created (DELETE /api/accounts/1 was answered 204)',
     ]);
-    expect(JSON.parse(checks.get('acc.mass.update')!.evidence.exchanges![0]!.request.body!)).toEqual({ name: 'Grace', role: 'admin', verified: true });
+    expect(checks.get('acc.mass.update')!.evidence.exchanges!.filter((e) => e.request.method === 'PATCH').map((e) => JSON.parse(e.request.body!))).toEqual([
+      { name: 'Grace', role: 'admin' },
+      { name: 'Grace', verified: true },
+    ]);
     for (const key of Object.values(OBJECT_KEYS)) expect(report).not.toContain(key);
   });
 
@@ -77,16 +90,23 @@ describe('mass-assignment kind', () => {
     const { cli, checks, accounts } = await run(['mass-assignment']);
     expect(checks.get('acc.mass.create')).toMatchObject({
       status: 'failed',
-      message: 'the create POST /api/accounts with role, verified was answered 201, and the follow-up read shows role: "admin", verified: true: properties the client must not set were stored',
+      message: 'the create POST /api/accounts with role was answered 201, and the follow-up read shows role: "admin": a property the client must not set was stored (and 1 more property like it)',
     });
     expect(checks.get('acc.mass.create')!.assertions!.map((a) => `${a.name}: ${a.passed} ${a.actual}`)).toEqual(['role is not stored: false "admin"', 'verified is not stored: false true']);
     expect(checks.get('acc.mass.update')).toMatchObject({
       status: 'failed',
-      message: 'the update PATCH /api/accounts/1 with role, verified was answered 200, and the follow-up read shows role: "admin", verified: true: properties the client must not set were stored',
+      message: 'the update PATCH /api/accounts/1 with role was answered 200, and the follow-up read shows role: "admin": a property the client must not set was stored (and 1 more property like it)',
     });
     expect(checks.get('acc.mass.undeclared-properties')!.status).toBe('passed');
     expect(cli.code).toBe(1);
     expect(accounts).toEqual([]);
+  });
+
+  it('finds a stored role even where the API refuses a client-sent id: each property is tried on its own', async () => {
+    const { checks } = await run(['mass-assignment', 'refuses-id'], ACCOUNTS.replace('inject: { role: admin, verified: true }', 'inject: { id: 999999, role: admin }'));
+    const create = checks.get('acc.mass.create')!;
+    expect(create.assertions!.map((a) => `${a.name}: ${a.passed} ${a.actual}`)).toEqual(['refused or not stored: true 400', 'role is not stored: false "admin"']);
+    expect(create).toMatchObject({ status: 'failed', message: expect.stringContaining('with role was answered 201, and the follow-up read shows role: "admin"') });
   });
 
   it('fails undeclared-properties at low severity when reads return a property the schema does not declare', async () => {

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from './servers.js';
  *   the server's to set; `mass-assignment`: they are stored from the client's body; `exposure`: reads carry the
  *   account's passwordHash.
  */
-export type ObjectsFlaw = 'bola-read' | 'bola-update' | 'bola-delete' | 'bfla' | 'method-override' | 'mass-assignment' | 'exposure';
+export type ObjectsFlaw = 'bola-read' | 'bola-update' | 'bola-delete' | 'bfla' | 'method-override' | 'mass-assignment' | 'exposure' | 'refuses-id';
 
 export const OBJECT_KEYS = { owner: 'sk_owner_0123456789abcdef', 'other-owner': 'sk_other_0123456789abcdef', admin: 'sk_admin_0123456789abcdef' } as const;
 
@@ -46,6 +46,8 @@ export async function startObjectsApi(flaws: ObjectsFlaw[] = []): Promise<Object
     const method = overridden ? (override as string).toUpperCase() : req.method;
     const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 
+    // Not a flaw: a server that refuses a client-sent id outright (as strict validation does), whatever else it stores.
+    if (has('refuses-id') && kind === 'accounts' && 'id' in fields) return send(400, { error: 'id is read-only' });
     if (id === undefined) {
       if (method !== 'POST') return send(405);
       const newId = String(nextId++);

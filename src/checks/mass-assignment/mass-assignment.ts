@@ -67,9 +67,10 @@ export const massAssignmentKind: CheckKind<MassAssignmentSpec> = {
 
   plannedCases,
 
-  // The plain create and its read; per case the injected request and a read; a cleanup per object made.
+  // The plain create and its read; per case and injected property its request and a read; a cleanup per object made.
   bounds(spec, context) {
-    const requests = 2 + 2 + (spec.update ? 2 : 0) + 2;
+    const properties = Object.keys(spec.inject).length;
+    const requests = 2 + properties * (2 + (spec.update ? 2 : 0)) + 1 + properties;
     const deadlines = [spec.create, spec.read, spec.update, spec.cleanup].filter((r) => r !== undefined).map((r) => deadlineOf(r.timeout, context));
     return sequential(requests, Math.max(...deadlines));
   },
@@ -141,17 +142,39 @@ function undeclaredCase(info: CaseInfo, declared: string[] | undefined, read: An
   return { idSuffix: info.suffix, title: info.title, severity: info.severity, ...verdict, evidence: { exchanges: [read.exchange] } };
 }
 
-/** The create (a new object) or the update (of the baseline object) with the injected properties, and a read. */
+/**
+ * Each injected property on its own, so that one the API refuses (an id, say) cannot hide another it stores (a
+ * role): the case fails if any was stored, errors if any could not be judged, and passes when each was refused or
+ * not stored.
+ */
 async function injectionCase(run: Run, name: 'create' | 'update', info: CaseInfo): Promise<CheckOutcome> {
+  const results: CheckOutcome[] = [];
+  for (const [property, value] of Object.entries(run.spec.inject)) {
+    if (run.ctx.signal.aborted) break;
+    results.push(await injectOne(run, name, info, { [property]: value }));
+  }
+  const exchanges = results.flatMap((r) => r.evidence.exchanges ?? []);
+  const notes = results.flatMap((r) => r.evidence.notes ?? []);
+  const worst = results.find((r) => r.status === 'failed') ?? results.find((r) => r.status === 'errored');
+  const evidence = { exchanges, ...(notes.length ? { notes } : {}) };
+  if (worst) {
+    const others = results.filter((r) => r !== worst && r.status === worst.status).length;
+    return { ...worst, message: `${worst.message}${others ? ` (and ${others} more propert${others > 1 ? 'ies' : 'y'} like it)` : ''}`, assertions: results.flatMap((r) => r.assertions ?? []), evidence };
+  }
+  return { idSuffix: info.suffix, title: info.title, severity: info.severity, status: 'passed', message: results.map((r) => r.message).join('; '), assertions: results.flatMap((r) => r.assertions ?? []), evidence };
+}
+
+/** The create (a new object) or the update (of the baseline object) with some injected properties, and a read. */
+async function injectOne(run: Run, name: 'create' | 'update', info: CaseInfo, inject: Record<string, unknown>): Promise<CheckOutcome> {
   const { ctx, spec, caller } = run;
   const refused = spec.refusedStatus ?? DEFAULT_REFUSED;
-  const names = Object.keys(spec.inject).join(', ');
+  const names = Object.keys(inject).join(', ');
   const answers: Answer[] = [];
   const exchanges = () => answers.map((a) => a.exchange);
   let id: ObjectId;
   let attempt: Answer;
   if (name === 'create') {
-    const creation = await run.objects.create('the caller', caller, injected(run.create, spec.inject), spec.idPath ?? DEFAULT_ID_PATH, run.cleanup, `caller (${caller.name}) creates one with ${names}`);
+    const creation = await run.objects.create('the caller', caller, injected(run.create, inject), spec.idPath ?? DEFAULT_ID_PATH, run.cleanup, `caller (${caller.name}) creates one with ${names}`);
     attempt = creation.answer;
     answers.push(attempt);
     if (!('id' in creation)) {
@@ -162,7 +185,7 @@ async function injectionCase(run: Run, name: 'create' | 'update', info: CaseInfo
   } else {
     id = run.baseline.id;
     const update = await toRequestSpec(spec.update!, ctx.check.source?.file);
-    attempt = await sendAs(ctx, caller, injected(update, spec.inject), `caller (${caller.name}) updates it with ${names}`, id);
+    attempt = await sendAs(ctx, caller, injected(update, inject), `caller (${caller.name}) updates it with ${names}`, id);
     answers.push(attempt);
     if (attempt.exchange.transport) return caseErrored(info, `the update ${sentLine(attempt.exchange)} ${outcomeOf(attempt)}`, exchanges());
     if (!is2xx(attempt.status)) return refusalVerdict(info, attempt, refused, names, exchanges());
@@ -176,7 +199,7 @@ async function injectionCase(run: Run, name: 'create' | 'update', info: CaseInfo
     const message = `${what}, but the follow-up read ${sentLine(reread.exchange)} ${how}: cannot tell what was stored`;
     return caseErrored(info, reread.exchange.transport ? message : precondition(message), exchanges());
   }
-  const { notes, ...verdict } = judgeStored(what, spec.inject, run.baseline.read, stored);
+  const { notes, ...verdict } = judgeStored(what, inject, run.baseline.read, stored);
   return { idSuffix: info.suffix, title: info.title, severity: info.severity, ...verdict, evidence: { exchanges: exchanges(), ...(notes.length ? { notes } : {}) } };
 }
 

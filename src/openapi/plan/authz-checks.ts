@@ -1,9 +1,9 @@
-import { exampleValue } from '../example-value.js';
+import { exampleValue, propertiesOf } from '../example-value.js';
 import type { ApiModel, ApiOperation, JsonSchemaLike } from '../model.js';
 import { operationLabel } from '../model.js';
 import { operationSlug, parameterVar, slug } from '../names.js';
 import type { Producer } from './create-checks.js';
-import { isAdminScope, schemeOf, scopesOf, type CredentialPlan, type SchemeCredentials } from './credentials.js';
+import { adminOnly, isAdminScope, schemeOf, scopesOf, type CredentialPlan, type SchemeCredentials } from './credentials.js';
 import { requestFor, type PathVars, type PlannedRequest } from './request.js';
 import type { PlannedCheck } from './types.js';
 
@@ -26,16 +26,33 @@ function caller(credential: SchemeCredentials, role: 'valid' | 'other-owner' | '
 const find = (model: ApiModel, path: string, method: string) => model.operations.find((op) => op.path === path && op.method === method);
 
 /**
+ * How the audit deletes an object it made: the DELETE of its path (the kinds' default, so nothing to write), else
+ * a POST to a `revoke`, `delete`, `archive`, `deactivate` or `disable` action under it. Undefined: it cannot, so no
+ * check may make one.
+ */
+function cleanupFor(model: ApiModel, objectPath: string, param: string, vars: PathVars): { request?: PlannedRequest } | undefined {
+  if (find(model, objectPath, 'delete')) return {};
+  const action = model.operations.find((op) => op.method === 'post' && new RegExp(`^${escape(objectPath)}/(revoke|delete|archive|deactivate|disable)$`).test(op.path));
+  return action ? { request: objectRequest(action, vars, param) } : undefined;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
  * BOLA for each object path with a read: the owner's object (made by the producer, or the profile's id for a
  * read-only check) read, updated and deleted by a caller of another owner, who must be refused.
  */
 export function bolaCheck(model: ApiModel, objectPath: string, producer: Producer | undefined, family: string, credentials: CredentialPlan, vars: PathVars): PlannedCheck | undefined {
   const read = find(model, objectPath, 'get');
   const credential = read && schemeOf(read, credentials);
-  if (!read || !credential?.placement) return undefined;
+  // Admin-only objects are every admin's; shared ones (x-gauntlet-shared) every caller's: no owner to tell apart.
+  if (!read || !credential?.placement || read.sharedObjects || adminOnly(read, credentials)) return undefined;
   const param = /\{([^}]+)\}$/.exec(objectPath)![1]!;
   const update = find(model, objectPath, 'patch') ?? find(model, objectPath, 'put');
   const remove = find(model, objectPath, 'delete');
+  const cleanup = cleanupFor(model, objectPath, param, vars);
+  // An object the check cannot delete again is one it must not make: then only the owner's existing one is read.
+  if (!cleanup) producer = undefined;
   const spec: PlannedCheck['spec'] = {
     id: `${family}.${operationSlug(read)}.bola`,
     kind: 'bola',
@@ -48,8 +65,9 @@ export function bolaCheck(model: ApiModel, objectPath: string, producer: Produce
     spec.idPath = producer.idPath;
   } else spec.objectId = `{{${parameterVar(objectPath, param)}}}`;
   spec.read = strip(objectRequest(read, vars, param));
-  if (producer && update) spec.update = strip(objectRequest(update, vars, param));
+  if (producer && update) spec.update = withChangedBody(strip(objectRequest(update, vars, param)));
   if (producer && remove) spec.delete = strip(objectRequest(remove, vars, param));
+  if (producer && cleanup?.request) spec.cleanup = cleanup.request;
   const operations = [read, ...(producer ? [producer.create] : []), ...(spec.update ? [update!] : []), ...(spec.delete ? [remove!] : [])].map(operationLabel);
   return {
     stage: 'authorization',
@@ -71,8 +89,10 @@ export function bflaCheck(model: ApiModel, op: ApiOperation, producers: Producer
   const ordinary = credentials.keyScopes[credential.keys.valid] ?? [];
   if (!scopes.some((s) => isAdminScope(s) || !ordinary.includes(s))) return undefined;
   const unsafe = !['get', 'head', 'options'].includes(op.method);
-  const producer = producers.find((p) => p.objectPath === op.path);
-  if (unsafe && /\{[^}]+\}$/.test(op.path) && !producer) return undefined;
+  // An unsafe operation on an object acts on one the admin made for it (and deletes again); a safe one reads the profile's.
+  const producer = unsafe ? producers.find((p) => p.objectPath === op.path) : undefined;
+  const cleanup = producer && cleanupFor(model, op.path, producer.param, vars);
+  if (unsafe && /\{[^}]+\}$/.test(op.path) && !cleanup) return undefined;
   const spec: PlannedCheck['spec'] = {
     id: `${family}.${operationSlug(op)}.bfla`,
     kind: 'bfla',
@@ -88,6 +108,7 @@ export function bflaCheck(model: ApiModel, op: ApiOperation, producers: Producer
     spec.request = strip(objectRequest(op, vars, producer.param));
     const read = find(model, op.path, 'get');
     if (read) spec.read = strip(objectRequest(read, vars, producer.param));
+    if (cleanup?.request) spec.cleanup = cleanup.request;
     operations.push(operationLabel(producer.create));
   } else spec.request = strip(requestFor(op, vars, operationLabel(op)));
   return { stage: 'authorization', operations, comment: [`BFLA (API5): ${operationLabel(op)} needs ${scopes.join(', ')}, which the ordinary key does not hold`], spec };
@@ -100,7 +121,8 @@ export function bflaCheck(model: ApiModel, op: ApiOperation, producers: Producer
 export function massAssignmentCheck(model: ApiModel, producer: Producer, family: string, credentials: CredentialPlan, vars: PathVars): PlannedCheck | undefined {
   const read = find(model, producer.objectPath, 'get');
   const credential = schemeOf(producer.create, credentials);
-  if (!read) return undefined;
+  const cleanup = cleanupFor(model, producer.objectPath, producer.param, vars);
+  if (!read || !cleanup) return undefined;
   const readSchema = read.responses.find((r) => /^2\d\d$/.test(r.status) && r.schema)?.schema;
   const createSchema = producer.create.responses.find((r) => /^2\d\d$/.test(r.status) && r.schema)?.schema;
   const inject = privilegedValues(readSchema ?? createSchema, producer.create.requestBody?.schema);
@@ -110,17 +132,36 @@ export function massAssignmentCheck(model: ApiModel, producer: Producer, family:
     id: `${family}.${operationSlug(producer.create)}.mass-assignment`,
     kind: 'mass-assignment',
     severity: 'high',
-    ...(credential?.placement ? { caller: caller(credential, 'valid', credentials.primary) } : {}),
+    ...(credential?.placement ? { caller: caller(credential, adminOnly(producer.create, credentials) ? 'admin' : 'valid', credentials.primary) } : {}),
     create: requestFor(producer.create, vars, operationLabel(producer.create)),
     idPath: producer.idPath,
     ...(update ? { update: strip(objectRequest(update, vars, producer.param)) } : {}),
     read: strip(objectRequest(read, vars, producer.param)),
     inject,
+    ...(cleanup.request ? { cleanup: cleanup.request } : {}),
   };
-  const declared = Object.keys(obj(obj(readSchema).properties));
+  const declared = Object.keys(propertiesOf(readSchema));
   if (declared.length && obj(readSchema).additionalProperties !== true) spec.declared = declared;
   const operations = [operationLabel(producer.create), operationLabel(read), ...(update ? [operationLabel(update)] : [])];
   return { stage: 'authorization', operations, comment: [`Mass assignment (API3): ${Object.keys(inject).join(', ')} ${Object.keys(inject).length > 1 ? 'are' : 'is'} set by the server (readOnly), never by a client`], spec };
+}
+
+/** An update whose body differs from the create's example in every value, so that a change can be seen. */
+function withChangedBody(request: PlannedRequest): PlannedRequest {
+  if (!request.body || !('json' in request.body)) return request;
+  return { ...request, body: { json: changed(request.body.json) } };
+}
+
+function changed(value: unknown): unknown {
+  // Keep a value's format (an email, a URL) so that validation does not refuse the update for it.
+  if (typeof value === 'string' && /^[^@\s]+@[^@\s]+$/.test(value)) return `changed.${value}`;
+  if (typeof value === 'string' && /^https?:\/\//.test(value)) return `${value.replace(/\/$/, '')}/changed`;
+  if (typeof value === 'string') return `${value}-changed`;
+  if (typeof value === 'number') return value + 1;
+  if (typeof value === 'boolean') return !value;
+  if (Array.isArray(value)) return value.map(changed);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, changed(v)]));
+  return value;
 }
 
 /** The request without method defaults worth omitting: a GET needs no method line. */
@@ -132,8 +173,8 @@ function strip(request: PlannedRequest): PlannedRequest {
 /** The server-set properties of an object, each with a value a client would like to give itself. */
 function privilegedValues(objectSchema: JsonSchemaLike | undefined, requestSchema: JsonSchemaLike | undefined): Obj {
   const values: Obj = {};
-  const readOnly = Object.entries(obj(obj(objectSchema).properties)).filter(([, p]) => obj(p).readOnly === true);
-  const requestProperties = obj(obj(requestSchema).properties);
+  const readOnly = Object.entries(propertiesOf(objectSchema)).filter(([, p]) => p.readOnly === true);
+  const requestProperties = propertiesOf(requestSchema);
   for (const [name, property] of readOnly) values[name] = privileged(name, obj(property), exampleValue(obj(requestProperties[name] ?? property)));
   return values;
 }

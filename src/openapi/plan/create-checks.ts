@@ -1,7 +1,8 @@
+import { propertiesOf } from '../example-value.js';
 import type { ApiModel, ApiOperation, JsonSchemaLike } from '../model.js';
 import { operationLabel } from '../model.js';
 import { operationSlug, parameterVar } from '../names.js';
-import { schemeOf, type CredentialPlan } from './credentials.js';
+import { adminOnly, schemeOf, type CredentialPlan } from './credentials.js';
 import { documentedSuccess, requestFor, type PathVars } from './request.js';
 import type { PlannedCheck } from './types.js';
 
@@ -17,8 +18,6 @@ export interface Producer {
   idPath: string;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
 /**
  * For each object path (`/notes/{id}`), the POST on its collection (`/notes`) whose documented answer carries the
@@ -41,7 +40,7 @@ export function findProducers(model: ApiModel): Producer[] {
 }
 
 function idProperty(schema: JsonSchemaLike, param: string): string | undefined {
-  const properties = obj(schema.properties);
+  const properties = propertiesOf(schema);
   if (param in properties) return param;
   if ('id' in properties) return 'id';
   return undefined;
@@ -67,7 +66,7 @@ export function createCheck(producer: Producer, prefix: string, credentials: Cre
       severity: 'info',
       title: `${label} makes an object to audit with`,
       mutates: true,
-      request: credential ? { ...request, key: { name: credential.keys.valid, ...credential.placement } } : request,
+      request: credential?.placement ? { ...request, key: { name: credential.keys[adminOnly(producer.create, credentials) ? 'admin' : 'valid'], ...credential.placement } } : request,
       expect: { status: documentedSuccess(producer.create) },
       capture: { [producer.variable]: producer.idPath },
     },

@@ -76,8 +76,18 @@ export function schemeOf(op: ApiOperation, plan: CredentialPlan): SchemeCredenti
 /** The key a request of this operation carries, when it is not the profile's default (the primary scheme's). */
 export function keyFor(op: ApiOperation, plan: CredentialPlan): KeyPlacement | undefined {
   const credential = schemeOf(op, plan);
-  if (!credential?.placement || credential.scheme.name === plan.primary) return undefined;
-  return { name: credential.keys.valid, ...credential.placement };
+  if (!credential?.placement) return undefined;
+  const role = adminOnly(op, plan) ? 'admin' : 'valid';
+  if (role === 'valid' && credential.scheme.name === plan.primary) return undefined;
+  return { name: credential.keys[role], ...credential.placement };
+}
+
+/** Whether an operation needs a scope the ordinary (`valid`) key is not assumed to hold: only the admin key may call it. */
+export function adminOnly(op: ApiOperation, plan: CredentialPlan): boolean {
+  const credential = schemeOf(op, plan);
+  if (!credential) return false;
+  const ordinary = plan.keyScopes[credential.keys.valid] ?? [];
+  return scopesOf(op, credential.scheme.name).some((s) => isAdminScope(s) || !ordinary.includes(s));
 }
 
 /** The scopes an operation needs through that scheme (its requirement's, and an x-scopes extension's). */

@@ -1,7 +1,7 @@
 import type { ApiOperation } from '../model.js';
 import { operationLabel } from '../model.js';
 import { operationSlug } from '../names.js';
-import { describeScheme, isAdminScope, schemeOf, scopesOf, type CredentialPlan } from './credentials.js';
+import { adminOnly, describeScheme, schemeOf, scopesOf, type CredentialPlan } from './credentials.js';
 import { documentedSuccess, requestFor, type PathVars } from './request.js';
 import type { PlannedCheck, Stage } from './types.js';
 
@@ -47,12 +47,13 @@ export function operationChecks(op: ApiOperation, prefix: string, credentials: C
   }
   const scopes = scopesOf(op, credential.scheme.name);
   // An operation needing a scope the ordinary key does not hold is served to the admin key, refused to the ordinary one.
-  const ordinary = credentials.keyScopes[credential.keys.valid] ?? [];
-  const adminOnly = scopes.some((s) => isAdminScope(s) || !ordinary.includes(s));
-  const roles: Record<string, string> = adminOnly
+  const forAdmin = adminOnly(op, credentials);
+  const roles: Record<string, string> = forAdmin
     ? { valid: credential.keys.admin, 'under-scoped': credential.keys.valid }
     : { valid: credential.keys.valid, 'under-scoped': credential.keys['under-scoped'] };
-  const cases = ['missing', 'malformed', 'unknown', 'query', ...(scopes.length ? ['under-scoped'] : []), 'valid', 'www-authenticate'];
+  // revoked and expired run when the profile has such keys (the plain role names: the primary scheme's only).
+  const lifecycleKeys = credential.scheme.name === credentials.primary ? ['revoked', 'expired'] : [];
+  const cases = ['missing', 'malformed', 'unknown', ...lifecycleKeys, 'query', ...(scopes.length ? ['under-scoped'] : []), 'valid', 'www-authenticate', 'echo', 'no-stack-trace'];
   const { in: where, header, param } = credential.placement;
   const spec: PlannedCheck['spec'] = {
     id: `${id}.keys`,
@@ -67,7 +68,7 @@ export function operationChecks(op: ApiOperation, prefix: string, credentials: C
     cases,
     lifecycle: false,
   };
-  const scopeNote = scopes.length ? `; needs ${scopes.join(', ')}${adminOnly ? ' (admin only: the ordinary key is the under-scoped one)' : ''}` : '';
+  const scopeNote = scopes.length ? `; needs ${scopes.join(', ')}${forAdmin ? ' (admin only: the ordinary key is the under-scoped one)' : ''}` : '';
   return [{ stage: stageOf(op), operations: [label], comment: [`${label}${summary}: ${describeScheme(credential.scheme)}${scopeNote}`], spec }];
 }
 

@@ -9,7 +9,7 @@ export interface PlannedCheck {
 }
 
 /** The order checks run in within a scenario (a scenario's checks run in order, captures flowing down). */
-export const STAGES = ['create', 'read', 'methods', 'write', 'delete', 'family', 'authorization', 'rate-limit'] as const;
+export const STAGES = ['create', 'read', 'family', 'methods', 'write', 'delete', 'authorization', 'rate-limit'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface PlannedScenario {

@@ -60,6 +60,8 @@ export function buildOpenApiDocument(routes: RouteEntry[], contributions: Docume
       requestBody: body && { required: body.required, content: { 'application/json': { schema: components.ref(body.schema) } } },
       responses: Object.fromEntries([...draft.responses].sort(([a], [b]) => a - b).map(([status, answer]) => [String(status), response(status, answer, components)])),
       security: draft.requirement.size ? [Object.fromEntries(draft.requirement)] : [],
+      // Any caller with the scope reaches any object here by design: gauntlet init plans no BOLA check for it.
+      ...(meta.shared ? { 'x-gauntlet-shared': true } : {}),
       ...draft.extensions,
     };
     (paths[openApiPath(route.pattern)] ??= {})[route.method.toLowerCase()] = withoutUndefined(operation);

@@ -43,4 +43,6 @@ export interface RouteDoc {
   requestBody?: { schema: JsonSchema; required: boolean };
   /** Status -> what the handler answers with it. */
   responses: Record<number, RouteResponse>;
+  /** Every caller holding the scope reaches every object of this route by design (a directory, not owned objects). */
+  shared?: boolean;
 }

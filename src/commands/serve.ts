@@ -16,9 +16,10 @@ import { parseServeLimiter, type ServeLimiterArgs } from './serve-limiter-option
 export function listFlaws(io: CommandIO): number {
   const width = Math.max(...FLAWS.map((f) => f.name.length));
   for (const flaw of FLAWS) {
-    const caught = flaw.caughtBy.length ? flaw.caughtBy.join(', ') : '(no built-in check yet)';
+    const caught = flaw.caughtBy.length ? flaw.caughtBy.join(', ') : '(no built-in scenario)';
     const over = flaw.observableOver ? ` (over ${flaw.observableOver.toUpperCase()} only)` : '';
-    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${caught}${over}\n`);
+    const audit = flaw.caughtByOpenApi?.length ? `\n${' '.repeat(width)}  caught by the audit init --openapi writes: ${flaw.caughtByOpenApi.join(', ')}` : '';
+    io.stdout.write(`${flaw.name.padEnd(width)}  ${flaw.description}\n${' '.repeat(width)}  caught by: ${caught}${over}${audit}\n`);
   }
   return EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { challengeCase } from './challenge.js';
 import { echoCase, stackTraceCase } from './exposure.js';
 import { malformedVariants } from './guesses.js';
 import { KeyAdmin, keyManagementOf } from './key-admin.js';
+import { unsafeMethod } from '../objects/object-request.js';
 import { MAX_LIFECYCLE_WAIT_MS, MIN_POLL_MS, runLifecycle, type LifecycleEnv, type LifecycleTiming } from './lifecycle.js';
 import { runMatrixCase } from './matrix.js';
 import { KeyProber } from './probe.js';
@@ -118,7 +119,10 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
     if (spec.lifecycle === false) for (const c of LIFECYCLE_CASES) selected.delete(c);
     const outcomes: CheckOutcome[] = [];
 
-    for (const name of ORDERED_MATRIX) {
+    // On a request that changes data, the valid key acts first: a key the target wrongly served would otherwise
+    // have spent the object (deleted or rotated it), and the valid control would fail for that, not for itself.
+    const order = unsafeMethod(base.method) ? ['valid' as const, ...ORDERED_MATRIX.filter((c) => c !== 'valid')] : ORDERED_MATRIX;
+    for (const name of order) {
       if (!selected.has(name) || ctx.signal.aborted) continue;
       ctx.progress(`case ${name}`);
       outcomes.push(await runMatrixCase(name, { prober, role, keyValue: (n) => ctx.profile.keys.get(n), queryParam: spec.queryParam ?? 'api_key' }));

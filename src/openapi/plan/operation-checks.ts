@@ -53,7 +53,9 @@ export function operationChecks(op: ApiOperation, prefix: string, credentials: C
     : { valid: credential.keys.valid, 'under-scoped': credential.keys['under-scoped'] };
   // revoked and expired run when the profile has such keys (the plain role names: the primary scheme's only).
   const lifecycleKeys = credential.scheme.name === credentials.primary ? ['revoked', 'expired'] : [];
-  const cases = ['missing', 'malformed', 'unknown', ...lifecycleKeys, 'query', ...(scopes.length ? ['under-scoped'] : []), 'valid', 'www-authenticate', 'echo', 'no-stack-trace'];
+  // The key in the query is probed where that spends nothing: an unsafe request on an object has spent it by then.
+  const query = mutates && op.parameters.some((p) => p.in === 'path') ? [] : ['query'];
+  const cases = ['missing', 'malformed', 'unknown', ...lifecycleKeys, ...query, ...(scopes.length ? ['under-scoped'] : []), 'valid', 'www-authenticate', 'echo', 'no-stack-trace'];
   const { in: where, header, param } = credential.placement;
   const spec: PlannedCheck['spec'] = {
     id: `${id}.keys`,

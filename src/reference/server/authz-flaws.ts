@@ -10,18 +10,19 @@ export const AUTHZ_FLAWS: Flaw[] = [
     name: 'bola',
     description: "Notes are read, changed and deleted by id without checking their owner: any valid key reaches any owner's note.",
     caughtBy: [],
-    caughtByOpenApi: [],
+    caughtByOpenApi: ['notes.get-note.bola.read', 'notes.get-note.bola.update', 'notes.get-note.bola.delete'],
   },
   {
     name: 'bfla',
     description: 'DELETE /api/users/{id} forgets its scope check: a key without users:admin deletes users.',
     caughtBy: [],
-    caughtByOpenApi: [],
+    // The key matrix sees it too: the ordinary key is the operation's under-scoped one.
+    caughtByOpenApi: ['users.delete-user.bfla.direct', 'users.delete-user.keys.under-scoped'],
   },
   {
     name: 'mass-assignment',
     description: "Creating or replacing a user stores the role the client sent: the validation treats readOnly as an annotation and the handler copies the body.",
     caughtBy: [],
-    caughtByOpenApi: [],
+    caughtByOpenApi: ['users.create-user.mass-assignment.create', 'users.create-user.mass-assignment.update'],
   },
 ];

@@ -88,6 +88,24 @@ describe('gauntlet init --openapi against gauntlet serve, then gauntlet run of w
     for (const kind of ['api-key', 'bola', 'bfla', 'mass-assignment', 'methods', 'headers', 'cors', 'http']) expect(passedKinds, kind).toContain(kind);
   }, 180_000);
 
+  it('plans a rate-limit check with the limit the document states when the server limits', async () => {
+    const server = await startServe(['--port', '0', '--limiter', 'sliding-log', '--limit', '5', '--window', '2s']);
+    try {
+      const out = join(dir.path, 'limited');
+      const init = await runCli(['init', '--openapi', `${server.url}/openapi.json`, '--out', out]);
+      expect(init.code, init.stderr).toBe(0);
+      // RateLimit-Policy "default";q=5;w=2 is the document's example: the profile carries it, and the check runs.
+      const profile = readFileSync(join(out, 'profile.yaml'), 'utf8');
+      expect(profile).toContain('rateLimits:');
+      expect(profile).toContain("  # from the document's RateLimit-Policy example\n  data:\n    limit: 5\n    window: 2s\n");
+      const data = readFileSync(join(out, 'scenarios', 'data.yaml'), 'utf8');
+      expect(data).toContain('id: data.rate-limit');
+      expect(data).not.toContain('skip:');
+    } finally {
+      await server.stop();
+    }
+  });
+
   const caught = FLAWS.filter((f) => f.caughtByOpenApi?.length);
   it('knows the flaws the audit catches: the three authorization flaws and the key flaws', () => {
     expect(caught.map((f) => f.name).sort()).toEqual(['bfla', 'bola', 'keys-echo', 'keys-expiry-ignored', 'keys-query-accepted', 'keys-revocation-ignored', 'keys-scope-401', 'keys-scope-ignored', 'mass-assignment']);

@@ -1,6 +1,6 @@
 import type { DocumentContribution } from '../server/openapi/contribution.js';
 import type { ResponseHeader } from '../server/openapi/types.js';
-import { HEADER_STYLES, type HeaderStyle } from './headers.js';
+import { HEADER_STYLES, policyHeader, type HeaderStyle } from './headers.js';
 import type { RateLimitOptions } from './rate-limit-part.js';
 
 const text = { type: 'string' };
@@ -26,6 +26,8 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before a re
  */
 export function rateLimitDocument(options: RateLimitOptions): DocumentContribution {
   const headers: Record<string, ResponseHeader> = Object.assign({}, ...(options.headers ?? HEADER_STYLES).map((style) => STYLE_HEADERS[style]));
+  // The policy never changes between answers: its value is the example, so a reader of the document knows the limit.
+  if (headers['RateLimit-Policy']) headers['RateLimit-Policy'] = { ...headers['RateLimit-Policy'], example: policyHeader(options.limiter.policies) };
   return {
     operation(draft) {
       const { meta, pattern } = draft.route;

@@ -7,6 +7,8 @@ export interface ResponseHeader {
   schema: JsonSchema;
   /** Sent on every response with this status. */
   required?: boolean;
+  /** A value it carries (for RateLimit-Policy, the server's own policy). */
+  example?: unknown;
 }
 
 /**

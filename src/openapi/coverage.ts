@@ -1,3 +1,4 @@
+import { summarizeCoverage } from '../results/api-coverage.js';
 import type { ApiCoverage, CheckResult, RunResult } from '../results/model.js';
 import { operationLabel, type ApiModel, type ApiOperation } from './model.js';
 
@@ -54,19 +55,13 @@ export function computeCoverage(model: ApiModel, run: RunResult, document: strin
       }
     }
   }
-  const byKind: Record<string, number> = {};
-  const byCategory: Record<string, number> = {};
-  for (const checks of reachedBy.values()) {
-    for (const kind of new Set(checks.map((c) => c.kind))) byKind[kind] = (byKind[kind] ?? 0) + 1;
-    for (const category of new Set(checks.map((c) => c.taxonomy?.owasp?.id).filter((c): c is string => c !== undefined))) byCategory[category] = (byCategory[category] ?? 0) + 1;
-  }
-  return {
-    document,
-    title: model.title,
-    operations: { total: model.operations.length, audited: reachedBy.size },
-    byKind,
-    byCategory,
-    untouched: model.operations.map(operationLabel).filter((label) => !reachedBy.has(label)),
-    undocumentedStatuses: [...undocumented.values()].map((u) => ({ operation: u.operation, status: u.status, checks: [...u.checks].sort() })),
-  };
+  const reached = Object.fromEntries(
+    [...reachedBy].map(([label, checks]) => [
+      label,
+      { kinds: [...new Set(checks.map((c) => c.kind))].sort(), categories: [...new Set(checks.map((c) => c.taxonomy?.owasp?.id).filter((c): c is string => c !== undefined))].sort() },
+    ]),
+  );
+  const untouched = model.operations.map(operationLabel).filter((label) => !reachedBy.has(label));
+  return summarizeCoverage(document, model.title, untouched, reached, [...undocumented.values()].map((u) => ({ operation: u.operation, status: u.status, checks: [...u.checks].sort() })));
 }
+

@@ -1,3 +1,4 @@
+import { mergeCoverage } from './api-coverage.js';
 import { parseShard } from '../runner/shard.js';
 import { GauntletError } from '../util/errors.js';
 import type { CheckResult, RunResult, ScenarioResult } from './model.js';
@@ -88,5 +89,6 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     scenarios: ordered,
     totals: computeTotals(checks),
     verdict: computeVerdict(checks, failOn, interrupted),
+    coverage: mergeCoverage(runs.map((r) => r.run.coverage)),
   };
 }

@@ -221,6 +221,8 @@ export interface ApiCoverage {
   byCategory: Record<string, number>;
   /** Operations no request of the run reached, `GET /pets/{petId}`. */
   untouched: string[];
+  /** Each operation reached, with the kinds and OWASP categories of the checks that reached it (merging shards needs them). */
+  reached: Record<string, { kinds: string[]; categories: string[] }>;
   /** Answers with a status the operation does not document (nor a range or default that covers it). */
   undocumentedStatuses: { operation: string; status: number; checks: string[] }[];
 }

@@ -88,7 +88,7 @@ const OPENAPI_31 = {
       additionalProperties: false,
       properties: {
         description: text,
-        headers: { type: 'object', additionalProperties: { type: 'object', required: ['schema'], additionalProperties: false, properties: { description: text, required: { type: 'boolean' }, schema: schemaObject } } },
+        headers: { type: 'object', additionalProperties: { type: 'object', required: ['schema'], additionalProperties: false, properties: { description: text, required: { type: 'boolean' }, schema: schemaObject, example: {}, examples: { type: 'object' } } } },
         content: { $ref: '#/$defs/content' },
       },
     },

@@ -39,6 +39,8 @@ export interface RunRequest {
   shard?: Shard;
   /** An OpenAPI document: the report says which of its operations the run reached. */
   openapi?: string;
+  /** Accept a run in which every selected check was skipped. */
+  allowEmpty?: boolean;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -130,6 +132,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
       reporters,
       signal: controller.signal,
       allowLoad: request.allowLoad || profile.allowLoad,
+      // An empty shard (more shards than checks) checks nothing on purpose.
+      allowEmpty: request.allowEmpty || request.shard !== undefined,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
     });
     // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.

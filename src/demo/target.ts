@@ -10,7 +10,28 @@ import { addRateLimiting, DEMO_LOAD_KEY, DEMO_RATE_LIMIT_KEYS } from './rate-lim
 
 /** A sliding log: exact, so the demo's boundary probe passes; `gauntlet demo --limiter` picks another. */
 export const DEMO_ALGORITHM: AlgorithmName = 'sliding-log';
-import { addProtections } from './protections.js';
+import { addProtections, DEMO_ORIGINS } from './protections.js';
+
+/**
+ * What the built-in scenarios need to know of the reference API: its routes (vars), the origins it serves, and
+ * that the demo may create and delete objects on it (a server of its own, thrown away after the run).
+ */
+function describeRoutes(profile: TargetProfile): void {
+  profile.vars = {
+    ...profile.vars,
+    readPath: '/api/data',
+    protectedPath: '/api/users/1',
+    bearerAccepted: 'yes',
+    limitedPath: '/api/search?q=a',
+    createPath: '/api/users',
+    restrictedPath: '/api/admin/stats',
+    signedPath: '/api/users/3',
+    tamperedPath: '/api/users/2',
+    versionedUrl: '/api/v{version}/data',
+  };
+  profile.extensions.cors = { allowedOrigins: DEMO_ORIGINS, credentials: true };
+  profile.mutations = 'allowed';
+}
 
 export interface DemoTarget {
   server: ReferenceServer;
@@ -53,6 +74,7 @@ export async function startDemoTarget(flaws: string[], secrets: SecretRegistry, 
   }
   cleanups.unshift(() => server.close());
   const profile = profileFromTarget(server.url);
+  describeRoutes(profile);
   addDemoIdentities(profile, pki, secrets);
   describeProtections(profile);
   rateLimiting.describe(profile);

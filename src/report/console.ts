@@ -30,6 +30,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   let done = 0;
   const running = new Map<string, string>();
   let progressShown = false;
+  let lastSkipped: string | undefined;
 
   const clearProgress = () => {
     if (progressShown) stream.write('\r\x1b[2K');
@@ -64,6 +65,10 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       clearProgress();
       const status = paint(COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
       stream.write(`${status} ${result.severity.padEnd(8)} ${printable(result.id)}  ${printable(result.title)} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
+      // Why a check was skipped is shown once for its cases: it is how a user learns what the profile lacks.
+      const skippedReason = result.status === 'skipped' && result.message !== lastSkipped ? result.message : undefined;
+      lastSkipped = result.status === 'skipped' ? result.message : undefined;
+      if (skippedReason && !options.verbose) stream.write(`          ${paint(90, printable(skippedReason))}\n`);
       if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
         stream.write(`          ${paint(90, printable(result.message))}\n`);
         if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);

@@ -88,7 +88,7 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     interrupted,
     scenarios: ordered,
     totals: computeTotals(checks),
-    verdict: computeVerdict(checks, failOn, interrupted),
+    verdict: computeVerdict(checks, failOn, interrupted, first.options.allowEmpty),
     coverage: mergeCoverage(runs.map((r) => r.run.coverage)),
   };
 }

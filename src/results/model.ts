@@ -201,7 +201,7 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  options: { failOn: Severity; only?: string[]; tags?: string[]; shard?: string };
+  options: { failOn: Severity; only?: string[]; tags?: string[]; shard?: string; allowEmpty?: boolean };
   interrupted: boolean;
   scenarios: ScenarioResult[];
   totals: Totals;

@@ -35,11 +35,15 @@ export function interruptedVerdict(signal: StopSignal): Verdict {
 
 /**
  * 3 when every check that ran errored on the transport (nothing answered); 1 when a check at or above
- * `failOn` failed or errored (a check that could not run must not let a CI gate pass); 0 otherwise.
+ * `failOn` failed or errored (a check that could not run must not let a CI gate pass); 2 when every planned check
+ * was skipped (nothing was checked, which is no pass) unless `allowEmpty`; 0 otherwise.
  */
-export function computeVerdict(checks: CheckResult[], failOn: Severity, interrupted = false): Verdict {
+export function computeVerdict(checks: CheckResult[], failOn: Severity, interrupted = false, allowEmpty = false): Verdict {
   if (interrupted) return interruptedVerdict('SIGINT');
   const ran = checks.filter((c) => c.status !== 'skipped');
+  if (ran.length === 0 && checks.length > 0 && !allowEmpty) {
+    return { exitCode: EXIT.usage, summary: `nothing was checked: all ${checks.length} selected checks were skipped (each says why); --allow-empty accepts a run that checks nothing` };
+  }
   if (ran.length > 0 && ran.every((c) => c.status === 'errored' && c.transport)) {
     const classes = [...new Set(ran.map((c) => c.transport))].join(', ');
     return { exitCode: EXIT.unreachable, summary: `the target could not be reached for any check (${classes})` };

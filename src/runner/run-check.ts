@@ -9,6 +9,7 @@ import { assertLoadAllowed } from '../engine/load-guard.js';
 import type { CheckResult, SourceLocation } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import type { CheckSpecBase, LoadedCheck, TargetProfile } from '../scenario/types.js';
+import { unmetReason, unmetRequirements } from '../scenario/requirements.js';
 import { findVarRefs, interpolate } from '../scenario/variables.js';
 import { formatDuration } from '../util/duration.js';
 import { GauntletError } from '../util/errors.js';
@@ -56,6 +57,12 @@ export async function runCheck(
     const title = raw.title ?? safeTitle(kind, raw);
     const reason = typeof raw.skip === 'string' ? raw.skip : 'skip: true in the scenario';
     return [{ ...base, id: raw.id, title, ...filed(raw), status: 'skipped', message: reason, evidence: {}, durationMs: 0 }];
+  }
+
+  const unmet = unmetRequirements(raw.requires, env.profile, Object.fromEntries(vars));
+  if (unmet.length) {
+    const outcomes = completePlan(kind, raw, planContext(env), [], { status: 'skipped', message: unmetReason(unmet), evidence: {} });
+    return outcomes.map((o) => toResult(o, raw, raw.title ?? safeTitle(kind, raw), base, 0));
   }
 
   if (env.profile.mutations !== 'allowed' && changesData(kind, raw)) {

@@ -27,6 +27,8 @@ export interface RunOptions {
   secrets: SecretRegistry;
   reporters: Reporter[];
   signal?: AbortSignal;
+  /** A run whose every check was skipped passes (default: exit 2, nothing was checked). */
+  allowEmpty?: boolean;
   allowLoad: boolean;
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
@@ -170,10 +172,10 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
-    options: { failOn: options.failOn, only: options.only, tags: options.tags, shard: options.shard },
+    options: { failOn: options.failOn, only: options.only, tags: options.tags, shard: options.shard, allowEmpty: options.allowEmpty },
     interrupted: signal.aborted,
     scenarios: results,
     totals: computeTotals(checks),
-    verdict: computeVerdict(checks, options.failOn, signal.aborted),
+    verdict: computeVerdict(checks, options.failOn, signal.aborted, options.allowEmpty),
   };
 }

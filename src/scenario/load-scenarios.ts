@@ -11,6 +11,7 @@ import { buildScenarioSchema } from './schema.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource } from './source-map.js';
 import type { CheckSpecBase, LoadedCheck, LoadedScenario, TargetProfile } from './types.js';
+import { requiredVars, unmetRequirements } from './requirements.js';
 import { findVarRefs, resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
 export interface LoadOptions extends ProfilesAmongScenarios {
@@ -148,9 +149,9 @@ function loadOne(
 
   const scenarioVars = Object.fromEntries(Object.entries(raw.vars ?? {}).map(([k, v]) => [k, String(v)]));
   const defined = new Set([...Object.keys(options.profile?.vars ?? {}), ...Object.keys(options.vars ?? {}), ...Object.keys(scenarioVars)]);
-  const reportUndefinedVars = (spec: unknown, at: (string | number)[]) => {
+  const reportUndefinedVars = (spec: unknown, at: (string | number)[], required = new Set<string>()) => {
     for (const ref of findVarRefs(spec)) {
-      if (defined.has(ref.name)) continue;
+      if (defined.has(ref.name) || required.has(ref.name)) continue;
       const suggestion = didYouMean(ref.name, defined);
       diagnostics.push(
         source.diagnosticAt(
@@ -180,10 +181,13 @@ function loadOne(
     } else {
       ids.set(spec.id, location);
     }
-    for (const issue of kind.validate?.(spec, { profile: options.profile, scenarioFile: file }) ?? []) {
+    // A check that does not fit this profile is skipped when it runs: what it names there need not exist.
+    const unfit = options.profile ? unmetRequirements(spec.requires, options.profile, options.vars) : [];
+    const validationProfile = unfit.length ? undefined : options.profile;
+    for (const issue of kind.validate?.(spec, { profile: validationProfile, scenarioFile: file }) ?? []) {
       diagnostics.push(source.diagnosticAt([...at, ...issue.path], issue.code, issue.message, issue.hint, issue.code === 'E_BAD_JSONPATH'));
     }
-    reportUndefinedVars(spec, at);
+    reportUndefinedVars(spec, at, requiredVars(spec.requires));
     for (const name of kind.captures?.(spec) ?? []) defined.add(name);
     checks.push({ spec, source: location, scenarioFile: file });
   });

@@ -1,3 +1,4 @@
+import { REQUIREMENT_PATTERN } from './requirements.js';
 import { OWASP_SCENARIO_VALUES } from '../checks/taxonomy/owasp.js';
 import { SEVERITIES, type Severity } from '../results/model.js';
 import { DURATION_PATTERN } from '../util/duration.js';
@@ -88,6 +89,13 @@ export const baseCheckProperties: Record<string, JsonSchema> = {
   mutates: {
     type: 'boolean',
     description: 'The check changes data on the target (creates, updates or deletes): it runs only when the profile says `mutations: allowed`.',
+  },
+  requires: {
+    type: 'array',
+    uniqueItems: true,
+    items: { type: 'string', pattern: REQUIREMENT_PATTERN },
+    description:
+      'What the target profile must say for this check to fit the target: `vars.NAME`, `keys.NAME`, `identities.NAME`, `rateLimits.NAME`, `signing`, `https`. A check whose requirement is not met is skipped, saying what to add.',
   },
 };
 

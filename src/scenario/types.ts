@@ -14,6 +14,8 @@ export interface CheckSpecBase {
   cwe?: number;
   /** The check changes data on the target: it runs only when the profile says `mutations: allowed`. */
   mutates?: boolean;
+  /** What the profile must say for the check to fit the target (see scenario/requirements.ts). */
+  requires?: string[];
 }
 
 /** A check as loaded: its raw spec (variables still unresolved) and where it came from. */

@@ -64,7 +64,7 @@ describe('built-in cors and headers scenarios against Express with cors and helm
   async function audit(name: string, app: Express): Promise<{ url: string; code: number | null; checks: Map<string, CheckResult> }> {
     const { url, server } = await listen(app, pki);
     servers.push(server);
-    const profile = pki.dir.file(`${name}.yaml`, `target: ${url}\ntls: { ca: ca.crt }\nkeys:\n  valid: \${env:EXPRESS_KEY}\ndefaults: { key: valid }\n`);
+    const profile = pki.dir.file(`${name}.yaml`, `target: ${url}\ntls: { ca: ca.crt }\nkeys:\n  valid: \${env:EXPRESS_KEY}\ndefaults: { key: valid }\nvars: { readPath: /api/data, limitedPath: /api/data }\ncors: { allowedOrigins: [https://app.example.com, https://admin.example.com], credentials: true }\n`);
     const out = join(pki.dir.path, name);
     const cli = await runCli(['run', ...SCENARIOS, '-p', profile, '-r', 'json', '-o', out], { env: { EXPRESS_KEY: KEY } });
     const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
@@ -81,7 +81,7 @@ describe('built-in cors and headers scenarios against Express with cors and helm
 
     expect(failing(checks)).toEqual(['headers.api.success']);
     expect(checks.get('headers.api.success')!.assertions!.filter((a) => !a.passed).map((a) => a.name)).toEqual(['Cache-Control has no-store (authenticated response)']);
-    for (const id of ['headers.api.unauthorized', 'headers.api.not-found', 'headers.api.rate-limited', 'headers.api.hsts', 'headers.api.hsts-max-age', 'headers.api.no-version-leak']) {
+    for (const id of ['headers.api.unauthorized', 'headers.api.not-found', 'headers.limited.rate-limited', 'headers.api.hsts', 'headers.api.hsts-max-age', 'headers.api.no-version-leak']) {
       expect(checks.get(id), `${id}: ${checks.get(id)?.message}`).toMatchObject({ status: 'passed' });
     }
     expect([...checks.keys()].filter((id) => id.startsWith('cors.')).every((id) => checks.get(id)!.status === 'passed')).toBe(true);

@@ -49,3 +49,16 @@ describe('verdict', () => {
     expect(totals.findingsBySeverity.low).toBe(1);
   });
 });
+
+describe('a run that checked nothing', () => {
+  const skipped = (id: string) => ({ id, kind: 'http', title: id, scenario: 's', severity: 'high', status: 'skipped', message: 'not run: it needs vars.readPath', tags: [], evidence: {}, startedAt: '', durationMs: 0 }) as CheckResult;
+
+  it('is exit 2, not a pass, when every selected check was skipped', () => {
+    expect(computeVerdict([skipped('a'), skipped('b')], 'info')).toEqual({ exitCode: 2, summary: expect.stringMatching(/^nothing was checked: all 2 selected checks were skipped/) });
+  });
+
+  it('passes with allowEmpty, and a run without checks (an empty shard) passes anyway', () => {
+    expect(computeVerdict([skipped('a')], 'info', false, true).exitCode).toBe(0);
+    expect(computeVerdict([], 'info').exitCode).toBe(0);
+  });
+});

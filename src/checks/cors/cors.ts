@@ -18,7 +18,8 @@ import {
 import { noOriginCase, reflectionCase, varyCase, wildcardCase, wildcardCredentialsCase } from './overall-cases.js';
 import { bypassProbes, type OriginProbe } from './probes.js';
 import { exchangesOf, probeData, Prober } from './prober.js';
-import { CORS_CASES, corsProperties, type CorsCase, type CorsSpec } from './spec.js';
+import type { TargetProfile } from '../../scenario/types.js';
+import { CORS_CASES, corsProfileProperties, corsProperties, type CorsCase, type CorsSpec } from './spec.js';
 
 const DEFAULT_SEVERITY: Partial<Record<CorsCase, Severity>> = {
   wildcard: 'low',
@@ -37,6 +38,15 @@ function isOrigin(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The profile's CORS section: the browser origins the API serves, for every cors check that lists none. */
+function profileCors(profile: TargetProfile): { allowedOrigins?: string[]; credentials?: boolean } {
+  return (profile.extensions.cors as { allowedOrigins?: string[]; credentials?: boolean } | undefined) ?? {};
+}
+
+function allowedOriginsOf(spec: CorsSpec, profile: TargetProfile): string[] {
+  return spec.allowedOrigins ?? profileCors(profile).allowedOrigins ?? [];
 }
 
 /** One bypass probe, sent both ways; its severity depends on whether the target also allowed credentials. */
@@ -64,6 +74,7 @@ export const corsKind: CheckKind<CorsSpec> = {
   description:
     'CORS policy: bypass origins (reflected, null, prefix, suffix, substring, regex dot, subdomain, http, special characters, third-party hosting), wildcards, preflight reflection, Vary, positive controls.',
   properties: corsProperties,
+  profileProperties: corsProfileProperties,
 
   defaultTitle: () => 'the CORS policy allows exactly the listed origins',
 
@@ -71,7 +82,7 @@ export const corsKind: CheckKind<CorsSpec> = {
   // two reflection preflights: one after another, about 35 for two allowed origins.
   bounds(spec, context) {
     const selected = new Set<CorsCase>(spec.cases ?? CORS_CASES);
-    const allowed = spec.allowedOrigins ?? [];
+    const allowed = allowedOriginsOf(spec, context.profile);
     const base = spec.probeBase ?? allowed[0] ?? new URL(context.profile.baseUrl).origin;
     const probeOrigins = bypassProbes(base, 'x', spec.thirdPartyOrigins).filter((p) => selected.has(p.name) && !p.skip).reduce((n, p) => n + p.origins.length, 0);
     const reflections = allowed.length ? ['preflight-method-reflection', 'preflight-header-reflection'].filter((c) => selected.has(c as CorsCase)).length : 0;
@@ -97,7 +108,8 @@ export const corsKind: CheckKind<CorsSpec> = {
     const selected = new Set<CorsCase>(spec.cases ?? CORS_CASES);
     const request = await toRequestSpec(spec.request ?? {}, ctx.check.source?.file);
     const ask = { method: (spec.preflight?.method ?? 'POST').toUpperCase(), headers: spec.preflight?.headers ?? ['content-type'] };
-    const allowed = spec.allowedOrigins ?? [];
+    const allowed = allowedOriginsOf(spec, ctx.profile);
+    const credentials = spec.credentials ?? profileCors(ctx.profile).credentials;
     const random = randomBytes(4).toString('hex');
     const prober = new Prober(ctx, request);
     const info = (name: CorsCase, title: string, suffix: string = name): CaseInfo => ({ suffix, title, severity: spec.severities?.[name] ?? DEFAULT_SEVERITY[name] });
@@ -111,14 +123,14 @@ export const corsKind: CheckKind<CorsSpec> = {
       positives.push(await prober.both(origin, ask, `allowed origin ${origin}`));
     }
     if (selected.has('allowed-origin')) {
-      if (allowed.length === 0) outcomes.push(caseSkipped(info('allowed-origin', 'each allowed origin gets working CORS'), 'no allowedOrigins configured: nothing to confirm'));
+      if (allowed.length === 0) outcomes.push(caseSkipped(info('allowed-origin', 'each allowed origin gets working CORS'), 'no allowed origins: list the browser origins the API serves under allowedOrigins, or cors.allowedOrigins in the profile'));
       positives.forEach((p, i) => {
         const c = info('allowed-origin', `the allowed origin ${p.origin} gets working CORS (actual request and preflight)`, `allowed-origin-${i + 1}`);
         const failure = transportFailure([p.simple, p.preflight]);
         outcomes.push(
           failure
             ? caseErrored(c, describeTransport(failure), [p.simple, p.preflight])
-            : caseFromAssertions(c, allowedOriginAssertions(p, ask, spec.credentials), [p.simple, p.preflight], `allowed: ${probeSummary(p)}`, { data: probeData([p]) }),
+            : caseFromAssertions(c, allowedOriginAssertions(p, ask, credentials), [p.simple, p.preflight], `allowed: ${probeSummary(p)}`, { data: probeData([p]) }),
         );
       });
     }

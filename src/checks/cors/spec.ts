@@ -77,3 +77,16 @@ export const corsProperties: Record<string, JsonSchema> = {
   severities: severitiesSchema(CORS_CASES),
   cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...CORS_CASES] }, description: 'Run only these cases.' },
 };
+
+/** The profile's `cors` section: what every cors check that names no origins of its own uses. */
+export const corsProfileProperties: Record<string, JsonSchema> = {
+  cors: {
+    type: 'object',
+    additionalProperties: false,
+    description: "The API's CORS policy, for the cors checks that list none of their own: the browser origins it serves, and whether with credentials.",
+    properties: {
+      allowedOrigins: { ...originList, description: 'Origins the target allows (scheme://host[:port]): each gets a positive control.' },
+      credentials: { type: 'boolean', description: 'Allowed origins must get Access-Control-Allow-Credentials: true.' },
+    },
+  },
+};

@@ -1,3 +1,4 @@
+import { declaredLimit, type DeclaredLimit } from './declared-limit.js';
 import { assertLoadAllowed } from '../../engine/load-guard.js';
 import { LOAD_LIMITS, loadDeadlineMs, runLoad } from '../../engine/load-runner.js';
 import type { AssertionResult, Exchange } from '../../results/model.js';
@@ -79,10 +80,20 @@ export const loadKind: CheckKind<LoadSpec> = {
   },
 
   // A load run can spend the declared limit for two of its windows (as a rate-limit policy's default recovery).
-  quotaRecoveryMs: (spec) => (spec.limit ? 2 * parseDuration(spec.limit.window)! + 100 : 0),
+  quotaRecoveryMs: (spec, context) => {
+    const limit = declaredLimit(spec, context.profile);
+    return limit ? 2 * limit.windowMs + 100 : 0;
+  },
 
   validate(spec, context) {
     const issues = validateRequest(spec.request, context);
+    if (spec.expect?.admittedRate?.target === 'limit' && spec.limit === undefined) {
+      issues.push({ path: ['expect', 'admittedRate', 'target'], code: 'E_BAD_VALUE', message: 'target: limit needs the declared limit: give limit: { limit, window } or the name of a rate limit of the profile' });
+    }
+    const rateLimits = (context.profile?.extensions.rateLimits as Record<string, unknown> | undefined) ?? {};
+    if (typeof spec.limit === 'string' && context.profile && !(spec.limit in rateLimits)) {
+      issues.push({ path: ['limit'], code: 'E_UNKNOWN_POLICY', message: `the profile declares no rate limit named '${spec.limit}'`, hint: 'declare it under rateLimits: in the profile' });
+    }
     const durationMs = spec.load.duration === undefined ? undefined : parseDuration(spec.load.duration);
     if (spec.load.rate !== undefined && durationMs !== undefined && durationMs % 1000 !== 0) {
       issues.push({
@@ -122,11 +133,12 @@ export const loadKind: CheckKind<LoadSpec> = {
 
     const classify = classifier(spec.refusedStatus ?? [429], spec.admittedStatus);
     const summary = summarise(run.recording, run.durationMs, classify);
-    const windowMs = spec.limit ? parseDuration(spec.limit.window)! : undefined;
-    const limitPerBucket = spec.limit && windowMs ? (spec.limit.limit / windowMs) * 100 : undefined;
+    const limit = declaredLimit(spec, ctx.profile);
+    const windowMs = limit?.windowMs;
+    const limitPerBucket = limit ? (limit.limit / limit.windowMs) * 100 : undefined;
     const evidence = {
       exchanges: [preflight.exchange],
-      charts: [timeline(run.recording, run.durationMs, classify, `responses per 100 ms${spec.limit ? ` (declared limit ${spec.limit.limit} per ${spec.limit.window})` : ''}`, limitPerBucket), latencyChart(summary)],
+      charts: [timeline(run.recording, run.durationMs, classify, `responses per 100 ms${limit ? ` (declared limit ${limit.described})` : ''}`, limitPerBucket), latencyChart(summary)],
       data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.recording.errorSamples },
       notes: run.recording.errorSamples.map((m) => `transport error: ${m}`),
     };
@@ -149,7 +161,7 @@ export const loadKind: CheckKind<LoadSpec> = {
     const expect = spec.expect ?? DEFAULT_EXPECT;
     const assertions: AssertionResult[] = [];
     if (expect.admittedRate) {
-      const { target } = expect.admittedRate;
+      const target = expect.admittedRate.target === 'limit' ? (limit ? (limit.limit * 1000) / limit.windowMs : Number.NaN) : expect.admittedRate.target;
       const allowed = tolerance(expect.admittedRate.tolerance, target);
       assertions.push({
         name: 'admitted rate',
@@ -158,7 +170,7 @@ export const loadKind: CheckKind<LoadSpec> = {
         actual: `${summary.admittedPerSecond.toFixed(1)}/s`,
       });
     }
-    if (spec.limit) assertions.push(withinDeclaredLimit(spec.limit, windowMs!, summary));
+    if (limit) assertions.push(withinDeclaredLimit(limit, summary));
     if (expect.refusedShare) assertions.push(...shareAssertion('refused', summary.refused, summary.responses, expect.refusedShare));
     if (expect.otherNon2xxShare) assertions.push(...shareAssertion('other non-2xx', summary.other, summary.responses, expect.otherNon2xxShare));
     if (expect.errorShare) assertions.push(...shareAssertion('transport error', summary.errors, summary.responses, expect.errorShare));
@@ -181,12 +193,12 @@ export const loadKind: CheckKind<LoadSpec> = {
  * Whatever the algorithm, a limit of `limit` per window admits at most `limit` for each window the run touched
  * and one more window's worth (a burst saved up, a fixed window's edge): more than that and the limit is not enforced.
  */
-function withinDeclaredLimit(limit: { limit: number; window: string | number }, windowMs: number, summary: LoadSummary): AssertionResult {
-  const most = limit.limit * (Math.ceil(summary.durationMs / windowMs) + 1);
+function withinDeclaredLimit(limit: DeclaredLimit, summary: LoadSummary): AssertionResult {
+  const most = limit.limit * (Math.ceil(summary.durationMs / limit.windowMs) + 1);
   return {
     name: 'admitted within the declared limit',
     passed: summary.admitted <= most,
-    expected: `at most ${most} in ${(summary.durationMs / 1000).toFixed(1)}s (${limit.limit} per ${limit.window}, one window's worth of slack)`,
+    expected: `at most ${most} in ${(summary.durationMs / 1000).toFixed(1)}s (${limit.described}, one window's worth of slack)`,
     actual: `${summary.admitted} admitted`,
   };
 }

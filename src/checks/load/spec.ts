@@ -16,10 +16,11 @@ export interface LoadSpec extends CheckSpecBase {
   refusedStatus?: number[];
   /** Statuses that count as admitted (default 2xx; a redirect is "other"). */
   admittedStatus?: StatusExpectation;
-  /** The limit the target declares, drawn on the timeline. */
-  limit?: { limit: number; window: string | number };
+  /** The limit the target declares, drawn on the timeline: written here, or a rate limit of the profile by name. */
+  limit?: { limit: number; window: string | number } | string;
   expect?: {
-    admittedRate?: { target: number; tolerance?: number | string };
+    /** `target: limit` is the declared limit's rate per second. */
+    admittedRate?: { target: number | 'limit'; tolerance?: number | string };
     refusedShare?: { min?: number; max?: number };
     otherNon2xxShare?: { max: number };
     errorShare?: { max: number };
@@ -51,10 +52,11 @@ export const loadProperties: Record<string, JsonSchema> = {
   refusedStatus: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 },
   admittedStatus: statusSchema,
   limit: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['limit', 'window'],
-    properties: { limit: { type: 'integer', minimum: 1 }, window: durationSchema },
+    description: 'The limit the target declares: { limit, window }, or the name of a rate limit of the profile (rateLimits).',
+    anyOf: [
+      { type: 'object', additionalProperties: false, required: ['limit', 'window'], properties: { limit: { type: 'integer', minimum: 1 }, window: durationSchema } },
+      { type: 'string', minLength: 1 },
+    ],
   },
   expect: {
     type: 'object',
@@ -65,7 +67,7 @@ export const loadProperties: Record<string, JsonSchema> = {
         additionalProperties: false,
         required: ['target'],
         description: 'Admitted (2xx, or admittedStatus) responses per second; tolerance as a fraction (0.1) or a percentage ("10%").',
-        properties: { target: { type: 'number', minimum: 0 }, tolerance: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] } },
+        properties: { target: { anyOf: [{ type: 'number', minimum: 0 }, { const: 'limit' }], description: 'Responses per second, or limit: the declared limit per second.' }, tolerance: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] } },
       },
       refusedShare: { type: 'object', additionalProperties: false, properties: { min: share, max: share } },
       otherNon2xxShare: { type: 'object', additionalProperties: false, required: ['max'], properties: { max: share } },

@@ -1,3 +1,4 @@
+import { GauntletError } from '../../util/errors.js';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
@@ -90,7 +91,8 @@ export const versioningKind: CheckKind<VersioningSpec> = {
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);
-    if (spec.url !== undefined && !spec.url.includes('{version}')) {
+    // A {{variable}} is known only when the check runs: it is checked there.
+    if (spec.url !== undefined && !spec.url.includes('{version}') && !spec.url.includes('{{')) {
       issues.push({ path: ['url'], code: 'E_BAD_VALUE', message: `the url template '${spec.url}' has no {version}`, hint: 'e.g. /api/v{version}/data' });
     }
     if (spec.unsupported !== undefined && spec.versions.includes(spec.unsupported)) {
@@ -100,6 +102,9 @@ export const versioningKind: CheckKind<VersioningSpec> = {
   },
 
   async run(ctx, spec) {
+    if (spec.url !== undefined && !spec.url.includes('{version}')) {
+      throw new GauntletError('E_BAD_VALUE', `the url template '${spec.url}' has no {version} (e.g. /api/v{version}/data)`);
+    }
     const base = await toRequestSpec(spec.request ?? {}, ctx.check.source?.file);
     const selected = new Set<VersioningCase>(spec.cases ?? VERSIONING_CASES);
     const outcomes: CheckOutcome[] = [];

@@ -21,6 +21,6 @@ export const HEADERS_FLAWS: Flaw[] = [
   {
     name: 'headers-only-on-success',
     description: 'Security headers are sent on successful responses only; errors go out without them.',
-    caughtBy: ['headers.api.not-found', 'headers.api.unauthorized', 'headers.api.rate-limited'],
+    caughtBy: ['headers.api.not-found', 'headers.api.unauthorized', 'headers.limited.rate-limited'],
   },
 ];

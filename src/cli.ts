@@ -46,6 +46,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('shard', { type: 'string', describe: 'Run a deterministic part i/n of the checks (e.g. 2/4); merge with report merge' })
           .option('openapi', { type: 'string', describe: "The API's OpenAPI document (file or URL): report which operations the run audited" })
           .option('allow-empty', { type: 'boolean', default: false, describe: 'Pass a run in which every selected check was skipped (default: exit 2, nothing was checked)' })
+          .option('baseline', { type: 'string', describe: 'Accepted findings (YAML): reported as suppressed, not failing the run; an expired or stale entry fails it' })
+          .option('write-baseline', { type: 'string', describe: "Write this run's findings as a starting baseline (each reason to fill in)" })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
@@ -68,6 +70,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           shard: a.shard === undefined ? undefined : parseShard(a.shard),
           openapi: a.openapi,
           allowEmpty: a['allow-empty'],
+          baselinePath: a.baseline,
+          writeBaselinePath: a['write-baseline'],
           verbose: a.verbose,
           io,
         });

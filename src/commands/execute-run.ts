@@ -1,9 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
+import { baselineAccount } from '../baseline/account.js';
+import { openBaseline } from '../baseline/open-baseline.js';
+import { assertBaselineWritable, writeBaseline } from '../baseline/write-baseline.js';
 import { CHECK_KINDS } from '../checks/index.js';
 import { createReporters, writesFiles } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
-import type { Severity } from '../results/model.js';
+import type { RunResult, Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
 import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
@@ -41,6 +44,10 @@ export interface RunRequest {
   openapi?: string;
   /** Accept a run in which every selected check was skipped. */
   allowEmpty?: boolean;
+  /** Accepted findings (YAML): suppressed in every report, judged for expiry and staleness. */
+  baselinePath?: string;
+  /** Where to write the run's findings as a starting baseline. */
+  writeBaselinePath?: string;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -71,6 +78,14 @@ function internalErrorTrace(checkId: string, error: unknown, secrets: SecretRegi
   return `internal error in ${checkId} (a bug in gauntlet: please report it with this trace):\n${secrets.redactString(trace)}\n`;
 }
 
+/** Writes the run's findings as a baseline, unless the run was cut short; says what it did. */
+function writeRunBaseline(path: string, run: RunResult, secrets: SecretRegistry): string {
+  if (run.interrupted) return `no baseline written to ${path}: the run was interrupted, so its findings are not all known`;
+  const entries = writeBaseline(path, run, secrets);
+  const placeholders = run.scenarios.flatMap((s) => s.checks).some((c) => c.status === 'failed' && !c.suppressed);
+  return `wrote baseline ${path} (${entries} entr${entries === 1 ? 'y' : 'ies'})${placeholders ? ': replace each placeholder reason with why the finding is accepted before using it' : ''}`;
+}
+
 function interruptNotice(signal: StopSignal): string {
   if (signal === 'SIGINT') return 'interrupted: stopping checks and writing a partial report (Ctrl-C again to quit now)';
   return `interrupted by ${signal}: stopping checks and writing a partial report (a second signal quits now)`;
@@ -92,6 +107,10 @@ export async function executeRun(request: RunRequest): Promise<number> {
     otherProfiles: request.profilePath ? 'skip' : 'error',
     onNote: (note) => request.io.stderr.write(`${formatNote(note)}\n`),
   });
+  const timeoutMs = request.timeoutMs ?? profile.timeouts.requestMs;
+  // Before selection: a baseline may name any check of the scenarios, and only those of no scenario are stale.
+  const baseline = request.baselinePath ? openBaseline(request.baselinePath, loaded, CHECK_KINDS, { timeoutMs, profile }) : undefined;
+  if (request.writeBaselinePath) assertBaselineWritable(request.writeBaselinePath, request.baselinePath);
   const selected = selectChecks(loaded, {
     only: request.only,
     tags: request.tags,
@@ -124,7 +143,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       only: request.only.length ? request.only : undefined,
       tags: request.tags.length ? request.tags : undefined,
       shard: request.shard ? formatShard(request.shard) : undefined,
-      timeoutMs: request.timeoutMs ?? profile.timeouts.requestMs,
+      timeoutMs,
       concurrency: request.concurrency,
       bodyCapBytes: request.maxBodyBytes,
       vars: request.vars,
@@ -135,14 +154,17 @@ export async function executeRun(request: RunRequest): Promise<number> {
       // An empty shard (more shards than checks) checks nothing on purpose.
       allowEmpty: request.allowEmpty || request.shard !== undefined,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
+      baseline,
     });
     // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.
     if (run.interrupted && stoppedBy) run.verdict = interruptedVerdict(stoppedBy);
     if (api) run.coverage = computeCoverage(api, run, request.openapi!);
+    if (run.baseline) request.io.stderr.write(`${baselineAccount(run.baseline, run.scenarios.flatMap((s) => s.checks))}\n`);
     for (const reporter of reporters) {
       const written = await reporter.onRunEnd?.(run);
       for (const file of written ?? []) request.io.stderr.write(`wrote ${file}\n`);
     }
+    if (request.writeBaselinePath) request.io.stderr.write(`${writeRunBaseline(request.writeBaselinePath, run, secrets)}\n`);
     return run.verdict.exitCode;
   } finally {
     removeStopHandler();

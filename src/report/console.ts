@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, RunResult } from '../results/model.js';
+import type { CheckResult, CheckStatus, RunResult, Suppression } from '../results/model.js';
 import { coverageLines } from './coverage-text.js';
 import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
@@ -19,6 +19,11 @@ function filing(result: CheckResult): string | undefined {
   const { owasp, cwe } = result.taxonomy ?? {};
   const parts = [owasp ? `${owasp.id} ${owasp.title}` : undefined, cwe ? `CWE-${cwe.id}` : undefined].filter(Boolean);
   return parts.length ? printable(parts.join(' · ')) : undefined;
+}
+
+/** `suppressed by baseline.yaml:3:7: the CDN strips it (until 2026-06-30)` */
+function suppressionLine({ reason, expires, entry }: Suppression): string {
+  return `suppressed by ${entry.file}:${entry.line}:${entry.col}: ${reason}${expires ? ` (until ${expires})` : ''}`;
 }
 
 export function consoleReporter(options: ConsoleOptions): Reporter {
@@ -63,12 +68,14 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       done++;
       for (const id of running.keys()) if (result.id === id || result.id.startsWith(`${id}.`)) running.delete(id);
       clearProgress();
-      const status = paint(COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
+      // An accepted failure is still a failure, but not one to act on now: shown without the alarm colour.
+      const status = paint(result.suppressed ? 90 : COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
       stream.write(`${status} ${result.severity.padEnd(8)} ${printable(result.id)}  ${printable(result.title)} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
       // Why a check was skipped is shown once for its cases: it is how a user learns what the profile lacks.
       const skippedReason = result.status === 'skipped' && result.message !== lastSkipped ? result.message : undefined;
       lastSkipped = result.status === 'skipped' ? result.message : undefined;
       if (skippedReason && !options.verbose) stream.write(`          ${paint(90, printable(skippedReason))}\n`);
+      if (result.suppressed) stream.write(`          ${paint(90, printable(suppressionLine(result.suppressed)))}\n`);
       if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
         stream.write(`          ${paint(90, printable(result.message))}\n`);
         if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);
@@ -82,7 +89,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       const t = run.totals.byStatus;
       const parts = [
         paint(COLOUR.passed, `${t.passed} passed`),
-        paint(COLOUR.failed, `${t.failed} failed`),
+        paint(COLOUR.failed, `${t.failed} failed${run.totals.suppressed ? ` (${run.totals.suppressed} suppressed)` : ''}`),
         paint(COLOUR.errored, `${t.errored} errored`),
         paint(COLOUR.skipped, `${t.skipped} skipped`),
       ];

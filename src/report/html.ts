@@ -72,8 +72,8 @@ function checkView(check: CheckResult, kinds: Set<string>) {
     partial: kinds.has(check.kind) ? `kind-${check.kind}` : 'kind-default',
     durationText: formatDuration(check.durationMs),
     filing: filingView(check.taxonomy),
-    // Failures, and measurements worth seeing (charts), start unfolded.
-    open: check.status === 'failed' || check.status === 'errored' || (check.evidence.charts?.length ?? 0) > 0,
+    // Failures not yet accepted, and measurements worth seeing (charts), start unfolded.
+    open: (check.status === 'failed' && !check.suppressed) || check.status === 'errored' || (check.evidence.charts?.length ?? 0) > 0,
     notes: check.evidence.notes ?? [],
     charts: (check.evidence.charts ?? []).map((chart) => ({ svg: renderChart(chart) })),
     exchanges: (check.evidence.exchanges ?? []).map(exchangeView),

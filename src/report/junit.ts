@@ -9,8 +9,13 @@ export const JUNIT_REPORT_FILE = 'gauntlet-junit.xml';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The JUnit outcome: a failure a baseline accepts reads as skipped, like pytest's xfail, so CI test views stay green. */
+function outcome(check: CheckResult): CheckResult['status'] {
+  return check.suppressed ? 'skipped' : check.status;
+}
+
 function count(checks: CheckResult[], status: CheckResult['status']): number {
-  return checks.filter((c) => c.status === status).length;
+  return checks.filter((c) => outcome(c) === status).length;
 }
 
 function details(check: CheckResult): string {
@@ -28,6 +33,11 @@ function testcase(check: CheckResult, scenario: ScenarioResult): string {
     check.source ? ` file="${xmlEscape(check.source.file)}" line="${check.source.line}"` : ''
   }`;
   const body = (() => {
+    if (check.suppressed) {
+      const { reason, expires } = check.suppressed;
+      const message = `suppressed by the baseline: ${reason}${expires ? ` (until ${expires})` : ''}`;
+      return `<skipped type="suppressed" message="${xmlEscape(message)}"/>\n      <system-out>${xmlEscape(details(check))}</system-out>`;
+    }
     switch (check.status) {
       case 'failed':
         return `<failure message="${xmlEscape(check.message)}" type="${check.severity}">${xmlEscape(details(check))}</failure>`;
@@ -39,16 +49,24 @@ function testcase(check: CheckResult, scenario: ScenarioResult): string {
         return `<system-out>${xmlEscape(details(check))}</system-out>`;
     }
   })();
-  const properties = taxonomyProperties(check);
+  const properties = testcaseProperties(check);
   return `    <testcase ${attrs}>\n${properties ? `      ${properties}\n` : ''}      ${body}\n    </testcase>`;
 }
 
-/** The check's OWASP category and CWE as testcase properties (first in the testcase, as JUnit readers expect). */
-function taxonomyProperties(check: CheckResult): string | undefined {
+/**
+ * The check's OWASP category and CWE, and the baseline entry that accepts it, as testcase properties (first in
+ * the testcase, as JUnit readers expect).
+ */
+function testcaseProperties(check: CheckResult): string | undefined {
   const { owasp, cwe } = check.taxonomy ?? {};
   const pairs: [string, string][] = [];
   if (owasp) pairs.push(['owasp', owasp.id], ['owasp.title', owasp.title]);
   if (cwe) pairs.push(['cwe', `CWE-${cwe.id}`], ...(cwe.title ? [['cwe.title', cwe.title] as [string, string]] : []));
+  if (check.suppressed) {
+    const { reason, expires, entry } = check.suppressed;
+    pairs.push(['gauntlet.status', check.status], ['baseline.reason', reason], ['baseline.entry', `${entry.file}:${entry.line}:${entry.col}`]);
+    if (expires) pairs.push(['baseline.expires', expires]);
+  }
   if (pairs.length === 0) return undefined;
   return `<properties>${pairs.map(([name, value]) => `<property name="${name}" value="${xmlEscape(value)}"/>`).join('')}</properties>`;
 }
@@ -71,7 +89,7 @@ function coverageSuite(coverage: ApiCoverage): string {
   return `  <testsuite name="openapi coverage" tests="0" failures="0" errors="0" skipped="0" time="0"><properties>${properties}</properties></testsuite>`;
 }
 
-/** JUnit XML: a testsuite per scenario; failed -> failure, errored -> error, skipped -> skipped. */
+/** JUnit XML: a testsuite per scenario; failed -> failure (skipped when a baseline accepts it), errored -> error, skipped -> skipped. */
 export function renderJunit(run: RunResult): string {
   const all = run.scenarios.flatMap((s) => s.checks);
   const suites = run.scenarios.map((scenario) => {

@@ -1,5 +1,6 @@
-import { join } from 'node:path';
-import type { CheckResult, RunResult, Severity } from '../results/model.js';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CheckResult, RunResult, Severity, Suppression } from '../results/model.js';
 import type { Reporter } from './reporter.js';
 import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
 import { writeFileAtomic } from './write-file.js';
@@ -44,6 +45,23 @@ function uniqueTaxa(refs: TaxonReference[]): TaxonReference[] {
   return [...byKey.values()];
 }
 
+/** A finding a baseline accepts: an external suppression, justified by the entry's reason and located at it. */
+function suppression({ reason, expires, entry }: Suppression) {
+  return {
+    kind: 'external',
+    status: 'accepted',
+    justification: reason,
+    location: {
+      physicalLocation: {
+        // The baseline may live outside the folder gauntlet ran in: then only an absolute file URI locates it.
+        artifactLocation: isAbsolute(entry.file) ? { uri: pathToFileURL(entry.file).href } : { uri: entry.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+        region: { startLine: entry.line, startColumn: entry.col },
+      },
+    },
+    ...(expires ? { properties: { expires } } : {}),
+  };
+}
+
 /** SARIF 2.1.0: a rule per kind and probe, a result per failed check located at the check's scenario line. */
 export function renderSarif(run: RunResult): string {
   const checks = run.scenarios.flatMap((s) => s.checks);
@@ -80,6 +98,7 @@ export function renderSarif(run: RunResult): string {
         : [],
       ...(check.taxonomy ? { taxa: taxonomies.references(check.taxonomy) } : {}),
       partialFingerprints: { gauntletCheckId: check.id },
+      ...(check.suppressed ? { suppressions: [suppression(check.suppressed)] } : {}),
       properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
     }));
   const notifications = checks
@@ -115,7 +134,12 @@ export function renderSarif(run: RunResult): string {
         ],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
         results,
-        properties: { target: run.target.url, verdict: run.verdict.summary, ...(run.coverage ? { openApiCoverage: run.coverage } : {}) },
+        properties: {
+          target: run.target.url,
+          verdict: run.verdict.summary,
+          ...(run.coverage ? { openApiCoverage: run.coverage } : {}),
+          ...(run.baseline ? { baseline: run.baseline } : {}),
+        },
       },
     ],
   };

@@ -1,7 +1,7 @@
 import { mergeCoverage } from './api-coverage.js';
 import { parseShard } from '../runner/shard.js';
 import { GauntletError } from '../util/errors.js';
-import type { CheckResult, RunResult, ScenarioResult } from './model.js';
+import type { BaselineSummary, CheckResult, RunResult, ScenarioResult } from './model.js';
 import { allChecks, computeTotals, computeVerdict } from './verdict.js';
 
 const byPosition = (a: CheckResult, b: CheckResult) =>
@@ -79,6 +79,7 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
   const interrupted = runs.some((r) => r.run.interrupted);
   const checks = allChecks(ordered);
   const first = runs[0]!.run;
+  const baseline = mergeBaselines(runs.map((r) => r.run.baseline), checks);
   return {
     ...first,
     startedAt: new Date(Math.min(...starts)).toISOString(),
@@ -88,7 +89,19 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     interrupted,
     scenarios: ordered,
     totals: computeTotals(checks),
-    verdict: computeVerdict(checks, failOn, interrupted, first.options.allowEmpty),
+    verdict: computeVerdict(checks, failOn, interrupted, baseline?.problems, first.options.allowEmpty),
     coverage: mergeCoverage(runs.map((r) => r.run.coverage)),
+    baseline,
   };
+}
+
+/**
+ * The baseline's account of the whole run: each shard judged the entries of its own checks, and every shard
+ * reports an expired entry or one naming no check, so the problems are the shards' without repeats.
+ */
+function mergeBaselines(summaries: (BaselineSummary | undefined)[], checks: CheckResult[]): BaselineSummary | undefined {
+  const present = summaries.filter((s): s is BaselineSummary => s !== undefined);
+  if (present.length === 0) return undefined;
+  const problems = new Map(present.flatMap((s) => s.problems).map((p) => [`${p.entry.file}:${p.entry.line}:${p.entry.col} ${p.message}`, p]));
+  return { file: present[0]!.file, entries: present[0]!.entries, suppressed: checks.filter((c) => c.suppressed).length, problems: [...problems.values()] };
 }

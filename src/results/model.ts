@@ -163,9 +163,20 @@ export interface CheckResult {
   assertions?: AssertionResult[];
   /** Set when the check errored because of a transport failure; used for the "unreachable" exit code. */
   transport?: TransportClass;
+  /** A failed check a baseline entry accepts: still `failed` and in every report, but it no longer gates the run. */
+  suppressed?: Suppression;
   evidence: Evidence;
   startedAt: string;
   durationMs: number;
+}
+
+/** Why a finding is accepted, and which baseline entry accepts it. */
+export interface Suppression {
+  reason: string;
+  /** YYYY-MM-DD: the last day the entry holds. */
+  expires?: string;
+  /** Where the entry is written. */
+  entry: SourceLocation;
 }
 
 export interface ScenarioResult {
@@ -183,8 +194,10 @@ export type SeverityCounts = Record<Severity, number>;
 export interface Totals {
   checks: number;
   byStatus: StatusCounts;
-  /** Failed checks by severity: the findings. */
+  /** Failed checks by severity: the findings (those a baseline accepts are left out). */
   findingsBySeverity: SeverityCounts;
+  /** Failed checks a baseline accepts (absent in runs written before baselines existed). */
+  suppressed?: number;
 }
 
 export interface Verdict {
@@ -208,6 +221,25 @@ export interface RunResult {
   verdict: Verdict;
   /** With `run --openapi`: which of the document's operations the run's requests reached. */
   coverage?: ApiCoverage;
+  /** With `run --baseline`: what the baseline accepted, and what is wrong with it. */
+  baseline?: BaselineSummary;
+}
+
+/** Why a baseline entry fails the run: its date passed, it no longer names a finding, or it cannot accept one. */
+export interface BaselineProblem {
+  problem: 'expired' | 'stale' | 'critical';
+  /** The entry's check or case id. */
+  id: string;
+  entry: SourceLocation;
+  message: string;
+}
+
+export interface BaselineSummary {
+  file: string;
+  /** Entries that apply to the run's target. */
+  entries: number;
+  suppressed: number;
+  problems: BaselineProblem[];
 }
 
 /** How much of an API's documented surface a run exercised, and what it answered that its document does not say. */

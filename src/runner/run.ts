@@ -1,3 +1,4 @@
+import type { Baseline } from '../baseline/baseline.js';
 import { kindByName } from '../checks/index.js';
 import type { CheckKind } from '../checks/types.js';
 import { HttpClient } from '../engine/http-client.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   isLoopback?: (hostname: string) => boolean;
   /** Told of each internal error in a check (a bug), with the error itself. */
   onInternalError?(checkId: string, error: unknown): void;
+  /** Accepted findings: marked suppressed before any reporter sees them, and judged (expired, stale) at the end. */
+  baseline?: Baseline;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -101,8 +104,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const started = new Set<LoadedCheck>();
   const report = (result: ScenarioResult, checkResult: CheckResult) => {
     const redacted = options.secrets.redact(checkResult) as CheckResult;
-    result.checks.push(redacted);
-    for (const r of options.reporters) r.onCheckEnd?.(redacted);
+    const shown = options.baseline ? options.baseline.suppress(redacted) : redacted;
+    result.checks.push(shown);
+    for (const r of options.reporters) r.onCheckEnd?.(shown);
   };
 
   const quota = new QuotaSpacing();
@@ -165,6 +169,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const finishedAt = new Date();
   const checks = allChecks(results);
+  const ranCheckIds = new Set(options.scenarios.flatMap((s) => s.checks.map((c) => c.spec.id)));
+  const baseline = options.baseline?.summarize(checks, ranCheckIds, signal.aborted);
   return {
     formatVersion: RUN_FORMAT_VERSION,
     tool: { name: 'gauntlet', version: packageVersion() },
@@ -176,6 +182,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     interrupted: signal.aborted,
     scenarios: results,
     totals: computeTotals(checks),
-    verdict: computeVerdict(checks, options.failOn, signal.aborted, options.allowEmpty),
+    verdict: computeVerdict(checks, options.failOn, signal.aborted, baseline?.problems, options.allowEmpty),
+    ...(baseline ? { baseline } : {}),
   };
 }

@@ -64,7 +64,7 @@ describe('CLI', () => {
   });
 
   it('keeps the committed JSON Schemas identical to what the kinds define', async () => {
-    for (const which of ['scenario', 'profile'] as const) {
+    for (const which of ['scenario', 'profile', 'baseline'] as const) {
       const committed = readFileSync(join(ROOT, 'schemas', SCHEMA_FILES[which]), 'utf8');
       expect(committed, `run 'npm run schema' to refresh schemas/${SCHEMA_FILES[which]}`).toBe(schemaText(which));
     }

@@ -58,7 +58,7 @@ describe('a run that checked nothing', () => {
   });
 
   it('passes with allowEmpty, and a run without checks (an empty shard) passes anyway', () => {
-    expect(computeVerdict([skipped('a')], 'info', false, true).exitCode).toBe(0);
+    expect(computeVerdict([skipped('a')], 'info', false, [], true).exitCode).toBe(0);
     expect(computeVerdict([], 'info').exitCode).toBe(0);
   });
 });

@@ -48,7 +48,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
-          .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards'),
+          .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards')
+          .example('$0 run -p profile.yaml -r ndjson -o -', 'One JSON event per line on stdout, for a pipe'),
       async (a) => {
         exitCode = await executeRun({
           paths: a.paths as string[],

@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { CHECK_KINDS } from '../checks/index.js';
-import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { createReporters } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
+import { assertReportDestinations, STDOUT_DIR, streamsToStdout, writesFiles } from '../report/report-destinations.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
@@ -79,6 +80,7 @@ function interruptNotice(signal: StopSignal): string {
  * reports. Returns the exit code. SIGINT, SIGTERM or SIGHUP stops the run and still writes the partial report.
  */
 export async function executeRun(request: RunRequest): Promise<number> {
+  assertReportDestinations(request.reporters, request.outputDir);
   const secrets = request.secrets ?? new SecretRegistry();
   const profile = resolveProfile(request, secrets);
   // A profile among the scenarios is noted when the run has its own (-p), and stops a run that has none.
@@ -101,9 +103,9 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
   const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
-  const outputDir = resolve(request.outputDir);
-  if (writesFiles(request.reporters)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
-  const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
+  const outputDir = streamsToStdout(request.outputDir) ? STDOUT_DIR : resolve(request.outputDir);
+  if (writesFiles(request.reporters, outputDir)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
+  const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, stderr: request.io.stderr, verbose: request.verbose });
 
   const controller = new AbortController();
   // Every request in flight listens for the interrupt; bursts put hundreds in flight at once.

@@ -3,11 +3,14 @@ import { coverageLines } from './coverage-text.js';
 import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
+import { wantsColour, wantsLiveProgress } from './colour.js';
 
 export interface ConsoleOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  /** Colour and a live progress line; by default when the stream is a TTY and NO_COLOR is unset. */
-  interactive?: boolean;
+  /** ANSI colour; by default as FORCE_COLOR, NO_COLOR and the stream say (see wantsColour). */
+  colour?: boolean;
+  /** A live progress line, redrawn in place; by default on a terminal that gets colour. */
+  progress?: boolean;
   verbose?: boolean;
 }
 
@@ -23,9 +26,10 @@ function filing(result: CheckResult): string | undefined {
 
 export function consoleReporter(options: ConsoleOptions): Reporter {
   const stream = options.stream;
-  const interactive = options.interactive ?? (Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
-  const paint = (code: number, text: string) => (interactive ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const bold = (text: string) => (interactive ? `\x1b[1m${text}\x1b[0m` : text);
+  const colour = options.colour ?? wantsColour(process.env, Boolean(stream.isTTY));
+  const liveProgress = options.progress ?? wantsLiveProgress(process.env, Boolean(stream.isTTY));
+  const paint = (code: number, text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const bold = (text: string) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
   let total = 0;
   let done = 0;
   const running = new Map<string, string>();
@@ -36,7 +40,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     progressShown = false;
   };
   const drawProgress = () => {
-    if (!interactive || running.size === 0) return;
+    if (!liveProgress || running.size === 0) return;
     const [id, note] = [...running.entries()].at(-1)!;
     const width = Math.max(20, (stream.columns ?? 100) - 1);
     const line = printable(`[${done}/${total}] ${id}${note ? `: ${note}` : ''}`);

@@ -16,7 +16,9 @@ checks:
   - { id: ci.wrong, kind: http, severity: medium, request: { path: /ok }, expect: { status: 500 } }
 `;
 
-describe('CI output: ndjson, -o -, the one-line summary', () => {
+const ESC = '\x1b[';
+
+describe('CI output: ndjson, -o -, the one-line summary, FORCE_COLOR', () => {
   let dir: TempDir;
   let server: TestServer;
   let profile: string;
@@ -85,5 +87,17 @@ describe('CI output: ndjson, -o -, the one-line summary', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toBe('gauntlet: 2 passed, 1 failed, 0 errored, 0 skipped; FAIL: 1 failed at or above severity info (exit 1)\n');
     expect(cli.stderr).toContain('gauntlet-junit.xml');
+  });
+
+  it('FORCE_COLOR colours the console in a pipe, without the live progress line; NO_COLOR or FORCE_COLOR=0 keeps it plain', async () => {
+    const forced = await run([], { FORCE_COLOR: '1' });
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toContain(`${ESC}31m`);
+    expect(forced.stdout).not.toContain('\r');
+    const plain = await run([], { NO_COLOR: '1' });
+    expect(plain.stdout).not.toContain(ESC);
+    const off = await run([], { FORCE_COLOR: '0', NO_COLOR: '' });
+    expect(off.stdout).not.toContain(ESC);
+    expect(off.stdout).toContain('✗ failed  medium   ci.wrong');
   });
 });

@@ -45,6 +45,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('max-body', { type: 'number', describe: 'Bytes of a response body read at most (default 1 MiB)' })
           .option('shard', { type: 'string', describe: 'Run a deterministic part i/n of the checks (e.g. 2/4); merge with report merge' })
           .option('openapi', { type: 'string', describe: "The API's OpenAPI document (file or URL): report which operations the run audited" })
+          .option('cacert', { type: 'string', describe: "CA certificate (PEM) to verify the target's certificate with, as the profile's tls.ca" })
+          .option('insecure', { type: 'boolean', default: false, describe: "Do not verify the target's certificate, as tls.insecure (every report says so, loudly)" })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
@@ -67,6 +69,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           maxBodyBytes: a['max-body'] === undefined ? undefined : parsePositiveInt(a['max-body'], '--max-body', 1),
           shard: a.shard === undefined ? undefined : parseShard(a.shard),
           openapi: a.openapi,
+          cacert: a.cacert,
+          insecure: a.insecure,
           verbose: a.verbose,
           io,
         });

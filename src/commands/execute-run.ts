@@ -15,6 +15,7 @@ import { computeCoverage } from '../openapi/coverage.js';
 import { loadApi } from '../openapi/load-document.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { withTrustOptions } from '../scenario/trust-options.js';
 import { interruptedVerdict } from '../results/verdict.js';
 import { GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
@@ -40,6 +41,10 @@ export interface RunRequest {
   shard?: Shard;
   /** An OpenAPI document: the report says which of its operations the run reached. */
   openapi?: string;
+  /** --cacert: a CA file to verify the target with, as the profile's tls.ca. */
+  cacert?: string;
+  /** --insecure: do not verify the target's certificate (every report says so, loudly). */
+  insecure?: boolean;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -82,7 +87,7 @@ function interruptNotice(signal: StopSignal): string {
 export async function executeRun(request: RunRequest): Promise<number> {
   assertReportDestinations(request.reporters, request.outputDir);
   const secrets = request.secrets ?? new SecretRegistry();
-  const profile = resolveProfile(request, secrets);
+  const { profile, trust } = withTrustOptions(resolveProfile(request, secrets), { cacert: request.cacert, insecure: request.insecure });
   // A profile among the scenarios is noted when the run has its own (-p), and stops a run that has none.
   const loaded = loadScenarios(request.paths, {
     kinds: CHECK_KINDS,
@@ -132,6 +137,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       reporters,
       signal: controller.signal,
       allowLoad: request.allowLoad || profile.allowLoad,
+      trust,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
     });
     // The runner knows only that the run was cut short; the exit code and the report's verdict name the signal.

@@ -32,7 +32,12 @@ export async function reportCommand(args: ReportArgs, io: CommandIO): Promise<nu
   const outputDir = streamsToStdout(args.outputDir) ? STDOUT_DIR : resolve(args.outputDir);
   if (writesFiles(args.reporters, outputDir)) assertWritableOutputDir(outputDir);
   const reporters = createReporters(args.reporters, { outputDir, stdout: io.stdout, stderr: io.stderr });
-  const plan = { target: run.target.url, scenarios: run.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })), totalChecks: run.totals.checks };
+  const plan = {
+    target: run.target.url,
+    scenarios: run.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })),
+    totalChecks: run.totals.checks,
+    ...(run.trust ? { trust: run.trust } : {}),
+  };
   for (const reporter of reporters) reporter.onRunStart?.(plan);
   for (const check of run.scenarios.flatMap((s) => s.checks)) for (const reporter of reporters) reporter.onCheckEnd?.(check);
   for (const reporter of reporters) {

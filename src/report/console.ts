@@ -4,6 +4,7 @@ import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
 import { wantsColour, wantsLiveProgress } from './colour.js';
+import { caFilesNote, insecureWarning } from './trust-notice.js';
 
 export interface ConsoleOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -30,6 +31,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   const liveProgress = options.progress ?? wantsLiveProgress(process.env, Boolean(stream.isTTY));
   const paint = (code: number, text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
   const bold = (text: string) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
+  const warn = (text: string) => stream.write(`${paint(31, bold(`! ${printable(text)}`))}\n`);
   let total = 0;
   let done = 0;
   const running = new Map<string, string>();
@@ -53,6 +55,10 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     onRunStart(plan: RunPlan) {
       total = plan.totalChecks;
       stream.write(`${bold('gauntlet')} -> ${printable(plan.target)}: ${plan.totalChecks} check(s) in ${plan.scenarios.length} scenario(s)\n`);
+      const insecure = insecureWarning(plan.trust);
+      if (insecure) warn(insecure);
+      const ca = caFilesNote(plan.trust);
+      if (ca) stream.write(`${paint(90, printable(ca))}\n`);
     },
     onCheckStart(check) {
       running.set(check.id, '');
@@ -91,6 +97,8 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
         .join(', ');
       stream.write(`\n${parts.join(', ')} in ${formatDuration(run.durationMs)}${findings ? ` (findings: ${findings})` : ''}\n`);
       if (run.coverage) stream.write(`${coverageLines(run.coverage).join('\n')}\n`);
+      const insecure = insecureWarning(run.trust);
+      if (insecure) warn(insecure);
       stream.write(`${bold(run.verdict.exitCode === 0 ? 'PASS' : 'FAIL')}: ${run.verdict.summary} (exit ${run.verdict.exitCode})\n`);
     },
   };

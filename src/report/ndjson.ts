@@ -42,6 +42,7 @@ export function ndjsonReporter(destination: NdjsonDestination): Reporter {
         target: plan.target,
         checks: plan.totalChecks,
         scenarios: plan.scenarios,
+        ...(plan.trust ? { trust: plan.trust } : {}),
       });
     },
     onCheckEnd(result: CheckResult) {
@@ -54,6 +55,7 @@ export function ndjsonReporter(destination: NdjsonDestination): Reporter {
         verdict: run.verdict,
         durationMs: run.durationMs,
         interrupted: run.interrupted,
+        ...(run.trust ? { trust: run.trust } : {}),
         ...(run.coverage ? { coverage: run.coverage } : {}),
       });
       if (fd === undefined) return [];

@@ -5,7 +5,8 @@ import type { Reporter } from './reporter.js';
 export function summaryLine(run: RunResult): string {
   const t = run.totals.byStatus;
   const verdict = `${run.verdict.exitCode === 0 ? 'PASS' : 'FAIL'}: ${run.verdict.summary} (exit ${run.verdict.exitCode})`;
-  return `gauntlet: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped; ${verdict}`;
+  const insecure = run.trust?.insecure ? '; TLS VERIFICATION WAS OFF' : '';
+  return `gauntlet: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped; ${verdict}${insecure}`;
 }
 
 /**

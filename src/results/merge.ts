@@ -2,6 +2,7 @@ import { mergeCoverage } from './api-coverage.js';
 import { parseShard } from '../runner/shard.js';
 import { GauntletError } from '../util/errors.js';
 import type { CheckResult, RunResult, ScenarioResult } from './model.js';
+import { mergeTrust } from './trust.js';
 import { allChecks, computeTotals, computeVerdict } from './verdict.js';
 
 const byPosition = (a: CheckResult, b: CheckResult) =>
@@ -90,5 +91,6 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     totals: computeTotals(checks),
     verdict: computeVerdict(checks, failOn, interrupted),
     coverage: mergeCoverage(runs.map((r) => r.run.coverage)),
+    trust: mergeTrust(runs.map((r) => r.run.trust)),
   };
 }

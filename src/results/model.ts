@@ -192,6 +192,19 @@ export interface Verdict {
   summary: string;
 }
 
+/**
+ * How the target's certificate was trusted, when not as usual: present when verification was off or the run
+ * trusted CA files of its own. Every report shows it, the first loudly.
+ */
+export interface RunTrust {
+  /** The target's certificate was not verified: nothing proves who answered. */
+  insecure: boolean;
+  /** What turned verification off: `--insecure`, `tls.insecure in profile.yaml`. */
+  insecureBy?: string[];
+  /** The CA files the target's certificate was verified against (the profile's tls.ca, --cacert). */
+  caFiles?: string[];
+}
+
 export const RUN_FORMAT_VERSION = 1;
 
 export interface RunResult {
@@ -208,6 +221,8 @@ export interface RunResult {
   verdict: Verdict;
   /** With `run --openapi`: which of the document's operations the run's requests reached. */
   coverage?: ApiCoverage;
+  /** Set when TLS verification of the target was off, or used CA files of the run's own. */
+  trust?: RunTrust;
 }
 
 /** How much of an API's documented surface a run exercised, and what it answered that its document does not say. */

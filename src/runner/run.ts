@@ -3,7 +3,7 @@ import type { CheckKind } from '../checks/types.js';
 import { HttpClient } from '../engine/http-client.js';
 import { DEFAULT_BODY_CAP_BYTES } from '../engine/send.js';
 import type { Reporter, RunPlan } from '../report/reporter.js';
-import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type ScenarioResult, type Severity } from '../results/model.js';
+import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type RunTrust, type ScenarioResult, type Severity } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js';
 import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
@@ -32,6 +32,8 @@ export interface RunOptions {
   isLoopback?: (hostname: string) => boolean;
   /** Told of each internal error in a check (a bug), with the error itself. */
   onInternalError?(checkId: string, error: unknown): void;
+  /** How the target's certificate is trusted, when not as usual (--insecure, --cacert): every report says so. */
+  trust?: RunTrust;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -83,6 +85,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     target: options.profile.baseUrl,
     scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })),
     totalChecks: options.scenarios.reduce((n, s) => n + s.checks.length, 0),
+    ...(options.trust ? { trust: options.trust } : {}),
   };
   for (const r of options.reporters) r.onRunStart?.(plan);
 
@@ -175,5 +178,6 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     scenarios: results,
     totals: computeTotals(checks),
     verdict: computeVerdict(checks, options.failOn, signal.aborted),
+    ...(options.trust ? { trust: options.trust } : {}),
   };
 }

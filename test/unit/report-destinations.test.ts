@@ -52,4 +52,8 @@ describe('the one-line summary', () => {
   it('gives counts, verdict and exit code in one line', () => {
     expect(summaryLine(run)).toBe('gauntlet: 12 passed, 1 failed, 0 errored, 2 skipped; FAIL: 1 failed at or above severity info (exit 1)');
   });
+
+  it('says when TLS verification was off', () => {
+    expect(summaryLine({ ...run, trust: { insecure: true, insecureBy: ['--insecure'] } })).toMatch(/; TLS VERIFICATION WAS OFF$/);
+  });
 });

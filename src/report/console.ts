@@ -4,6 +4,7 @@ import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
 import { wantsColour, wantsLiveProgress } from './colour.js';
+import { isUnreachableResult } from '../results/unreachable.js';
 import { caFilesNote, insecureWarning } from './trust-notice.js';
 
 export interface ConsoleOptions {
@@ -32,6 +33,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   const paint = (code: number, text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
   const bold = (text: string) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
   const warn = (text: string) => stream.write(`${paint(31, bold(`! ${printable(text)}`))}\n`);
+  let unreachableShown = false;
   let total = 0;
   let done = 0;
   const running = new Map<string, string>();
@@ -72,9 +74,16 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       done++;
       for (const id of running.keys()) if (result.id === id || result.id.startsWith(`${id}.`)) running.delete(id);
       clearProgress();
+      // An unreachable target: its reason once, not once per check (-v still lists them, without it).
+      const unreachable = isUnreachableResult(result);
+      if (unreachable && !unreachableShown) {
+        unreachableShown = true;
+        warn(`${result.message.replace(/^not run: /, '')}; each check that would have run is reported as errored with this reason (-v lists them)`);
+      }
+      if (unreachable && !options.verbose) return drawProgress();
       const status = paint(COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
       stream.write(`${status} ${result.severity.padEnd(8)} ${printable(result.id)}  ${printable(result.title)} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
-      if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
+      if (!unreachable && (result.status === 'failed' || result.status === 'errored' || options.verbose)) {
         stream.write(`          ${paint(90, printable(result.message))}\n`);
         if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);
         const filed = result.status === 'failed' ? filing(result) : undefined;

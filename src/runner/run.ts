@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { kindByName } from '../checks/index.js';
 import type { CheckKind } from '../checks/types.js';
 import { HttpClient } from '../engine/http-client.js';
@@ -10,7 +11,9 @@ import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/typ
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
 import { QuotaSpacing } from './quota-spacing.js';
-import { notRunResult, runCheck } from './run-check.js';
+import { INTERRUPTED_REASON, notRunResult, runCheck } from './run-check.js';
+import { ReachabilityWatch } from './reachability.js';
+import { NOTHING_THERE, unreachableReason } from '../results/unreachable.js';
 
 export interface RunOptions {
   profile: TargetProfile;
@@ -59,6 +62,15 @@ function splitAtQuota(scenarios: LoadedScenario[]): [Part[], Part[]] {
   return [first, second];
 }
 
+/**
+ * What a check cut short by the unreachable stop keeps: its evidence (the refused request, for the check that met
+ * it) and, when it met the failure itself, its own words about it (`preflight failed, no load sent`) as a note.
+ */
+function evidenceBeforeStop(result: CheckResult): CheckResult['evidence'] {
+  if (!result.transport || !NOTHING_THERE.has(result.transport)) return result.evidence;
+  return { ...result.evidence, notes: [...(result.evidence.notes ?? []), `its own result before the stop: ${result.message}`] };
+}
+
 /** Runs `task` on each item, `width` at a time, starting none once the run is interrupted. */
 async function inPool<T>(items: T[], width: number, signal: AbortSignal, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -76,10 +88,21 @@ async function inPool<T>(items: T[], width: number, signal: AbortSignal, task: (
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const signal = options.signal ?? new AbortController().signal;
+  // A target with nothing there (refused, no such host) before any answer stops every check at once: each then
+  // reports the one reason, instead of meeting the same refusal on its own. Not an interrupt: the run completes.
+  const unreachableStop = new AbortController();
+  const checkSignal = AbortSignal.any([signal, unreachableStop.signal]);
+  setMaxListeners(0, checkSignal);
+  const reachability = new ReachabilityWatch(options.profile.baseUrl, () => unreachableStop.abort());
+  const unreachableOutcome = () => {
+    const failure = reachability.unreachable;
+    return failure ? { status: 'errored' as const, message: unreachableReason(failure), transport: failure.class, evidence: {} } : undefined;
+  };
   const http = new HttpClient(options.profile, {
     timeoutMs: options.timeoutMs,
     bodyCapBytes: options.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES,
-    signal,
+    signal: checkSignal,
+    onExchange: (url, exchange) => reachability.observe(url, exchange),
   }, options.secrets);
   const plan: RunPlan = {
     target: options.profile.baseUrl,
@@ -100,7 +123,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   }));
 
   const started = new Set<LoadedCheck>();
-  const report = (result: ScenarioResult, checkResult: CheckResult) => {
+  /** A result the unreachable stop cut short (the check in flight when it came): it gives the run's one reason. */
+  const stoppedByUnreachable = (result: CheckResult) =>
+    reachability.unreachable !== undefined && !signal.aborted && (result.status === 'errored' || (result.status === 'skipped' && result.message === INTERRUPTED_REASON));
+
+  const report = (result: ScenarioResult, outcome: CheckResult) => {
+    const stopped = stoppedByUnreachable(outcome) ? unreachableOutcome()! : undefined;
+    const checkResult: CheckResult = stopped ? { ...outcome, ...stopped, evidence: evidenceBeforeStop(outcome) } : outcome;
     const redacted = options.secrets.redact(checkResult) as CheckResult;
     result.checks.push(redacted);
     for (const r of options.reporters) r.onCheckEnd?.(redacted);
@@ -130,12 +159,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               profile: options.profile,
               http,
               secrets: options.secrets,
-              signal,
+              signal: checkSignal,
               timeoutMs: options.timeoutMs,
               allowLoad: options.allowLoad,
               isLoopback: options.isLoopback,
               quota,
               onInternalError: options.onInternalError,
+              unreachable: unreachableOutcome,
               onProgress: (id, message) => {
                 for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
               },

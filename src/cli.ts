@@ -48,10 +48,13 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('allow-empty', { type: 'boolean', default: false, describe: 'Pass a run in which every selected check was skipped (default: exit 2, nothing was checked)' })
           .option('baseline', { type: 'string', describe: 'Accepted findings (YAML): reported as suppressed, not failing the run; an expired or stale entry fails it' })
           .option('write-baseline', { type: 'string', describe: "Write this run's findings as a starting baseline (each reason to fill in)" })
+          .option('cacert', { type: 'string', describe: "CA certificate (PEM) to verify the target's certificate with, as the profile's tls.ca" })
+          .option('insecure', { type: 'boolean', default: false, describe: "Do not verify the target's certificate, as tls.insecure (every report says so, loudly)" })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
-          .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards'),
+          .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards')
+          .example('$0 run -p profile.yaml -r ndjson -o -', 'One JSON event per line on stdout, for a pipe'),
       async (a) => {
         exitCode = await executeRun({
           paths: a.paths as string[],
@@ -72,6 +75,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           allowEmpty: a['allow-empty'],
           baselinePath: a.baseline,
           writeBaselinePath: a['write-baseline'],
+          cacert: a.cacert,
+          insecure: a.insecure,
           verbose: a.verbose,
           io,
         });

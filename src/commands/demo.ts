@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import { startDemoTarget } from '../demo/target.js';
 import type { AlgorithmName } from '../reference/limiters/algorithms/index.js';
 import { flawByName } from '../reference/server/flaws.js';
-import { writesFiles } from '../report/create-reporters.js';
 import { HTML_REPORT_FILE } from '../report/html.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
+import { assertReportDestinations, writesFiles } from '../report/report-destinations.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { packageRoot } from '../util/package-root.js';
@@ -41,7 +41,8 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
 
 async function runDemo(args: DemoArgs, io: CommandIO, secrets: SecretRegistry): Promise<number> {
   // Before the server, its keys and its PKI are made: a folder the reports cannot go to stops the demo at once.
-  if (writesFiles(args.reporters)) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
+  assertReportDestinations(args.reporters, args.outputDir);
+  if (writesFiles(args.reporters, args.outputDir)) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
   const target = await startDemoTarget(args.flaw, secrets, args.limiter);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   const https = target.server.url.startsWith('https:');

@@ -4,8 +4,9 @@ import { baselineAccount } from '../baseline/account.js';
 import { openBaseline } from '../baseline/open-baseline.js';
 import { assertBaselineWritable, writeBaseline } from '../baseline/write-baseline.js';
 import { CHECK_KINDS } from '../checks/index.js';
-import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { createReporters } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
+import { assertReportDestinations, STDOUT_DIR, streamsToStdout, writesFiles } from '../report/report-destinations.js';
 import type { RunResult, Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
@@ -17,6 +18,7 @@ import { computeCoverage } from '../openapi/coverage.js';
 import { loadApi } from '../openapi/load-document.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
+import { withTrustOptions } from '../scenario/trust-options.js';
 import { interruptedVerdict } from '../results/verdict.js';
 import { GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
@@ -48,6 +50,10 @@ export interface RunRequest {
   baselinePath?: string;
   /** Where to write the run's findings as a starting baseline. */
   writeBaselinePath?: string;
+  /** --cacert: a CA file to verify the target with, as the profile's tls.ca. */
+  cacert?: string;
+  /** --insecure: do not verify the target's certificate (every report says so, loudly). */
+  insecure?: boolean;
   verbose?: boolean;
   io: CommandIO;
 }
@@ -96,8 +102,9 @@ function interruptNotice(signal: StopSignal): string {
  * reports. Returns the exit code. SIGINT, SIGTERM or SIGHUP stops the run and still writes the partial report.
  */
 export async function executeRun(request: RunRequest): Promise<number> {
+  assertReportDestinations(request.reporters, request.outputDir);
   const secrets = request.secrets ?? new SecretRegistry();
-  const profile = resolveProfile(request, secrets);
+  const { profile, trust } = withTrustOptions(resolveProfile(request, secrets), { cacert: request.cacert, insecure: request.insecure });
   // A profile among the scenarios is noted when the run has its own (-p), and stops a run that has none.
   const loaded = loadScenarios(request.paths, {
     kinds: CHECK_KINDS,
@@ -122,9 +129,9 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
   const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
-  const outputDir = resolve(request.outputDir);
-  if (writesFiles(request.reporters)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
-  const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, verbose: request.verbose });
+  const outputDir = streamsToStdout(request.outputDir) ? STDOUT_DIR : resolve(request.outputDir);
+  if (writesFiles(request.reporters, outputDir)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
+  const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, stderr: request.io.stderr, verbose: request.verbose });
 
   const controller = new AbortController();
   // Every request in flight listens for the interrupt; bursts put hundreds in flight at once.
@@ -153,6 +160,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       allowLoad: request.allowLoad || profile.allowLoad,
       // An empty shard (more shards than checks) checks nothing on purpose.
       allowEmpty: request.allowEmpty || request.shard !== undefined,
+      trust,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
       baseline,
     });

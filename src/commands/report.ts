@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { createReporters, writesFiles } from '../report/create-reporters.js';
+import { createReporters } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
+import { assertReportDestinations, STDOUT_DIR, streamsToStdout, writesFiles } from '../report/report-destinations.js';
 import { mergeRuns } from '../results/merge.js';
 import type { RunResult } from '../results/model.js';
 import { readRun } from '../results/read-run.js';
@@ -18,6 +19,7 @@ export interface ReportArgs {
  * Either way the exit code is the run's verdict, so the job that merges shards can be the CI gate.
  */
 export async function reportCommand(args: ReportArgs, io: CommandIO): Promise<number> {
+  assertReportDestinations(args.reporters, args.outputDir);
   const [first, ...rest] = args.inputs;
   let run: RunResult;
   if (first === 'merge') {
@@ -27,10 +29,15 @@ export async function reportCommand(args: ReportArgs, io: CommandIO): Promise<nu
     if (!first || rest.length > 0) throw new GauntletError('E_USAGE', 'give one run report to render, or use: gauntlet report merge <run.json...>');
     run = readRun(first);
   }
-  const outputDir = resolve(args.outputDir);
-  if (writesFiles(args.reporters)) assertWritableOutputDir(outputDir);
-  const reporters = createReporters(args.reporters, { outputDir, stdout: io.stdout });
-  const plan = { target: run.target.url, scenarios: run.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })), totalChecks: run.totals.checks };
+  const outputDir = streamsToStdout(args.outputDir) ? STDOUT_DIR : resolve(args.outputDir);
+  if (writesFiles(args.reporters, outputDir)) assertWritableOutputDir(outputDir);
+  const reporters = createReporters(args.reporters, { outputDir, stdout: io.stdout, stderr: io.stderr });
+  const plan = {
+    target: run.target.url,
+    scenarios: run.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })),
+    totalChecks: run.totals.checks,
+    ...(run.trust ? { trust: run.trust } : {}),
+  };
   for (const reporter of reporters) reporter.onRunStart?.(plan);
   for (const check of run.scenarios.flatMap((s) => s.checks)) for (const reporter of reporters) reporter.onCheckEnd?.(check);
   for (const reporter of reporters) {

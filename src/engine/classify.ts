@@ -36,6 +36,17 @@ const SERVER_VERIFY_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
+/** The server's certificate chains to no CA we trust (a private CA, a self-signed certificate): trust is one setting away. */
+const UNKNOWN_ISSUER_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
+
+export const UNKNOWN_ISSUER_HINT = "the target's certificate is not signed by a CA gauntlet trusts: set tls.ca in the profile or pass --cacert <file> with the CA that signed it";
+
 const TIMEOUT_CODES = new Set([
   'GAUNTLET_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -106,7 +117,8 @@ export function classifyTransportError(error: unknown, context: ClassifyContext)
   const code = errorCode(source);
   const message = errorMessage(error);
   const alert = receivedAlert(code, errorMessage(source));
-  return { class: classOf(code, message, context), code, message, ...(alert ? { alert: alert.name } : {}) };
+  const hinted = UNKNOWN_ISSUER_CODES.has(code) ? `${message} (${UNKNOWN_ISSUER_HINT})` : message;
+  return { class: classOf(code, message, context), code, message: hinted, ...(alert ? { alert: alert.name } : {}) };
 }
 
 /** Whether this error itself (not its cause) reports a received alert. */

@@ -52,6 +52,8 @@ export interface HttpClientOptions {
   timeoutMs: number;
   bodyCapBytes: number;
   signal?: AbortSignal;
+  /** Told of every request sent and what came of it (the runner watches whether the target can be reached). */
+  onExchange?(url: URL, exchange: Exchange): void;
 }
 
 const DEFAULT_KEY_HEADER = 'X-API-Key';
@@ -115,6 +117,7 @@ export class HttpClient {
       if (!spec.limitProbe) await this.awaitTurn();
       const result = await send(dispatcher, request, options);
       this.budget?.record(result.exchange);
+      this.options.onExchange?.(request.url, result.exchange);
       return result;
     };
     const attempt = async (request: PreparedRequest): Promise<SentRequest> => {

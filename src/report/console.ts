@@ -3,11 +3,16 @@ import { coverageLines } from './coverage-text.js';
 import { formatDuration } from '../util/duration.js';
 import { printable } from '../util/printable.js';
 import type { Reporter, RunPlan } from './reporter.js';
+import { wantsColour, wantsLiveProgress } from './colour.js';
+import { isUnreachableResult } from '../results/unreachable.js';
+import { caFilesNote, insecureWarning } from './trust-notice.js';
 
 export interface ConsoleOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  /** Colour and a live progress line; by default when the stream is a TTY and NO_COLOR is unset. */
-  interactive?: boolean;
+  /** ANSI colour; by default as FORCE_COLOR, NO_COLOR and the stream say (see wantsColour). */
+  colour?: boolean;
+  /** A live progress line, redrawn in place; by default on a terminal that gets colour. */
+  progress?: boolean;
   verbose?: boolean;
 }
 
@@ -28,9 +33,12 @@ function suppressionLine({ reason, expires, entry }: Suppression): string {
 
 export function consoleReporter(options: ConsoleOptions): Reporter {
   const stream = options.stream;
-  const interactive = options.interactive ?? (Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
-  const paint = (code: number, text: string) => (interactive ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const bold = (text: string) => (interactive ? `\x1b[1m${text}\x1b[0m` : text);
+  const colour = options.colour ?? wantsColour(process.env, Boolean(stream.isTTY));
+  const liveProgress = options.progress ?? wantsLiveProgress(process.env, Boolean(stream.isTTY));
+  const paint = (code: number, text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const bold = (text: string) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
+  const warn = (text: string) => stream.write(`${paint(31, bold(`! ${printable(text)}`))}\n`);
+  let unreachableShown = false;
   let total = 0;
   let done = 0;
   const running = new Map<string, string>();
@@ -42,7 +50,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     progressShown = false;
   };
   const drawProgress = () => {
-    if (!interactive || running.size === 0) return;
+    if (!liveProgress || running.size === 0) return;
     const [id, note] = [...running.entries()].at(-1)!;
     const width = Math.max(20, (stream.columns ?? 100) - 1);
     const line = printable(`[${done}/${total}] ${id}${note ? `: ${note}` : ''}`);
@@ -55,6 +63,10 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     onRunStart(plan: RunPlan) {
       total = plan.totalChecks;
       stream.write(`${bold('gauntlet')} -> ${printable(plan.target)}: ${plan.totalChecks} check(s) in ${plan.scenarios.length} scenario(s)\n`);
+      const insecure = insecureWarning(plan.trust);
+      if (insecure) warn(insecure);
+      const ca = caFilesNote(plan.trust);
+      if (ca) stream.write(`${paint(90, printable(ca))}\n`);
     },
     onCheckStart(check) {
       running.set(check.id, '');
@@ -68,6 +80,13 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       done++;
       for (const id of running.keys()) if (result.id === id || result.id.startsWith(`${id}.`)) running.delete(id);
       clearProgress();
+      // An unreachable target: its reason once, not once per check (-v still lists them, without it).
+      const unreachable = isUnreachableResult(result);
+      if (unreachable && !unreachableShown) {
+        unreachableShown = true;
+        warn(`${result.message.replace(/^not run: /, '')}; each check that would have run is reported as errored with this reason (-v lists them)`);
+      }
+      if (unreachable && !options.verbose) return drawProgress();
       // An accepted failure is still a failure, but not one to act on now: shown without the alarm colour.
       const status = paint(result.suppressed ? 90 : COLOUR[result.status], `${SYMBOL[result.status]} ${result.status.padEnd(7)}`);
       stream.write(`${status} ${result.severity.padEnd(8)} ${printable(result.id)}  ${printable(result.title)} ${paint(90, `(${formatDuration(result.durationMs)})`)}\n`);
@@ -76,7 +95,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       lastSkipped = result.status === 'skipped' ? result.message : undefined;
       if (skippedReason && !options.verbose) stream.write(`          ${paint(90, printable(skippedReason))}\n`);
       if (result.suppressed) stream.write(`          ${paint(90, printable(suppressionLine(result.suppressed)))}\n`);
-      if (result.status === 'failed' || result.status === 'errored' || options.verbose) {
+      if (!unreachable && (result.status === 'failed' || result.status === 'errored' || options.verbose)) {
         stream.write(`          ${paint(90, printable(result.message))}\n`);
         if (result.source) stream.write(`          ${paint(90, `at ${printable(result.source.file)}:${result.source.line}:${result.source.col}`)}\n`);
         const filed = result.status === 'failed' ? filing(result) : undefined;
@@ -99,6 +118,8 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
         .join(', ');
       stream.write(`\n${parts.join(', ')} in ${formatDuration(run.durationMs)}${findings ? ` (findings: ${findings})` : ''}\n`);
       if (run.coverage) stream.write(`${coverageLines(run.coverage).join('\n')}\n`);
+      const insecure = insecureWarning(run.trust);
+      if (insecure) warn(insecure);
       stream.write(`${bold(run.verdict.exitCode === 0 ? 'PASS' : 'FAIL')}: ${run.verdict.summary} (exit ${run.verdict.exitCode})\n`);
     },
   };

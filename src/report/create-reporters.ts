@@ -3,19 +3,22 @@ import { consoleReporter } from './console.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
+import { ndjsonReporter } from './ndjson.js';
+import { streamsToStdout } from './report-destinations.js';
 import type { Reporter } from './reporter.js';
 import { sarifReporter } from './sarif.js';
+import { summaryLineReporter } from './summary-line.js';
 
-export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'sarif'] as const;
+export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'sarif', 'ndjson'] as const;
 
-/** Every reporter but the console writes a file into the output folder. */
-export function writesFiles(names: string[]): boolean {
-  return names.some((name) => name !== 'console');
-}
+type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export interface ReporterSetup {
+  /** The report folder (resolved), or `-`: the ndjson events to stdout. */
   outputDir: string;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdout: Stream;
+  /** Where text for people goes when stdout carries the ndjson events. */
+  stderr?: Stream;
   verbose?: boolean;
 }
 
@@ -30,11 +33,17 @@ export function parseReporterNames(values: string[]): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * The reporters by name. Without the console reporter, a one-line summary still tells the log the verdict. With
+ * `-o -`, stdout is the ndjson stream's alone: the console and the summary go to stderr.
+ */
 export function createReporters(names: string[], setup: ReporterSetup): Reporter[] {
-  return names.map((name) => {
+  const toStdout = streamsToStdout(setup.outputDir);
+  const text = toStdout ? (setup.stderr ?? setup.stdout) : setup.stdout;
+  const reporters = names.map((name): Reporter => {
     switch (name) {
       case 'console':
-        return consoleReporter({ stream: setup.stdout, verbose: setup.verbose });
+        return consoleReporter({ stream: text, verbose: setup.verbose });
       case 'json':
         return jsonReporter(setup.outputDir);
       case 'junit':
@@ -43,8 +52,12 @@ export function createReporters(names: string[], setup: ReporterSetup): Reporter
         return htmlReporter(setup.outputDir);
       case 'sarif':
         return sarifReporter(setup.outputDir);
+      case 'ndjson':
+        return ndjsonReporter(toStdout ? { stream: setup.stdout } : { dir: setup.outputDir });
       default:
         throw new GauntletError('E_USAGE', `unknown reporter '${name}'`);
     }
   });
+  if (!names.includes('console')) reporters.push(summaryLineReporter(text));
+  return reporters;
 }

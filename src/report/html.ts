@@ -9,6 +9,7 @@ import { renderChart } from './charts/render-chart.js';
 import { filingView, owaspGroups } from './owasp-groups.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
+import { caFilesNote, insecureWarning } from './trust-notice.js';
 
 export const HTML_REPORT_FILE = 'gauntlet-report.html';
 
@@ -97,6 +98,8 @@ export function renderHtml(run: RunResult): string {
     script,
     csp,
     passed: run.verdict.exitCode === 0,
+    insecureWarning: insecureWarning(run.trust),
+    caFilesNote: caFilesNote(run.trust),
     duration: formatDuration(run.durationMs),
     statusCounts: STATUSES.map((status) => ({ status, count: run.totals.byStatus[status] })),
     severityCounts: SEVERITIES.map((severity) => ({ severity, count: run.totals.findingsBySeverity[severity] })),

@@ -4,6 +4,7 @@ import { describeExchange } from './text.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
 import { xmlEscape } from './xml.js';
+import { insecureWarning } from './trust-notice.js';
 
 export const JUNIT_REPORT_FILE = 'gauntlet-junit.xml';
 
@@ -89,13 +90,27 @@ function coverageSuite(coverage: ApiCoverage): string {
   return `  <testsuite name="openapi coverage" tests="0" failures="0" errors="0" skipped="0" time="0"><properties>${properties}</properties></testsuite>`;
 }
 
+/**
+ * How the target was trusted, when not as usual, as properties of every testsuite (JUnit has no run-level ones), so
+ * that whichever suite a reader opens says that TLS verification was off.
+ */
+function trustProperties(run: RunResult): string | undefined {
+  if (!run.trust) return undefined;
+  const pairs: [string, string][] = [['gauntlet.tls.insecure', String(run.trust.insecure)]];
+  const warning = insecureWarning(run.trust);
+  if (warning) pairs.push(['gauntlet.tls.warning', warning]);
+  if (run.trust.caFiles?.length) pairs.push(['gauntlet.tls.caFiles', run.trust.caFiles.join(', ')]);
+  return `    <properties>${pairs.map(([name, value]) => `<property name="${name}" value="${xmlEscape(value)}"/>`).join('')}</properties>`;
+}
+
 /** JUnit XML: a testsuite per scenario; failed -> failure (skipped when a baseline accepts it), errored -> error, skipped -> skipped. */
 export function renderJunit(run: RunResult): string {
   const all = run.scenarios.flatMap((s) => s.checks);
+  const trust = trustProperties(run);
   const suites = run.scenarios.map((scenario) => {
     const c = scenario.checks;
     const head = `  <testsuite name="${xmlEscape(scenario.name)}" tests="${c.length}" failures="${count(c, 'failed')}" errors="${count(c, 'errored')}" skipped="${count(c, 'skipped')}" time="${seconds(scenario.durationMs)}" timestamp="${xmlEscape(run.startedAt.replace(/\.\d+Z$/, ''))}" file="${xmlEscape(scenario.file)}">`;
-    return [head, ...c.map((check) => testcase(check, scenario)), '  </testsuite>'].join('\n');
+    return [head, ...(trust ? [trust] : []), ...c.map((check) => testcase(check, scenario)), '  </testsuite>'].join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,9 +1,11 @@
-import type { CheckResult, RunResult } from '../results/model.js';
+import type { CheckResult, RunResult, RunTrust } from '../results/model.js';
 
 export interface RunPlan {
   target: string;
   scenarios: { name: string; file: string; checks: number }[];
   totalChecks: number;
+  /** How the target's certificate is trusted, when not as usual. */
+  trust?: RunTrust;
 }
 
 /** Every hook optional; file reporters write once, at the end. Reporters read results only. */

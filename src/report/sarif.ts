@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { CheckResult, RunResult, Severity, Suppression } from '../results/model.js';
 import type { Reporter } from './reporter.js';
 import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
+import { trustNotices } from './trust-notice.js';
 import { writeFileAtomic } from './write-file.js';
 
 export const SARIF_REPORT_FILE = 'gauntlet.sarif';
@@ -108,6 +109,8 @@ export function renderSarif(run: RunResult): string {
   const skipped = checks
     .filter((c) => c.status === 'skipped')
     .map((check) => ({ level: 'note', message: { text: `${check.id} ${/^not run\b/.test(check.message) ? '' : 'skipped: '}${check.message}` }, descriptor: { id: ruleId(check) } }));
+  // Verification off (or CAs of the run's own) is said where code scanning shows a run's notifications.
+  const trust = trustNotices(run.trust).map((text) => ({ level: run.trust?.insecure ? 'warning' : 'note', message: { text } }));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -129,7 +132,7 @@ export function renderSarif(run: RunResult): string {
             startTimeUtc: run.startedAt,
             endTimeUtc: run.finishedAt,
             exitCode: run.verdict.exitCode,
-            toolExecutionNotifications: [...notifications, ...skipped],
+            toolExecutionNotifications: [...trust, ...notifications, ...skipped],
           },
         ],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
@@ -137,6 +140,7 @@ export function renderSarif(run: RunResult): string {
         properties: {
           target: run.target.url,
           verdict: run.verdict.summary,
+          ...(run.trust ? { trust: run.trust } : {}),
           ...(run.coverage ? { openApiCoverage: run.coverage } : {}),
           ...(run.baseline ? { baseline: run.baseline } : {}),
         },

@@ -2,6 +2,7 @@ import { mergeCoverage } from './api-coverage.js';
 import { parseShard } from '../runner/shard.js';
 import { GauntletError } from '../util/errors.js';
 import type { BaselineSummary, CheckResult, RunResult, ScenarioResult } from './model.js';
+import { mergeTrust } from './trust.js';
 import { allChecks, computeTotals, computeVerdict } from './verdict.js';
 
 const byPosition = (a: CheckResult, b: CheckResult) =>
@@ -92,6 +93,7 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     verdict: computeVerdict(checks, failOn, interrupted, baseline?.problems, first.options.allowEmpty),
     coverage: mergeCoverage(runs.map((r) => r.run.coverage)),
     baseline,
+    trust: mergeTrust(runs.map((r) => r.run.trust)),
   };
 }
 

@@ -205,6 +205,19 @@ export interface Verdict {
   summary: string;
 }
 
+/**
+ * How the target's certificate was trusted, when not as usual: present when verification was off or the run
+ * trusted CA files of its own. Every report shows it, the first loudly.
+ */
+export interface RunTrust {
+  /** The target's certificate was not verified: nothing proves who answered. */
+  insecure: boolean;
+  /** What turned verification off: `--insecure`, `tls.insecure in profile.yaml`. */
+  insecureBy?: string[];
+  /** The CA files the target's certificate was verified against (the profile's tls.ca, --cacert). */
+  caFiles?: string[];
+}
+
 export const RUN_FORMAT_VERSION = 1;
 
 export interface RunResult {
@@ -223,6 +236,8 @@ export interface RunResult {
   coverage?: ApiCoverage;
   /** With `run --baseline`: what the baseline accepted, and what is wrong with it. */
   baseline?: BaselineSummary;
+  /** Set when TLS verification of the target was off, or used CA files of the run's own. */
+  trust?: RunTrust;
 }
 
 /** Why a baseline entry fails the run: its date passed, it no longer names a finding, or it cannot accept one. */

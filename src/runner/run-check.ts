@@ -32,6 +32,8 @@ export interface CheckRunEnv {
   quota?: QuotaSpacing;
   /** Told of each internal error (a bug) with the error itself, e.g. to print its stack trace under --verbose. */
   onInternalError?(checkId: string, error: unknown): void;
+  /** Once the target is known to be unreachable: what a check that has not started reports instead of running. */
+  unreachable?(): CheckOutcome | undefined;
 }
 
 /** Time a check gets beyond its declared bound (CPU, judging, a busy machine) before the watchdog stops it. */
@@ -89,6 +91,10 @@ export async function runCheck(
       },
     ];
   }
+
+  // After the skips that need no target, so a check skipped for its own reason still says so.
+  const unreachable = env.unreachable?.();
+  if (unreachable) return completePlan(kind, spec, planContext(env), [], unreachable).map((o) => toResult(o, raw, title, base, 0));
 
   let bounds: CheckBounds;
   let recoveryMs: number | undefined;

@@ -1,17 +1,20 @@
 import type { Baseline } from '../baseline/baseline.js';
+import { setMaxListeners } from 'node:events';
 import { kindByName } from '../checks/index.js';
 import type { CheckKind } from '../checks/types.js';
 import { HttpClient } from '../engine/http-client.js';
 import { DEFAULT_BODY_CAP_BYTES } from '../engine/send.js';
 import type { Reporter, RunPlan } from '../report/reporter.js';
-import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type ScenarioResult, type Severity } from '../results/model.js';
+import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type RunTrust, type ScenarioResult, type Severity } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
 import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js';
 import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
 import { QuotaSpacing } from './quota-spacing.js';
-import { notRunResult, runCheck } from './run-check.js';
+import { INTERRUPTED_REASON, notRunResult, runCheck } from './run-check.js';
+import { ReachabilityWatch } from './reachability.js';
+import { NOTHING_THERE, unreachableReason } from '../results/unreachable.js';
 
 export interface RunOptions {
   profile: TargetProfile;
@@ -37,6 +40,8 @@ export interface RunOptions {
   onInternalError?(checkId: string, error: unknown): void;
   /** Accepted findings: marked suppressed before any reporter sees them, and judged (expired, stale) at the end. */
   baseline?: Baseline;
+  /** How the target's certificate is trusted, when not as usual (--insecure, --cacert): every report says so. */
+  trust?: RunTrust;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -62,6 +67,15 @@ function splitAtQuota(scenarios: LoadedScenario[]): [Part[], Part[]] {
   return [first, second];
 }
 
+/**
+ * What a check cut short by the unreachable stop keeps: its evidence (the refused request, for the check that met
+ * it) and, when it met the failure itself, its own words about it (`preflight failed, no load sent`) as a note.
+ */
+function evidenceBeforeStop(result: CheckResult): CheckResult['evidence'] {
+  if (!result.transport || !NOTHING_THERE.has(result.transport)) return result.evidence;
+  return { ...result.evidence, notes: [...(result.evidence.notes ?? []), `its own result before the stop: ${result.message}`] };
+}
+
 /** Runs `task` on each item, `width` at a time, starting none once the run is interrupted. */
 async function inPool<T>(items: T[], width: number, signal: AbortSignal, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -79,15 +93,27 @@ async function inPool<T>(items: T[], width: number, signal: AbortSignal, task: (
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const signal = options.signal ?? new AbortController().signal;
+  // A target with nothing there (refused, no such host) before any answer stops every check at once: each then
+  // reports the one reason, instead of meeting the same refusal on its own. Not an interrupt: the run completes.
+  const unreachableStop = new AbortController();
+  const checkSignal = AbortSignal.any([signal, unreachableStop.signal]);
+  setMaxListeners(0, checkSignal);
+  const reachability = new ReachabilityWatch(options.profile.baseUrl, () => unreachableStop.abort());
+  const unreachableOutcome = () => {
+    const failure = reachability.unreachable;
+    return failure ? { status: 'errored' as const, message: unreachableReason(failure), transport: failure.class, evidence: {} } : undefined;
+  };
   const http = new HttpClient(options.profile, {
     timeoutMs: options.timeoutMs,
     bodyCapBytes: options.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES,
-    signal,
+    signal: checkSignal,
+    onExchange: (url, exchange) => reachability.observe(url, exchange),
   }, options.secrets);
   const plan: RunPlan = {
     target: options.profile.baseUrl,
     scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, checks: s.checks.length })),
     totalChecks: options.scenarios.reduce((n, s) => n + s.checks.length, 0),
+    ...(options.trust ? { trust: options.trust } : {}),
   };
   for (const r of options.reporters) r.onRunStart?.(plan);
 
@@ -102,7 +128,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   }));
 
   const started = new Set<LoadedCheck>();
-  const report = (result: ScenarioResult, checkResult: CheckResult) => {
+  /** A result the unreachable stop cut short (the check in flight when it came): it gives the run's one reason. */
+  const stoppedByUnreachable = (result: CheckResult) =>
+    reachability.unreachable !== undefined && !signal.aborted && (result.status === 'errored' || (result.status === 'skipped' && result.message === INTERRUPTED_REASON));
+
+  const report = (result: ScenarioResult, outcome: CheckResult) => {
+    const stopped = stoppedByUnreachable(outcome) ? unreachableOutcome()! : undefined;
+    const checkResult: CheckResult = stopped ? { ...outcome, ...stopped, evidence: evidenceBeforeStop(outcome) } : outcome;
     const redacted = options.secrets.redact(checkResult) as CheckResult;
     const shown = options.baseline ? options.baseline.suppress(redacted) : redacted;
     result.checks.push(shown);
@@ -133,12 +165,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               profile: options.profile,
               http,
               secrets: options.secrets,
-              signal,
+              signal: checkSignal,
               timeoutMs: options.timeoutMs,
               allowLoad: options.allowLoad,
               isLoopback: options.isLoopback,
               quota,
               onInternalError: options.onInternalError,
+              unreachable: unreachableOutcome,
               onProgress: (id, message) => {
                 for (const r of options.reporters) r.onProgress?.(id, options.secrets.redactString(message));
               },
@@ -184,5 +217,6 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     totals: computeTotals(checks),
     verdict: computeVerdict(checks, options.failOn, signal.aborted, baseline?.problems, options.allowEmpty),
     ...(baseline ? { baseline } : {}),
+    ...(options.trust ? { trust: options.trust } : {}),
   };
 }

@@ -145,10 +145,13 @@ describe('transport failures', () => {
       const cli = await runCli(['run', SCENARIO, '--target', `http://127.0.0.1:${port}`, '-r', 'json', '-o', out.path, '--only', 'exp.status-code', '--only', 'exp.body']);
       expect(cli.code).toBe(3);
       const run: RunResult = JSON.parse(readFileSync(join(out.path, 'gauntlet-report.json'), 'utf8'));
-      for (const check of byId(run).values()) {
-        expect(check).toMatchObject({ status: 'errored', transport: 'refused' });
-        expect(check.evidence.exchanges![0]!.transport).toMatchObject({ class: 'refused', code: 'ECONNREFUSED' });
-      }
+      const checks = [...byId(run).values()];
+      expect(checks).toHaveLength(2);
+      for (const check of checks) expect(check).toMatchObject({ status: 'errored', transport: 'refused' });
+      // The run stops at the first refusal: the request that met it is kept as evidence, and no other was sent.
+      const exchanges = checks.flatMap((c) => c.evidence.exchanges ?? []);
+      expect(exchanges).toHaveLength(1);
+      expect(exchanges[0]!.transport).toMatchObject({ class: 'refused', code: 'ECONNREFUSED' });
     } finally {
       out.remove();
     }

@@ -79,7 +79,9 @@ describe('the load kind', () => {
     const port = await closedPort();
     const { checks, code } = await run(`http://127.0.0.1:${port}`, `  - { id: l.dead, kind: load, severity: low, request: { path: / }, load: { duration: 1s } }\n`);
     expect(checks[0]).toMatchObject({ status: 'errored', transport: 'refused' });
-    expect(checks[0]!.message).toContain('preflight failed, no load sent');
+    // The run stops at the first refused connection (the reason); the kind's own words stay as a note.
+    expect(checks[0]!.message).toContain('the target could not be reached (refused');
+    expect(checks[0]!.evidence.notes?.join('\n')).toContain('preflight failed, no load sent');
     expect(code).toBe(3);
   });
 

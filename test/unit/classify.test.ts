@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { classifyTransportError, RequestTimeoutError } from '../../src/engine/classify.js';
+import { classifyTransportError, RequestTimeoutError, UNKNOWN_ISSUER_HINT } from '../../src/engine/classify.js';
 import { keepFirstSocketError, receivedAlert } from '../../src/engine/tls-alerts.js';
 
 const err = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -33,6 +33,20 @@ describe('classifyTransportError', () => {
     const result = classifyTransportError(error, context);
     expect(result.class).toBe(expected);
     expect(result.code).toBeTruthy();
+  });
+
+  it.each(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'])(
+    'a certificate from an unknown issuer (%s) hints at tls.ca and --cacert',
+    (code) => {
+      const result = classifyTransportError(err(code, 'unable to verify the first certificate'), tls);
+      expect(result.class).toBe('tls-verify-failed');
+      expect(result.message).toBe(`unable to verify the first certificate (${UNKNOWN_ISSUER_HINT})`);
+      expect(UNKNOWN_ISSUER_HINT).toContain('set tls.ca in the profile or pass --cacert <file>');
+    },
+  );
+
+  it('other verification failures (expired, wrong host) carry no such hint: another CA would not help', () => {
+    for (const code of ['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) expect(classifyTransportError(err(code, 'x'), tls).message).toBe('x');
   });
 
   it('names the alert the server sent, from the code or from the alert number in the message', () => {

@@ -1,6 +1,7 @@
 import { OWASP_SCENARIO_VALUES } from '../checks/taxonomy/owasp.js';
 import { SEVERITIES, type Severity } from '../results/model.js';
 import { DURATION_PATTERN } from '../util/duration.js';
+import { documentForEditors, plainText } from './schema-docs.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export const baseCheckProperties: Record<string, JsonSchema> = {
   id: {
     type: 'string',
     pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
-    description: 'Unique in the run; used by --only, reports and the flaw registry.',
+    description: 'Unique in the run; used by `--only`, reports and the flaw registry.',
   },
   kind: { type: 'string', description: 'The check kind.' },
   title: { type: 'string', description: 'A plain sentence saying what is checked.' },
@@ -104,7 +105,7 @@ export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
       ...k.properties,
     },
   }));
-  return {
+  return documentForEditors({
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `${SCHEMA_BASE_URL}/scenario.schema.json`,
     title: 'gauntlet scenario',
@@ -122,18 +123,31 @@ export function buildScenarioSchema(kinds: KindSchema[]): JsonSchema {
         items: {
           type: 'object',
           required: ['kind'],
+          // yaml-language-server completes `kind:` from the oneOf branches that best fit the fields already
+          // written: after `severity:` only the kinds whose other required fields are absent were offered.
+          // Listed here, outside the oneOf, every kind is offered whatever else the check holds.
+          properties: { kind: kindChoice(kinds) },
           discriminator: { propertyName: 'kind' },
           oneOf: branches,
         },
       },
     },
+  });
+}
+
+function kindChoice(kinds: KindSchema[]): JsonSchema {
+  return {
+    description: 'The check kind: what is checked and which fields the check takes.',
+    enum: kinds.map((k) => k.kind),
+    markdownEnumDescriptions: kinds.map((k) => k.description),
+    enumDescriptions: kinds.map((k) => plainText(k.description)),
   };
 }
 
 export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
   const extensions = Object.assign({}, ...kinds.map((k) => k.profileProperties ?? {})) as Record<string, JsonSchema>;
   const secretRef = secretRefSchema;
-  return {
+  return documentForEditors({
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `${SCHEMA_BASE_URL}/profile.schema.json`,
     title: 'gauntlet target profile',
@@ -196,5 +210,5 @@ export function buildProfileSchema(kinds: KindSchema[]): JsonSchema {
       },
       ...extensions,
     },
-  };
+  });
 }

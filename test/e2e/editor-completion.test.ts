@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_KINDS } from '../../src/checks/index.js';
+import { schemaText, SCHEMA_FILES } from '../../src/commands/schema.js';
+import { tempDir, type TempDir } from '../helpers/temp.js';
+import { YAML_LANGUAGE_SERVER, YamlEditor, yamlLanguageServerBin, type CompletionItem } from '../helpers/yaml-language-server.js';
+
+const bin = yamlLanguageServerBin();
+const KINDS = CHECK_KINDS.map((k) => k.kind);
+
+/** A document, and where the cursor is: the end of the line that holds `|` (the bar is not part of the text). */
+function at(lines: string[]): { text: string; line: number; character: number } {
+  const line = lines.findIndex((l) => l.includes('|'));
+  const character = lines[line]!.indexOf('|');
+  return { text: lines.map((l) => l.replace('|', '')).join('\n'), line, character };
+}
+
+const documentation = (item: CompletionItem | undefined) => (typeof item?.documentation === 'string' ? item.documentation : (item?.documentation?.value ?? ''));
+
+describe.skipIf(!bin)(`editor completion with ${YAML_LANGUAGE_SERVER} and the scenario schema`, () => {
+  let dir: TempDir;
+  let editor: YamlEditor;
+  let modeline: string;
+  let documents = 0;
+
+  beforeAll(async () => {
+    dir = tempDir('gauntlet-editor-');
+    dir.file(SCHEMA_FILES.scenario, schemaText('scenario'));
+    modeline = `# yaml-language-server: $schema=./${SCHEMA_FILES.scenario}`;
+    editor = await YamlEditor.start(bin!, dir.path);
+  });
+
+  afterAll(async () => {
+    await editor?.stop();
+    dir?.remove();
+  });
+
+  function open(lines: string[]): { uri: string; line: number; character: number } {
+    const { text, line, character } = at([modeline, ...lines]);
+    const uri = editor.open(dir.file(`scenario-${++documents}.yaml`, text), text);
+    return { uri, line, character };
+  }
+
+  it.each([
+    ['as the first field of a check', ['name: s', 'checks:', '  - kind: |']],
+    ['after id and severity (where only 4 kinds were offered)', ['name: s', 'checks:', '  - id: a', '    severity: high', '    kind: |']],
+    ['after a request', ['name: s', 'checks:', '  - id: a', '    request:', '      path: /', '    kind: |']],
+  ])('offers every registered kind after `kind: ` %s', async (_where, lines) => {
+    const cursor = open(lines);
+    const labels = (await editor.complete(cursor.uri, cursor.line, cursor.character)).map((i) => i.label);
+    expect([...labels].sort()).toEqual(expect.arrayContaining([...KINDS].sort()));
+    expect(KINDS.length).toBe(17);
+  });
+
+  it('explains each kind in its completion item', async () => {
+    const cursor = open(['name: s', 'checks:', '  - id: a', '    kind: |']);
+    const items = await editor.complete(cursor.uri, cursor.line, cursor.character);
+    const rateLimit = items.find((i) => i.label === 'rate-limit');
+    expect(documentation(rateLimit)).toBe(CHECK_KINDS.find((k) => k.kind === 'rate-limit')!.description);
+  });
+
+  it("completes a kind's own fields with their descriptions", async () => {
+    const cursor = open(['name: s', 'checks:', '  - id: a', '    kind: rate-limit', '    |']);
+    const items = await editor.complete(cursor.uri, cursor.line, cursor.character);
+    const labels = items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['policy', 'probes', 'transport', 'refillAt']));
+    expect(labels).not.toContain('expect');
+    expect(documentation(items.find((i) => i.label === 'policy'))).toContain('rateLimits');
+  });
+
+  it('shows the Markdown description when hovering a field', async () => {
+    const cursor = open(['name: s', 'checks:', '  - id: |a', '    kind: http', '    request: { path: / }', '    expect: { status: 200 }']);
+    const hover = await editor.hover(cursor.uri, cursor.line, cursor.character - 4);
+    expect(hover).toContain('`--only`');
+  });
+});

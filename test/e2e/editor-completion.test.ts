@@ -68,8 +68,16 @@ describe.skipIf(!bin)(`editor completion with ${YAML_LANGUAGE_SERVER} and the sc
   });
 
   it('shows the Markdown description when hovering a field', async () => {
-    const cursor = open(['name: s', 'checks:', '  - id: |a', '    kind: http', '    request: { path: / }', '    expect: { status: 200 }']);
-    const hover = await editor.hover(cursor.uri, cursor.line, cursor.character - 4);
-    expect(hover).toContain('`--only`');
+    const common = open(['name: s', 'checks:', '  - i|d: a', '    kind: http', '    request: { path: / }', '    expect: { status: 200 }']);
+    expect(await editor.hover(common.uri, common.line, common.character)).toContain('used by `--only`');
+    const own = open(['name: s', 'checks:', '  - id: a', '    kind: rate-limit', '    request: { path: / }', '    pol|icy: api']);
+    expect(await editor.hover(own.uri, own.line, own.character)).toContain('a name in the profile `rateLimits` section');
+  });
+
+  it('explains the fields of a target profile', async () => {
+    dir.file(SCHEMA_FILES.profile, schemaText('profile'));
+    const { text, line, character } = at([`# yaml-language-server: $schema=./${SCHEMA_FILES.profile}`, 'target: http://127.0.0.1:8080', 'mutat|ions: allowed']);
+    const uri = editor.open(dir.file('profile.yaml', text), text);
+    expect(await editor.hover(uri, line, character)).toContain('Default `forbidden`');
   });
 });

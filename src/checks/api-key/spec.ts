@@ -103,7 +103,12 @@ export const apiKeyProperties: Record<string, JsonSchema> = {
   },
 };
 
-const jsonPathField = (what: string, example: string): JsonSchema => ({ type: 'string', description: `JSONPath or JSON Pointer to ${what} in the answer.`, examples: [example] });
+const jsonPathField = (what: string, path: string): JsonSchema => ({
+  type: 'string',
+  default: path,
+  description: `JSONPath or JSON Pointer to ${what} in the answer (default \`${path}\`).`,
+  examples: [path],
+});
 
 const endpoint = (what: string, example: Record<string, unknown>, extra: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
   type: 'object',
@@ -128,15 +133,15 @@ export const keyManagementProfileSchema: JsonSchema = {
   examples: [{ create: { path: '/api/keys', body: { name: 'gauntlet' } }, revoke: { path: '/api/keys/{id}/revoke' } }],
   properties: {
     create: endpoint('Creates a key (default `POST`); the answer carries the new key and its id.', { path: '/api/keys', body: { name: 'gauntlet' } }, {
-      key: jsonPathField('the new key (default `$.key`)', '$.key'),
-      id: jsonPathField('its id (default `$.id`)', '$.id'),
+      key: jsonPathField('the new key', '$.key'),
+      id: jsonPathField('its id', '$.id'),
     }),
     rotate: endpoint(
       'Rotates the key `{id}` (default `POST`); the answer carries the replacement key and its id.',
       { path: '/api/keys/{id}/rotate', grace: '30s' },
       {
-        key: jsonPathField('the new key (default `$.key`)', '$.key'),
-        id: jsonPathField('its id (default `$.id`)', '$.id'),
+        key: jsonPathField('the new key', '$.key'),
+        id: jsonPathField('its id', '$.id'),
         grace: { ...durationSchema, description: 'How long the old key keeps working.', examples: ['24h', '30s'] },
       },
       ['grace'],

@@ -67,8 +67,8 @@ export const bflaProperties: Record<string, JsonSchema> = {
     description: 'The method the caller may use on the path, sent with `X-HTTP-Method-Override` (default `POST`).',
     examples: ['GET', 'POST'],
   },
-  refusedStatus: { ...statusSchema, description: 'What the caller must be answered (default 401, 403, 404 or 405).' },
-  successStatus: { ...statusSchema, description: "The operation's success status: the method-override attempt must not get it (default 2xx)." },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What the caller must be answered (default 401, 403, 404 or 405).' },
+  successStatus: { ...statusSchema, default: DEFAULT_SUCCESS, description: "The operation's success status: the method-override attempt must not get it (default 2xx)." },
   cases: {
     type: 'array',
     minItems: 1,

@@ -54,6 +54,6 @@ export const bolaProperties: Record<string, JsonSchema> = {
   update: objectRequestSchema('An update of the object (e.g. `PATCH /api/notes/{id}` with a JSON body): the intruder must be refused, and the object stay unchanged.'),
   delete: objectRequestSchema('A delete of the object (e.g. `DELETE /api/notes/{id}`): the intruder must be refused, and the object stay.'),
   cleanup: objectRequestSchema('How the owner deletes the object the check created at the end (default: the delete request).'),
-  refusedStatus: { ...statusSchema, description: 'What the intruder must be answered (default 403 or 404).' },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What the intruder must be answered (default 403 or 404).' },
   severities: severitiesSchema(BOLA_CASES),
 };

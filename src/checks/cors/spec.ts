@@ -70,6 +70,7 @@ export const corsProperties: Record<string, JsonSchema> = {
   preflight: {
     type: 'object',
     additionalProperties: false,
+    default: { method: 'POST', headers: ['content-type'] },
     description: 'What a legitimate preflight asks for (default `POST` with `content-type`).',
     examples: [{ method: 'PUT', headers: ['content-type', 'authorization'] }],
     properties: {

@@ -66,7 +66,10 @@ export const inputProperties: Record<string, JsonSchema> = {
     examples: [{ 'oversized-body': 413, 'wrong-content-type': 415 }],
     additionalProperties: false,
     properties: Object.fromEntries(
-      INPUT_CASES.map((name) => [name, { ...statusSchema, description: `The status the \`${name}\` case must get (default \`${name === 'valid-body' ? '2xx' : '4xx'}\`).` }]),
+      INPUT_CASES.map((name) => {
+        const expected = name === 'valid-body' ? '2xx' : '4xx';
+        return [name, { ...statusSchema, default: expected, description: `The status the \`${name}\` case must get (default \`${expected}\`).` }];
+      }),
     ),
   },
   severities: severitiesSchema(INPUT_CASES),

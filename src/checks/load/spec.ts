@@ -67,7 +67,7 @@ export const loadProperties: Record<string, JsonSchema> = {
     description: 'Statuses that mean "refused by the rate limiter" (default `[429]`).',
     examples: [[429, 503]],
   },
-  admittedStatus: { ...statusSchema, description: `Statuses that count as admitted (default 2xx; a redirect is "other"). ${String(statusSchema.description)}` },
+  admittedStatus: { ...statusSchema, default: '2xx', description: `Statuses that count as admitted (default 2xx; a redirect is "other"). ${String(statusSchema.description)}` },
   limit: {
     type: 'object',
     additionalProperties: false,
@@ -95,6 +95,7 @@ export const loadProperties: Record<string, JsonSchema> = {
           target: { type: 'number', minimum: 0, description: 'The admitted rate expected, per second (the limit the target declares, as a rate).', examples: [100] },
           tolerance: {
             anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }],
+            default: '10%',
             description: 'How far the admitted rate may be from the target, as a fraction of it or a percentage (default `10%`).',
             examples: [0.05, '10%'],
           },

@@ -57,6 +57,6 @@ export const massAssignmentProperties: Record<string, JsonSchema> = {
     examples: [['id', 'name', 'email', 'role']],
   },
   cleanup: objectRequestSchema('How the caller deletes each object the check created (default DELETE on the read path).'),
-  refusedStatus: { ...statusSchema, description: 'What counts as refusing the injected properties (default 4xx).' },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What counts as refusing the injected properties (default 4xx).' },
   severities: severitiesSchema(MASS_ASSIGNMENT_CASES),
 };

@@ -82,6 +82,7 @@ export const mtlsProperties: Record<string, JsonSchema> = {
     minItems: 1,
     uniqueItems: true,
     items: { enum: [...MTLS_VERSIONS] },
+    default: [...MTLS_VERSIONS],
     description: 'TLS versions to run every case over, one connection per case and version (default: `TLSv1.2` and `TLSv1.3`).',
     examples: [['TLSv1.3']],
   },

@@ -127,7 +127,7 @@ export const rateLimitProperties: Record<string, JsonSchema> = {
     default: 'parallel',
     description: 'How bursts travel: `parallel` (default: one request in flight per connection, over connections opened first), `pipelined`, or `sequential`.',
   },
-  admittedStatus: { ...statusSchema, description: `Statuses that count as admitted (default 2xx; a redirect is neither admitted nor refused). ${String(statusSchema.description)}` },
+  admittedStatus: { ...statusSchema, default: '2xx', description: `Statuses that count as admitted (default 2xx; a redirect is neither admitted nor refused). ${String(statusSchema.description)}` },
   tolerance: { type: 'integer', minimum: 0, description: 'Extra admitted requests forgiven when comparing against the limit (default: 5% of it, at least 1).', examples: [2] },
   refillAt: {
     type: 'array',

@@ -29,6 +29,7 @@ export const tlsProperties: Record<string, JsonSchema> = {
   minKeyBits: {
     type: 'object',
     additionalProperties: false,
+    default: { rsa: 2048, ec: 256 },
     description: 'Smallest acceptable server key (default `rsa: 2048`, `ec: 256`).',
     examples: [{ rsa: 3072, ec: 256 }],
     properties: {

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_KINDS } from '../../src/checks/index.js';
 import { schemaText, SCHEMA_FILES } from '../../src/commands/schema.js';
+import { ROOT } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/temp.js';
 import { YAML_LANGUAGE_SERVER, YamlEditor, yamlLanguageServerBin, type CompletionItem } from '../helpers/yaml-language-server.js';
 
@@ -72,6 +75,20 @@ describe.skipIf(!bin)(`editor completion with ${YAML_LANGUAGE_SERVER} and the sc
     expect(await editor.hover(common.uri, common.line, common.character)).toContain('used by `--only`');
     const own = open(['name: s', 'checks:', '  - id: a', '    kind: rate-limit', '    request: { path: / }', '    pol|icy: api']);
     expect(await editor.hover(own.uri, own.line, own.character)).toContain('a name in the profile `rateLimits` section');
+  });
+
+  it.each(readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')))('finds nothing wrong in the shipped scenarios/%s (through its own modeline)', async (name) => {
+    const file = join(ROOT, 'scenarios', name);
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/scenario.schema.json');
+    const problems = await editor.diagnostics(editor.open(file, text));
+    expect(problems.map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+  });
+
+  it('marks a misspelled field, as a control that diagnostics are read', async () => {
+    const { uri } = open(['name: s', 'checks:', '  - id: a', '    kind: http', '    request: { path: / }', '    expect: { status: 200 }', '    severity: high', '    reqest: {}|']);
+    const problems = await editor.diagnostics(uri);
+    expect(problems.map((d) => d.message).join('\n')).toContain('reqest');
   });
 
   it('explains the fields of a target profile', async () => {

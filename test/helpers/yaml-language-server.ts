@@ -29,6 +29,11 @@ interface Message {
   error?: { message: string };
 }
 
+export interface Diagnostic {
+  message: string;
+  range: { start: { line: number; character: number } };
+}
+
 export interface CompletionItem {
   label: string;
   documentation?: string | { kind: string; value: string };
@@ -41,6 +46,8 @@ export class YamlEditor {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
   private stderr = '';
+  private readonly published = new Map<string, Diagnostic[]>();
+  private readonly waiting = new Map<string, (diagnostics: Diagnostic[]) => void>();
 
   private constructor(bin: string) {
     this.server = spawn(process.execPath, [bin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -74,8 +81,16 @@ export class YamlEditor {
   /** Opens a document (as its file URI) with the text given. */
   open(file: string, text: string): string {
     const uri = pathToFileURL(file).href;
+    this.published.delete(uri);
     this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     return uri;
+  }
+
+  /** The problems the server reports for an open document (the squiggles an editor draws). */
+  diagnostics(uri: string): Promise<Diagnostic[]> {
+    const known = this.published.get(uri);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => this.waiting.set(uri, resolve));
   }
 
   async complete(uri: string, line: number, character: number): Promise<CompletionItem[]> {
@@ -144,6 +159,13 @@ export class YamlEditor {
     if (message.id !== undefined) {
       this.pending.get(message.id)?.resolve(message);
       this.pending.delete(message.id);
+      return;
+    }
+    if (message.method === 'textDocument/publishDiagnostics') {
+      const { uri, diagnostics } = message.params as { uri: string; diagnostics: Diagnostic[] };
+      this.published.set(uri, diagnostics);
+      this.waiting.get(uri)?.(diagnostics);
+      this.waiting.delete(uri);
     }
   }
 }

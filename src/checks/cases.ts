@@ -14,9 +14,10 @@ export interface CaseInfo {
 export function severitiesSchema(caseNames: readonly string[]): JsonSchema {
   return {
     type: 'object',
-    description: 'Severity per case, overriding the default (case name -> info, low, medium, high or critical).',
+    description: 'Severity per case, overriding the default (case name -> `info`, `low`, `medium`, `high` or `critical`).',
+    examples: [{ [caseNames[0]!]: 'low' }],
     additionalProperties: false,
-    properties: Object.fromEntries(caseNames.map((name) => [name, { enum: [...SEVERITIES] }])),
+    properties: Object.fromEntries(caseNames.map((name) => [name, { enum: [...SEVERITIES], description: `The severity of a failed \`${name}\` case.` }])),
   };
 }
 

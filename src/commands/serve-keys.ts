@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mintKey } from '../reference/keys/key-format.js';
 import { MIN_PEPPER_BYTES } from '../reference/keys/key-hasher.js';
+import { loadSqlite } from '../reference/keys/key-store.js';
 import type { ApiKeyOptions } from '../reference/server/options.js';
 import { fingerprint } from '../results/secrets.js';
 import { parseDuration } from '../util/duration.js';
@@ -46,6 +47,7 @@ export function serveKeyOptions(args: ServeKeyArgs, io: CommandIO, env: NodeJS.P
     if (stray) throw new GauntletError('E_USAGE', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --keys-db (API keys are off without a key store)`);
     return undefined;
   }
+  loadSqlite(); // before any pepper or admin key file is made for a store that cannot open
   const options: ApiKeyOptions = { dbPath: args.keysDb };
 
   if (args.rotationGrace !== undefined) {

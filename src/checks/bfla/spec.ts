@@ -36,20 +36,45 @@ export interface BflaSpec extends CheckSpecBase {
 }
 
 export const bflaProperties: Record<string, JsonSchema> = {
-  request: objectRequestSchema('The operation only a privileged caller may perform (e.g. DELETE /api/users/{id}); {id} names an object made by create or given by objectId.'),
+  request: objectRequestSchema('The operation only a privileged caller may perform (e.g. `DELETE /api/users/{id}`); `{id}` names an object made by create or given by objectId.'),
   caller: callerSchema('The ordinary caller, who lacks the scope the operation needs (default: the profile\'s default key).'),
   admin: callerSchema('Who creates the object, reads it and cleans it up (default: the profile key named admin).'),
-  create: objectRequestSchema('The admin creates an object for the operation to act on (one per case). Needs mutations: allowed.'),
-  idPath: { type: 'string', description: "With create: JSONPath or JSON Pointer to the new object's id in its answer (default $.id)." },
+  create: objectRequestSchema('The admin creates an object for the operation to act on (one per case). Needs `mutations: allowed`.'),
+  idPath: {
+    type: 'string',
+    default: '$.id',
+    description: "With `create`: JSONPath or JSON Pointer to the new object's id in its answer (default `$.id`).",
+    examples: ['$.id', '/data/id'],
+  },
   objectId: {
     type: ['string', 'integer'],
-    description: 'Instead of create: the id of an existing object. The check never changes an object it did not create: with it, only a read-only operation is tried (direct case).',
+    description:
+      'Instead of `create`: the id of an existing object. The check never changes an object it did not create: with it, only a read-only operation is tried (`direct` case).',
+    examples: [7, '{{userId}}'],
   },
-  read: objectRequestSchema("The admin's read of the object (e.g. GET /api/users/{id}): after a DELETE attempt it must still find it."),
+  read: objectRequestSchema("The admin's read of the object (e.g. `GET /api/users/{id}`): after a DELETE attempt it must still find it."),
   cleanup: objectRequestSchema('How the admin deletes each object the check created (default: the request, when it is a DELETE).'),
-  scopes: { type: 'array', items: { type: 'string' }, description: "The scopes the operation requires. When the profile's keyScopes says the caller holds them all, the check is skipped." },
-  overrideFrom: { type: 'string', pattern: '^[A-Za-z]+$', description: 'The method the caller may use on the path, sent with X-HTTP-Method-Override (default POST).' },
-  refusedStatus: { ...statusSchema, description: 'What the caller must be answered (default 401, 403, 404 or 405).' },
-  successStatus: { ...statusSchema, description: "The operation's success status: the method-override attempt must not get it (default 2xx)." },
-  cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...BFLA_CASES] }, description: 'Run only these cases (default both).' },
+  scopes: {
+    type: 'array',
+    items: { type: 'string' },
+    description: "The scopes the operation requires. When the profile's `keyScopes` says the caller holds them all, the check is skipped.",
+    examples: [['users:write']],
+  },
+  overrideFrom: {
+    type: 'string',
+    pattern: '^[A-Za-z]+$',
+    default: 'POST',
+    description: 'The method the caller may use on the path, sent with `X-HTTP-Method-Override` (default `POST`).',
+    examples: ['GET', 'POST'],
+  },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What the caller must be answered (default 401, 403, 404 or 405).' },
+  successStatus: { ...statusSchema, default: DEFAULT_SUCCESS, description: "The operation's success status: the method-override attempt must not get it (default 2xx)." },
+  cases: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...BFLA_CASES] },
+    description: 'Run only these cases (default both).',
+    examples: [[BFLA_CASES[0]]],
+  },
 };

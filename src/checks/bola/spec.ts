@@ -37,16 +37,23 @@ export interface BolaSpec extends CheckSpecBase {
 export const bolaProperties: Record<string, JsonSchema> = {
   owner: callerSchema("The object's owner (default: the profile's default key)."),
   intruder: callerSchema('A caller of another owner, who must be refused the object (e.g. other-owner).'),
-  create: objectRequestSchema('The owner creates the object to test with (e.g. POST /api/notes with a JSON body). Needs mutations: allowed.'),
-  idPath: { type: 'string', description: "With create: JSONPath or JSON Pointer to the new object's id in its answer (default $.id)." },
+  create: objectRequestSchema('The owner creates the object to test with (e.g. `POST /api/notes` with a JSON body). Needs `mutations: allowed`.'),
+  idPath: {
+    type: 'string',
+    default: '$.id',
+    description: "With `create`: JSONPath or JSON Pointer to the new object's id in its answer (default `$.id`).",
+    examples: ['$.id', '/data/id'],
+  },
   objectId: {
     type: ['string', 'integer'],
-    description: 'Instead of create: the id of an existing object of the owner (a literal or {{var}}). The check never changes an object it did not create: only the read case runs.',
+    description:
+      'Instead of `create`: the id of an existing object of the owner (a literal or `{{var}}`). The check never changes an object it did not create: only the read case runs.',
+    examples: [42, '{{noteId}}'],
   },
-  read: objectRequestSchema("The owner's read of its object, with {id} in the path (e.g. GET /api/notes/{id}); the intruder's read case sends it too."),
-  update: objectRequestSchema('An update of the object (e.g. PATCH /api/notes/{id} with a JSON body): the intruder must be refused, and the object stay unchanged.'),
-  delete: objectRequestSchema('A delete of the object (e.g. DELETE /api/notes/{id}): the intruder must be refused, and the object stay.'),
+  read: objectRequestSchema("The owner's read of its object, with `{id}` in the path (e.g. `GET /api/notes/{id}`); the intruder's read case sends it too."),
+  update: objectRequestSchema('An update of the object (e.g. `PATCH /api/notes/{id}` with a JSON body): the intruder must be refused, and the object stay unchanged.'),
+  delete: objectRequestSchema('A delete of the object (e.g. `DELETE /api/notes/{id}`): the intruder must be refused, and the object stay.'),
   cleanup: objectRequestSchema('How the owner deletes the object the check created at the end (default: the delete request).'),
-  refusedStatus: { ...statusSchema, description: 'What the intruder must be answered (default 403 or 404).' },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What the intruder must be answered (default 403 or 404).' },
   severities: severitiesSchema(BOLA_CASES),
 };

@@ -5,6 +5,7 @@ import type { CheckSpecBase } from '../../scenario/types.js';
 import { severitiesSchema } from '../cases.js';
 import type { HttpRequestSpec } from '../http/spec.js';
 import { requestSchema } from '../request-schema.js';
+import { DEFAULT_THIRD_PARTY_SUFFIXES } from './probes.js';
 
 export const CORS_BYPASS_CASES = [
   'arbitrary-origin',
@@ -55,27 +56,64 @@ const originList: JsonSchema = { type: 'array', items: { type: 'string', minLeng
 
 export const corsProperties: Record<string, JsonSchema> = {
   request: requestSchema,
-  allowedOrigins: { ...originList, description: 'Origins the target allows (scheme://host[:port]).' },
-  credentials: { type: 'boolean', description: 'Allowed origins must get Access-Control-Allow-Credentials: true.' },
+  allowedOrigins: {
+    ...originList,
+    description: 'Origins the target allows (`scheme://host[:port]`): each gets a positive control; the first is the base of the bypass probes.',
+    examples: [['https://app.example.com', 'https://admin.example.com']],
+  },
+  credentials: {
+    type: 'boolean',
+    default: false,
+    description: 'Allowed origins must get `Access-Control-Allow-Credentials: true`.',
+    examples: [true],
+  },
   preflight: {
     type: 'object',
     additionalProperties: false,
-    description: 'What a legitimate preflight asks for (default POST with content-type).',
+    default: { method: 'POST', headers: ['content-type'] },
+    description: 'What a legitimate preflight asks for (default `POST` with `content-type`).',
+    examples: [{ method: 'PUT', headers: ['content-type', 'authorization'] }],
     properties: {
-      method: { type: 'string', pattern: '^[A-Za-z]+$' },
+      method: { type: 'string', pattern: '^[A-Za-z]+$', default: 'POST', description: 'The method the preflight asks for (default `POST`).', examples: ['PUT', 'DELETE'] },
       // An HTTP field name is a token (RFC 9110 section 5.1): api_key is one.
-      headers: { type: 'array', items: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" } },
+      headers: {
+        type: 'array',
+        items: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+        default: ['content-type'],
+        description: 'The request headers the preflight asks for (default `content-type`).',
+        examples: [['content-type', 'x-api-key']],
+      },
     },
   },
-  probeBase: { type: 'string', description: 'Origin the bypass probes are derived from.' },
-  thirdPartyOrigins: { ...originList, description: 'Origins on third-party hosting to probe.' },
+  probeBase: {
+    type: 'string',
+    description: "Origin the bypass probes are derived from (default: the first allowed origin, else the target's origin).",
+    examples: ['https://app.example.com'],
+  },
+  thirdPartyOrigins: {
+    ...originList,
+    description: `Origins on hosting where anyone can get a subdomain, to probe (default: random ones on ${DEFAULT_THIRD_PARTY_SUFFIXES.map((s) => `\`${s}\``).join(', ')}).`,
+    examples: [['https://attacker.netlify.app']],
+  },
   bypassSeverity: {
     type: 'object',
     additionalProperties: false,
-    properties: { withCredentials: { enum: [...SEVERITIES] }, withoutCredentials: { enum: [...SEVERITIES] } },
+    description: 'Severity of an accepted bypass origin, by whether that response also allowed credentials.',
+    examples: [{ withCredentials: 'critical', withoutCredentials: 'low' }],
+    properties: {
+      withCredentials: { enum: [...SEVERITIES], default: 'high', description: 'When the response also allowed credentials (default `high`).' },
+      withoutCredentials: { enum: [...SEVERITIES], default: 'medium', description: 'When it did not (default `medium`).' },
+    },
   },
   severities: severitiesSchema(CORS_CASES),
-  cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...CORS_CASES] }, description: 'Run only these cases.' },
+  cases: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...CORS_CASES] },
+    description: 'Run only these cases.',
+    examples: [['allowed-origin', 'arbitrary-origin', 'null-origin']],
+  },
 };
 
 /** The profile's `cors` section: what every cors check that names no origins of its own uses. */
@@ -84,9 +122,10 @@ export const corsProfileProperties: Record<string, JsonSchema> = {
     type: 'object',
     additionalProperties: false,
     description: "The API's CORS policy, for the cors checks that list none of their own: the browser origins it serves, and whether with credentials.",
+    examples: [{ allowedOrigins: ['https://app.example.com'], credentials: true }],
     properties: {
-      allowedOrigins: { ...originList, description: 'Origins the target allows (scheme://host[:port]): each gets a positive control.' },
-      credentials: { type: 'boolean', description: 'Allowed origins must get Access-Control-Allow-Credentials: true.' },
+      allowedOrigins: { ...originList, description: 'Origins the target allows (scheme://host[:port]): each gets a positive control.', examples: [['https://app.example.com', 'https://admin.example.com']] },
+      credentials: { type: 'boolean', description: 'Allowed origins must get Access-Control-Allow-Credentials: true.', examples: [true] },
     },
   },
 };

@@ -64,7 +64,8 @@ const stringOrList: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'array', 
 export const STATUS_PATTERN = '^([1-5]xx|[1-5]\\d\\d(-[1-5]\\d\\d)?)$';
 
 export const statusSchema: JsonSchema = {
-  description: 'A code (200), a class ("4xx"), a range ("200-299"), or a list of those.',
+  description: 'A code (`200`), a class (`"4xx"`), a range (`"200-299"`), or a list of those.',
+  examples: [200, '4xx', '200-299', [401, 403]],
   anyOf: [
     { type: 'integer', minimum: 100, maximum: 599 },
     { type: 'string', pattern: STATUS_PATTERN },
@@ -82,11 +83,14 @@ export const httpProperties: Record<string, JsonSchema> = {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
+    description: 'What the answer must be: every expectation given must hold for the check to pass.',
+    examples: [{ status: 200, headers: { 'content-type': { contains: 'json' } }, json: { '$.id': 42 } }, { tls: 'rejected' }],
     properties: {
       status: statusSchema,
       headers: {
         type: 'object',
-        description: 'Header name -> expected value (equals), or present/absent/equals/matches/contains.',
+        description: 'Header name -> expected value (`equals`), or `present`/`absent`/`equals`/`matches`/`contains`.',
+        examples: [{ 'cache-control': 'no-store', 'x-powered-by': { absent: true } }],
         additionalProperties: {
           anyOf: [
             { type: 'string' },
@@ -95,11 +99,11 @@ export const httpProperties: Record<string, JsonSchema> = {
               additionalProperties: false,
               minProperties: 1,
               properties: {
-                present: { type: 'boolean' },
-                absent: { type: 'boolean' },
-                equals: { type: 'string' },
-                matches: { type: 'string', description: 'A JavaScript regular expression.' },
-                contains: { type: 'string' },
+                present: { type: 'boolean', description: 'The header must be there (`true`) or not (`false`).', examples: [true] },
+                absent: { type: 'boolean', description: 'The header must not be there.', examples: [true] },
+                equals: { type: 'string', description: 'The whole value, exactly.', examples: ['no-store'] },
+                matches: { type: 'string', description: 'A JavaScript regular expression the value must match.', examples: ['^max-age=\\d+'] },
+                contains: { type: 'string', description: 'Text the value must contain.', examples: ['json'] },
               },
             },
           ],
@@ -107,7 +111,8 @@ export const httpProperties: Record<string, JsonSchema> = {
       },
       json: {
         type: 'object',
-        description: 'JSONPath ($.a.b[0]) or JSON Pointer (/a/b/0) -> expected value, or equals/exists/type/matches/contains.',
+        description: 'JSONPath (`$.a.b[0]`) or JSON Pointer (`/a/b/0`) -> expected value, or `equals`/`exists`/`type`/`matches`/`contains`.',
+        examples: [{ '$.id': 42, '$.email': { matches: '@' }, '/items': { type: 'array' } }],
         additionalProperties: {
           anyOf: [
             { type: ['string', 'number', 'boolean', 'null'] },
@@ -116,11 +121,11 @@ export const httpProperties: Record<string, JsonSchema> = {
               additionalProperties: false,
               minProperties: 1,
               properties: {
-                equals: {},
-                exists: { type: 'boolean' },
-                type: { enum: [...JSON_TYPES] },
-                matches: { type: 'string' },
-                contains: {},
+                equals: { description: 'The value, compared deeply (objects and lists too).', examples: [{ id: 42 }, 'ada'] },
+                exists: { type: 'boolean', description: 'The path must lead to a value (`true`) or to nothing (`false`).', examples: [false] },
+                type: { enum: [...JSON_TYPES], description: 'The JSON type of the value.' },
+                matches: { type: 'string', description: 'A JavaScript regular expression the value (as text) must match.', examples: ['^[0-9a-f-]{36}$'] },
+                contains: { description: 'A substring of a string, an element of a list, or a key of an object.', examples: ['admin'] },
               },
             },
           ],
@@ -130,21 +135,29 @@ export const httpProperties: Record<string, JsonSchema> = {
         type: 'object',
         additionalProperties: false,
         minProperties: 1,
-        properties: { contains: stringOrList, 'not-contains': stringOrList, matches: { type: 'string' }, equals: { type: 'string' } },
+        description: 'Expectations on the raw body text.',
+        examples: [{ contains: 'ok', 'not-contains': ['stack', 'Exception'] }],
+        properties: {
+          contains: { ...stringOrList, description: 'Text the body must contain (each of a list).', examples: ['ok', ['id', 'email']] },
+          'not-contains': { ...stringOrList, description: 'Text the body must not contain (none of a list).', examples: [['at Object.', 'Traceback']] },
+          matches: { type: 'string', description: 'A JavaScript regular expression the body must match.', examples: ['"id":\\s*\\d+'] },
+          equals: { type: 'string', description: 'The whole body, exactly.', examples: ['OK'] },
+        },
       },
       tls: { enum: ['rejected', 'accepted'], description: 'Whether the TLS handshake must be rejected or accepted.' },
-      maxLatencyMs: { type: 'number', minimum: 0 },
+      maxLatencyMs: { type: 'number', minimum: 0, description: 'The longest the exchange may take, in milliseconds.', examples: [500] },
     },
   },
   capture: {
     type: 'object',
-    description: 'name -> JSONPath/Pointer into the body, or { header: name }; used later as {{name}}.',
+    description: 'name -> JSONPath/Pointer into the body, or `{ header: name }`; used later as `{{name}}`.',
+    examples: [{ userId: '$.id', etag: { header: 'ETag' } }],
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
     additionalProperties: {
       anyOf: [
         { type: 'string' },
-        { type: 'object', additionalProperties: false, required: ['json'], properties: { json: { type: 'string' } } },
-        { type: 'object', additionalProperties: false, required: ['header'], properties: { header: { type: 'string' } } },
+        { type: 'object', additionalProperties: false, required: ['json'], properties: { json: { type: 'string', description: 'A JSONPath or JSON Pointer into the body.', examples: ['$.id'] } } },
+        { type: 'object', additionalProperties: false, required: ['header'], properties: { header: { type: 'string', description: 'A response header, by name.', examples: ['Location'] } } },
       ],
     },
   },

@@ -27,10 +27,21 @@ const address: JsonSchema = { type: 'string', minLength: 1 };
 
 export const ipRestrictionProperties: Record<string, JsonSchema> = {
   request: requestSchema,
-  allowedFrom: { ...address, description: 'Local source address inside the allow-list.' },
-  outsideFrom: { ...address, description: 'Local source address outside the allow-list (default 127.0.0.2).' },
-  spoofAs: { ...address, description: 'Address the X-Forwarded-For style headers claim.' },
-  refusedStatus: statusSchema,
+  allowedFrom: { ...address, description: 'Local source address inside the allow-list.', examples: ['127.0.0.1'] },
+  outsideFrom: { ...address, default: '127.0.0.2', description: 'Local source address outside the allow-list (default `127.0.0.2`).', examples: ['127.0.0.3'] },
+  spoofAs: {
+    ...address,
+    description: 'Address the `X-Forwarded-For` style headers claim (default: `allowedFrom`, else `127.0.0.1`).',
+    examples: ['127.0.0.1'],
+  },
+  refusedStatus: { ...statusSchema, default: 403, description: `The status of a refused source (default 403). ${String(statusSchema.description)}` },
   severities: severitiesSchema(IP_RESTRICTION_CASES),
-  cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...IP_RESTRICTION_CASES] }, description: 'Run only these cases.' },
+  cases: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...IP_RESTRICTION_CASES] },
+    description: 'Run only these cases.',
+    examples: [['outside-source', 'spoofed-forwarded-for']],
+  },
 };

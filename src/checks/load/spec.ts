@@ -28,51 +28,119 @@ export interface LoadSpec extends CheckSpecBase {
   };
 }
 
-const share: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
-const latency: JsonSchema = {
+const share = (description: string, example: number): JsonSchema => ({ type: 'number', minimum: 0, maximum: 1, description, examples: [example] });
+
+const percentile = (p: string): JsonSchema => ({ ...durationSchema, description: `The ${p} latency must be at most this.`, examples: ['250ms'] });
+
+const latency = (whose: string): JsonSchema => ({
   type: 'object',
   additionalProperties: false,
-  properties: { p50: durationSchema, p95: durationSchema, p99: durationSchema },
-};
+  description: `Latency percentiles ${whose} must stay within.`,
+  examples: [{ p50: '50ms', p99: '500ms' }],
+  properties: { p50: percentile('median'), p95: percentile('95th percentile'), p99: percentile('99th percentile') },
+});
 
 export const loadProperties: Record<string, JsonSchema> = {
   request: requestSchema,
   load: {
     type: 'object',
     additionalProperties: false,
-    description: 'Sustained load: bounded by duration (default 5s, at most 15m) and/or amount (at most 5 000 000).',
+    description: 'Sustained load: bounded by duration (default `5s`, at most `15m`) and/or amount (at most 5 000 000).',
+    examples: [{ connections: 20, duration: '30s', rate: 500 }],
     properties: {
-      connections: { type: 'integer', minimum: 1, maximum: 1000 },
-      duration: durationSchema,
-      amount: { type: 'integer', minimum: 1, maximum: 5_000_000 },
-      rate: { type: 'integer', minimum: 1, description: 'Requests per second across all connections (whole, as autocannon paces whole requests per connection).' },
-      pipelining: { type: 'integer', minimum: 1, maximum: 64 },
+      connections: { type: 'integer', minimum: 1, maximum: 1000, default: 10, description: 'Connections kept open, each with its requests in flight (default 10).', examples: [50] },
+      duration: { ...durationSchema, default: '5s', description: 'How long the load lasts (default `5s`, at most `15m`).', examples: ['30s', '2m'] },
+      amount: { type: 'integer', minimum: 1, maximum: 5_000_000, description: 'Requests sent in all, instead of (or as well as) a duration.', examples: [10000] },
+      rate: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Requests per second across all connections (whole, as autocannon paces whole requests per connection).',
+        examples: [200],
+      },
+      pipelining: { type: 'integer', minimum: 1, maximum: 64, default: 1, description: 'Requests in flight on each connection (default 1).', examples: [4] },
     },
   },
-  refusedStatus: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 },
-  admittedStatus: statusSchema,
+  refusedStatus: {
+    type: 'array',
+    items: { type: 'integer', minimum: 100, maximum: 599 },
+    minItems: 1,
+    default: [429],
+    description: 'Statuses that mean "refused by the rate limiter" (default `[429]`).',
+    examples: [[429, 503]],
+  },
+  admittedStatus: { ...statusSchema, default: '2xx', description: `Statuses that count as admitted (default 2xx; a redirect is "other"). ${String(statusSchema.description)}` },
   limit: {
-    description: 'The limit the target declares: { limit, window }, or the name of a rate limit of the profile (rateLimits).',
+    description: 'The limit the target declares, drawn on the timeline of the report: `{ limit, window }`, or the name of a rate limit of the profile (`rateLimits`).',
+    examples: [{ limit: 100, window: '1m' }, 'search'],
     anyOf: [
-      { type: 'object', additionalProperties: false, required: ['limit', 'window'], properties: { limit: { type: 'integer', minimum: 1 }, window: durationSchema } },
-      { type: 'string', minLength: 1 },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['limit', 'window'],
+        properties: {
+          limit: { type: 'integer', minimum: 1, description: 'Requests admitted per window.', examples: [100] },
+          window: { ...durationSchema, description: 'The window the limit counts over.', examples: ['1m'] },
+        },
+      },
+      { type: 'string', minLength: 1, description: 'The name of a rate limit the profile declares (rateLimits).', examples: ['search'] },
     ],
   },
   expect: {
     type: 'object',
     additionalProperties: false,
+    description: 'What the run must show. Without it: at most 1% transport errors and 1% statuses neither admitted nor refused.',
+    examples: [{ admittedRate: { target: 100, tolerance: '10%' }, errorShare: { max: 0 }, latency: { admitted: { p99: '300ms' } } }],
     properties: {
       admittedRate: {
         type: 'object',
         additionalProperties: false,
         required: ['target'],
-        description: 'Admitted (2xx, or admittedStatus) responses per second; tolerance as a fraction (0.1) or a percentage ("10%").',
-        properties: { target: { anyOf: [{ type: 'number', minimum: 0 }, { const: 'limit' }], description: 'Responses per second, or limit: the declared limit per second.' }, tolerance: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] } },
+        description: 'Admitted (2xx, or `admittedStatus`) responses per second; tolerance as a fraction (`0.1`) or a percentage (`"10%"`).',
+        examples: [{ target: 100, tolerance: '10%' }],
+        properties: {
+          target: {
+            anyOf: [{ type: 'number', minimum: 0 }, { const: 'limit' }],
+            description: 'The admitted rate expected, per second; `limit` is the declared limit, as a rate.',
+            examples: [100, 'limit'],
+          },
+          tolerance: {
+            anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }],
+            default: '10%',
+            description: 'How far the admitted rate may be from the target, as a fraction of it or a percentage (default `10%`).',
+            examples: [0.05, '10%'],
+          },
+        },
       },
-      refusedShare: { type: 'object', additionalProperties: false, properties: { min: share, max: share } },
-      otherNon2xxShare: { type: 'object', additionalProperties: false, required: ['max'], properties: { max: share } },
-      errorShare: { type: 'object', additionalProperties: false, required: ['max'], properties: { max: share } },
-      latency: { type: 'object', additionalProperties: false, properties: { admitted: latency, refused: latency } },
+      refusedShare: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The share of responses refused by the limiter (0 to 1).',
+        examples: [{ min: 0.3 }],
+        properties: { min: share('At least this share refused.', 0.3), max: share('At most this share refused.', 0.05) },
+      },
+      otherNon2xxShare: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['max'],
+        description: 'The share of responses neither admitted nor refused (errors, redirects).',
+        examples: [{ max: 0.01 }],
+        properties: { max: share('At most this share.', 0.01) },
+      },
+      errorShare: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['max'],
+        description: 'The share of requests that failed below HTTP (resets, timeouts).',
+        examples: [{ max: 0 }],
+        properties: { max: share('At most this share.', 0) },
+      },
+      latency: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Latency percentiles, of admitted and of refused responses.',
+        examples: [{ admitted: { p99: '300ms' }, refused: { p99: '50ms' } }],
+        properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
+      },
     },
   },
 };

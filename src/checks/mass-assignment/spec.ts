@@ -34,22 +34,29 @@ export interface MassAssignmentSpec extends CheckSpecBase {
 
 export const massAssignmentProperties: Record<string, JsonSchema> = {
   caller: callerSchema("Who creates, updates, reads and deletes the objects (default: the profile's default key)."),
-  create: objectRequestSchema('A valid create with a JSON object body (e.g. POST /api/users): sent as is to make an object to compare with, then with the injected properties merged in.'),
-  idPath: { type: 'string', description: "JSONPath or JSON Pointer to the new object's id in the create's answer (default $.id)." },
-  update: objectRequestSchema('An update of the object (e.g. PATCH /api/users/{id}): sent with the injected properties merged into its JSON body.'),
-  read: objectRequestSchema('The read that shows what was stored (e.g. GET /api/users/{id}).'),
+  create: objectRequestSchema('A valid create with a JSON object body (e.g. `POST /api/users`): sent as is to make an object to compare with, then with the injected properties merged in.'),
+  idPath: {
+    type: 'string',
+    default: '$.id',
+    description: "JSONPath or JSON Pointer to the new object's id in the create's answer (default `$.id`).",
+    examples: ['$.id', '/data/id'],
+  },
+  update: objectRequestSchema('An update of the object (e.g. `PATCH /api/users/{id}`): sent with the injected properties merged into its JSON body.'),
+  read: objectRequestSchema('The read that shows what was stored (e.g. `GET /api/users/{id}`).'),
   inject: {
     type: 'object',
     minProperties: 1,
-    description: 'Properties the client must not set, with the values it tries (e.g. { role: admin }): readOnly properties of the schema.',
+    description: 'Properties the client must not set, with the values it tries (e.g. `{ role: admin }`): `readOnly` properties of the schema.',
+    examples: [{ role: 'admin', isAdmin: true, createdAt: '2000-01-01T00:00:00Z' }],
   },
   declared: {
     type: 'array',
     items: { type: 'string' },
     uniqueItems: true,
-    description: "The properties the read's answer declares (its response schema): any other it returns is reported (undeclared-properties).",
+    description: "The properties the read's answer declares (its response schema): any other it returns is reported (`undeclared-properties`).",
+    examples: [['id', 'name', 'email', 'role']],
   },
   cleanup: objectRequestSchema('How the caller deletes each object the check created (default DELETE on the read path).'),
-  refusedStatus: { ...statusSchema, description: 'What counts as refusing the injected properties (default 4xx).' },
+  refusedStatus: { ...statusSchema, default: DEFAULT_REFUSED, description: 'What counts as refusing the injected properties (default 4xx).' },
   severities: severitiesSchema(MASS_ASSIGNMENT_CASES),
 };

@@ -23,7 +23,20 @@ const method: JsonSchema = { type: 'string', pattern: '^[A-Za-z]+$' };
 
 export const methodsProperties: Record<string, JsonSchema> = {
   request: { ...requestSchema, description: 'The request sent with each tried method (path, key, identity, headers); its own method is not used.' },
-  declared: { type: 'array', items: method, uniqueItems: true, description: 'The methods the path is documented to serve (the OpenAPI path item).' },
-  try: { type: 'array', items: method, uniqueItems: true, minItems: 1, description: `Methods to send (default: those of ${TRIED_METHODS.join(', ')} not declared).` },
+  declared: {
+    type: 'array',
+    items: method,
+    uniqueItems: true,
+    description: 'The methods the path is documented to serve (the OpenAPI path item).',
+    examples: [['GET', 'PUT']],
+  },
+  try: {
+    type: 'array',
+    items: method,
+    uniqueItems: true,
+    minItems: 1,
+    description: `Methods to send (default: those of ${TRIED_METHODS.map((m) => `\`${m}\``).join(', ')} not declared).`,
+    examples: [['DELETE', 'PATCH']],
+  },
   severities: severitiesSchema(TRIED_METHODS.map((m) => m.toLowerCase())),
 };

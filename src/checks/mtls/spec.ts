@@ -1,6 +1,7 @@
 import { CLIENT_ROLES } from '../../pki/roles.js';
 import { durationSchema, keyPlacementSchema, type JsonSchema } from '../../scenario/schema.js';
 import type { CheckSpecBase, KeyPlacement } from '../../scenario/types.js';
+import { DEFAULT_REJECT_STATUS } from '../rejection.js';
 import { MTLS_CASE_NAMES } from './cases.js';
 
 /** The TLS versions the matrix runs over, each case once per version, in this order by default. */
@@ -29,13 +30,14 @@ export interface MtlsSpec extends CheckSpecBase {
 }
 
 export const mtlsProperties: Record<string, JsonSchema> = {
-  path: { type: 'string', description: 'The protected path every case requests (default /).' },
-  method: { type: 'string', pattern: '^[A-Za-z]+$', description: 'HTTP method (default GET).' },
-  headers: { type: 'object', additionalProperties: { type: 'string' } },
+  path: { type: 'string', default: '/', description: 'The protected path every case requests (default `/`).', examples: ['/api/me'] },
+  method: { type: 'string', pattern: '^[A-Za-z]+$', default: 'GET', description: 'HTTP method (default `GET`).', examples: ['GET', 'POST'] },
+  headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Headers sent with every case.', examples: [{ Accept: 'application/json' }] },
   key: keyPlacementSchema,
   identities: {
     type: 'object',
-    description: `Role -> identity name in the profile (default: the role name). Roles: ${CLIENT_ROLES.join(', ')}.`,
+    description: `Role -> identity name in the profile (default: the role name). Roles: ${CLIENT_ROLES.map((r) => `\`${r}\``).join(', ')}.`,
+    examples: [{ valid: 'client', expired: 'client-expired' }],
     additionalProperties: { type: 'string' },
   },
   cases: {
@@ -44,22 +46,35 @@ export const mtlsProperties: Record<string, JsonSchema> = {
     uniqueItems: true,
     items: { enum: [...MTLS_CASE_NAMES] },
     description: 'Which cases to run (default: all).',
+    examples: [MTLS_CASE_NAMES.slice(0, 3)],
   },
   protectedBody: {
     type: 'string',
     description: 'Text only the protected answer contains; default: the body the valid identity receives.',
+    examples: ['"account":'],
   },
   rejectStatus: {
     type: 'array',
     minItems: 1,
     items: { type: 'integer', minimum: 400, maximum: 599 },
-    description: 'HTTP statuses that count as a rejection (default 400, 401, 403, 495, 496).',
+    default: DEFAULT_REJECT_STATUS,
+    description: `HTTP statuses that count as a rejection (default ${DEFAULT_REJECT_STATUS.join(', ')}).`,
+    examples: [[401, 403]],
   },
   whoami: {
-    description: 'A path answering who the server saw (or { path, json }): the positive controls check it names their certificate.',
+    description: 'A path answering who the server saw (or `{ path, json }`): the positive controls check it names their certificate.',
+    examples: ['/whoami', { path: '/whoami', json: '$.subject' }],
     anyOf: [
       { type: 'string' },
-      { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string' }, json: { type: 'string' } } },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: { type: 'string', description: 'The path that answers who the server saw.', examples: ['/whoami'] },
+          json: { type: 'string', description: 'JSONPath or JSON Pointer to the name in its JSON answer (default: the whole body).', examples: ['$.subject'] },
+        },
+      },
     ],
   },
   tlsVersions: {
@@ -67,7 +82,9 @@ export const mtlsProperties: Record<string, JsonSchema> = {
     minItems: 1,
     uniqueItems: true,
     items: { enum: [...MTLS_VERSIONS] },
-    description: 'TLS versions to run every case over, one connection per case and version (default: TLSv1.2 and TLSv1.3).',
+    default: [...MTLS_VERSIONS],
+    description: 'TLS versions to run every case over, one connection per case and version (default: `TLSv1.2` and `TLSv1.3`).',
+    examples: [['TLSv1.3']],
   },
-  timeout: durationSchema,
+  timeout: { ...durationSchema, description: 'The longest each connection and request may take (default: the profile `timeouts`).' },
 };

@@ -7,7 +7,8 @@ import type { SpecIssue, SpecValidationContext } from '../types.js';
 export type CallerSpec = string | { key?: string; identity?: string; in?: KeyPlacement['in']; header?: string; param?: string };
 
 export const callerSchema = (description: string): JsonSchema => ({
-  description: `${description} A profile key name, or { key, identity } (a client identity alone sends no key).`,
+  description: `${description} A profile key name, or \`{ key, identity }\` (a client identity alone sends no key).`,
+  examples: ['other-user', { key: 'other-user', in: 'bearer' }, { identity: 'client-b' }],
   anyOf: [
     { type: 'string', minLength: 1 },
     {
@@ -15,11 +16,11 @@ export const callerSchema = (description: string): JsonSchema => ({
       additionalProperties: false,
       minProperties: 1,
       properties: {
-        key: { type: 'string', minLength: 1 },
-        identity: { type: 'string', minLength: 1 },
+        key: { type: 'string', minLength: 1, description: 'A key by its name in the profile `keys:`.', examples: ['other-user'] },
+        identity: { type: 'string', minLength: 1, description: 'A client identity by its name in the profile `tls.identities`.', examples: ['client-b'] },
         in: { enum: ['header', 'bearer', 'query', 'cookie', 'basic'], description: "Where the key goes (default: where the profile's default key goes)." },
-        header: { type: 'string', description: 'Header name for in: header (default X-API-Key).' },
-        param: { type: 'string', description: 'Query parameter (in: query) or cookie name (in: cookie).' },
+        header: { type: 'string', default: 'X-API-Key', description: 'Header name for `in: header` (default `X-API-Key`).', examples: ['X-API-Key'] },
+        param: { type: 'string', description: 'Query parameter (`in: query`) or cookie name (`in: cookie`).', examples: ['api_key'] },
       },
     },
   ],

@@ -30,12 +30,24 @@ export interface VersioningSpec extends CheckSpecBase {
 
 export const versioningProperties: Record<string, JsonSchema> = {
   request: requestSchema,
-  versions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Supported versions.' },
-  url: { type: 'string', minLength: 1, description: 'Path template with {version}, e.g. /api/v{version}/data.' },
-  header: { anyOf: [{ type: 'string', pattern: '^[A-Za-z0-9-]+$' }, { const: false }], description: 'Version request header (default API-Version), or false.' },
-  servedHeader: { type: 'string', pattern: '^[A-Za-z0-9-]+$', description: 'Response header naming the version served.' },
-  unsupported: { type: 'string', minLength: 1 },
-  unsupportedStatus: statusSchema,
+  versions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Supported versions.', examples: [['1', '2']] },
+  url: { type: 'string', minLength: 1, description: 'Path template with `{version}`, e.g. `/api/v{version}/data`.', examples: ['/api/v{version}/users'] },
+  header: {
+    anyOf: [{ type: 'string', pattern: '^[A-Za-z0-9-]+$' }, { const: false }],
+    default: 'API-Version',
+    description: 'Version request header (default `API-Version`), or `false` when versions are chosen in the URL only.',
+    examples: ['Accept-Version', false],
+  },
+  servedHeader: { type: 'string', pattern: '^[A-Za-z0-9-]+$', description: 'Response header naming the version served.', examples: ['API-Version'] },
+  unsupported: { type: 'string', minLength: 1, default: '99', description: 'A version the target does not serve, for the unsupported cases (default `99`).', examples: ['0', '99'] },
+  unsupportedStatus: { ...statusSchema, default: 400, description: `The status an unsupported version must get (default 400). ${String(statusSchema.description)}` },
   severities: severitiesSchema(VERSIONING_CASES),
-  cases: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...VERSIONING_CASES] }, description: 'Run only these cases.' },
+  cases: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { enum: [...VERSIONING_CASES] },
+    description: 'Run only these cases.',
+    examples: [['url', 'unsupported-url']],
+  },
 };

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { GauntletError } from '../../util/errors.js';
+import { missingDependency, requireOptional } from '../../util/optional-dependency.js';
 
 /** One API key as stored. Times are epoch milliseconds; `hash` is the only trace of the secret. */
 export interface KeyRecord {
@@ -21,6 +22,24 @@ export interface KeyRecord {
 }
 
 const SCHEMA_VERSION = 1;
+
+let sqlite: typeof Database | undefined;
+
+/**
+ * better-sqlite3, loaded when a key store is first needed (so only the reference server needs it). It loads
+ * its native part on first use, not on require: a throwaway in-memory database shows a failed build here.
+ */
+export function loadSqlite(): typeof Database {
+  if (sqlite) return sqlite;
+  const neededFor = "the reference server's API key store (serve --keys-db, demo)";
+  const Sqlite = requireOptional<typeof Database>('better-sqlite3', neededFor);
+  try {
+    new Sqlite(':memory:').close();
+  } catch (error) {
+    throw missingDependency('better-sqlite3', neededFor, error);
+  }
+  return (sqlite = Sqlite);
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -86,8 +105,9 @@ export class KeyStore {
   private readonly statements;
 
   private constructor(readonly path: string) {
+    const Sqlite = loadSqlite();
     try {
-      this.db = new Database(path);
+      this.db = new Sqlite(path);
     } catch (error) {
       throw new GauntletError('E_KEYS_DB', `cannot open the key database ${path}: ${(error as Error).message}`);
     }

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { requireOptional } from '../../../util/optional-dependency.js';
 
 export interface RedisClientOptions {
   /** Each command fails after this long instead of waiting for a stuck server (default 1000 ms). */
@@ -21,7 +22,8 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     lazyConnect: true,
   };
-  const client = new Redis(url, settings);
+  const { Redis: RedisClient } = requireOptional<typeof import('ioredis')>('ioredis', 'the Redis limiter store (serve --store redis, bench limiters)');
+  const client = new RedisClient(url, settings);
   // Without a listener ioredis prints every connection error; the limiter reports failures through decisions.
   client.on('error', () => {});
   return client;

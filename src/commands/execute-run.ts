@@ -112,7 +112,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
     vars: request.vars,
     profileFile: request.profilePath,
     otherProfiles: request.profilePath ? 'skip' : 'error',
-    onNote: (note) => request.io.stderr.write(`${formatNote(note)}\n`),
+    // A check that does not fit the profile says so when it is skipped: the load-time note is for validate.
+    onNote: (note) => note.code !== 'N_DOES_NOT_FIT' && request.io.stderr.write(`${formatNote(note)}\n`),
   });
   const timeoutMs = request.timeoutMs ?? profile.timeouts.requestMs;
   // Before selection: a baseline may name any check of the scenarios, and only those of no scenario are stale.

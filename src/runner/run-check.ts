@@ -63,7 +63,7 @@ export async function runCheck(
 
   const unmet = unmetRequirements(raw.requires, env.profile, Object.fromEntries(vars));
   if (unmet.length) {
-    const outcomes = completePlan(kind, raw, planContext(env), [], { status: 'skipped', message: unmetReason(unmet), evidence: {} });
+    const outcomes = completePlan(kind, raw, planContext(env), [], { status: 'skipped', message: unmetReason(unmet, env.profile), evidence: {} });
     return outcomes.map((o) => toResult(o, raw, raw.title ?? safeTitle(kind, raw), base, 0));
   }
 

@@ -11,7 +11,7 @@ import { buildScenarioSchema } from './schema.js';
 import { compileSchema, schemaProblems } from './schema-errors.js';
 import { YamlSource } from './source-map.js';
 import type { CheckSpecBase, LoadedCheck, LoadedScenario, TargetProfile } from './types.js';
-import { requiredVars, unmetRequirements } from './requirements.js';
+import { requiredVars, unmetReason, unmetRequirements } from './requirements.js';
 import { findVarRefs, resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
 export interface LoadOptions extends ProfilesAmongScenarios {
@@ -183,6 +183,7 @@ function loadOne(
     }
     // A check that does not fit this profile is skipped when it runs: what it names there need not exist.
     const unfit = options.profile ? unmetRequirements(spec.requires, options.profile, options.vars) : [];
+    if (unfit.length) options.onNote?.({ ...location, code: 'N_DOES_NOT_FIT', message: `${spec.id} will be skipped: ${unmetReason(unfit, options.profile).replace(/^not run: /, '')}` });
     const validationProfile = unfit.length ? undefined : options.profile;
     for (const issue of kind.validate?.(spec, { profile: validationProfile, scenarioFile: file }) ?? []) {
       diagnostics.push(source.diagnosticAt([...at, ...issue.path], issue.code, issue.message, issue.hint, issue.code === 'E_BAD_JSONPATH'));

@@ -1,3 +1,4 @@
+import { didYouMean } from '../util/did-you-mean.js';
 import type { TargetProfile } from './types.js';
 
 /**
@@ -24,14 +25,28 @@ function met(requirement: string, profile: TargetProfile, vars: Readonly<Record<
   return false;
 }
 
-/** The skip reason of a check that does not fit: what the profile lacks, and how to give it. */
-export function unmetReason(unmet: readonly string[]): string {
-  const inProfile = unmet.filter((r) => r !== 'https').map((r) => (r === 'signing' ? 'a signing section' : r));
+/** The skip reason of a check that does not fit: what the profile lacks (a near name it has, if any), and how to give it. */
+export function unmetReason(unmet: readonly string[], profile?: TargetProfile): string {
+  const inProfile = unmet.filter((r) => r !== 'https').map((r) => (r === 'signing' ? 'a signing section' : withSuggestion(r, profile)));
   const parts = [
     ...(unmet.includes('https') ? ['an https:// target (this one is plain HTTP)'] : []),
     ...(inProfile.length ? [`${inProfile.join(', ')} in the target profile (gauntlet init --target <url> writes one to fill in)`] : []),
   ];
   return `not run: it needs ${parts.join(', and ')}`;
+}
+
+/** `rateLimits.search (did you mean rateLimits.serach?)`: a requirement beside the profile's nearest name. */
+function withSuggestion(requirement: string, profile: TargetProfile | undefined): string {
+  if (!profile) return requirement;
+  const [section, ...rest] = requirement.split('.');
+  const names: Record<string, Iterable<string>> = {
+    vars: Object.keys(profile.vars),
+    keys: profile.keys.keys(),
+    identities: profile.tls.identities.keys(),
+    rateLimits: Object.keys((profile.extensions.rateLimits as Record<string, unknown> | undefined) ?? {}),
+  };
+  const suggestion = section && names[section] ? didYouMean(rest.join('.'), [...names[section]]) : undefined;
+  return suggestion ? `${requirement} (did you mean ${section}.${suggestion}?)` : requirement;
 }
 
 /** The variables a check's requirements name: a reference to one of them is not undefined, just not yet known. */

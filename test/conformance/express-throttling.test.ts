@@ -58,7 +58,7 @@ const allExchanges = (check: CheckResult): Exchange[] => check.evidence.exchange
 describe('cors.yaml then headers.yaml against Express behind express-rate-limit, 35 per 4 s per IP', () => {
   it('judges every case on a real answer: the headers request that met the 429 waited out Retry-After, was retried and says so', async () => {
     const url = await start();
-    const profile = dir.file('express.yaml', `target: ${url}\nkeys:\n  valid: \${env:EXPRESS_KEY}\ndefaults: { key: valid }\n`);
+    const profile = dir.file('express.yaml', `target: ${url}\nkeys:\n  valid: \${env:EXPRESS_KEY}\ndefaults: { key: valid }\nvars: { readPath: /api/data, limitedPath: /api/search }\ncors: { allowedOrigins: [https://app.example.com, https://admin.example.com], credentials: true }\n`);
     const out = join(dir.path, 'out');
     const cli = await runCli(['run', ...SCENARIOS, '-p', profile, '-r', 'json', '-o', out], { env: { EXPRESS_KEY: KEY } });
     const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
@@ -83,7 +83,7 @@ describe('cors.yaml then headers.yaml against Express behind express-rate-limit,
     // curl -si $URL/api/data                      -> HTTP/1.1 401 Unauthorized, X-Content-Type-Options: nosniff
     // curl -si $URL/api/gauntlet-no-such-route -H 'x-api-key: ...' -> HTTP/1.1 404 Not Found, nosniff
     // The burst's 429 (see above) carries helmet's headers too: helmet runs before the limiter.
-    for (const id of ['headers.api.unauthorized', 'headers.api.not-found', 'headers.api.rate-limited', 'headers.api.no-version-leak']) {
+    for (const id of ['headers.api.unauthorized', 'headers.api.not-found', 'headers.limited.rate-limited', 'headers.api.no-version-leak']) {
       expect(checks.get(id), `${id}: ${checks.get(id)!.message}`).toMatchObject({ status: 'passed' });
     }
     // HSTS is judged over HTTPS only; this target is plain HTTP.
@@ -101,6 +101,6 @@ describe('cors.yaml then headers.yaml against Express behind express-rate-limit,
     // No verdict rests on a 429 it did not ask for: every 429 in the report is one the burst provoked on purpose.
     const judged429 = [...checks.values()].flatMap((c) => allExchanges(c).filter((e) => e.response?.status === 429).map((e) => `${c.id}: ${e.label}`));
     expect(judged429.length).toBeGreaterThan(0);
-    for (const judged of judged429) expect(judged).toMatch(/^headers\.api\.(rate-limited|no-version-leak): burst request \d+$/);
+    for (const judged of judged429) expect(judged).toMatch(/^headers\.limited\.rate-limited: burst request \d+$/);
   });
 });

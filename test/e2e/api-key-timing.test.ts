@@ -68,7 +68,7 @@ function backgroundTraffic(url: string): () => void {
 async function runTiming(target: string, key: string, label: string): Promise<CheckResult> {
   // The scenario's other checks name these roles; only keys.timing runs, and it uses `valid`.
   const roles = ['valid', 'under-scoped', 'revoked', 'expired', 'unknown', 'admin'].map((r) => `  ${r}: \${env:GAUNTLET_TIMING_KEY}\n`).join('');
-  const profile = dir.file(`${label}.yaml`, `target: ${target}\nkeys:\n${roles}defaults: { key: valid }\n`);
+  const profile = dir.file(`${label}.yaml`, `target: ${target}\nkeys:\n${roles}defaults: { key: valid }\nvars: { protectedPath: /api/users/1 }\n`);
   const out = join(dir.path, label);
   const cli = await runCli(['run', SCENARIO, '-p', profile, '--only', 'keys.timing', '-r', 'console,json', '-o', out], { env: { GAUNTLET_TIMING_KEY: key } });
   expect(cli.stdout + cli.stderr).not.toContain(key);

@@ -49,13 +49,23 @@ describe('the rate-limit kind and the profile', () => {
     const server = await startTestServer((_req, res) => res.end('{}'));
     try {
       const out = join(dir.path, 'undeclared');
-      const cli = await runCli(['run', 'scenarios/rate-limit.yaml', '--target', server.url, '-r', 'json', '-o', out]);
-      expect(cli.code).toBe(0);
+      const cli = await runCli(['run', 'scenarios/rate-limit.yaml', '--target', server.url, '-r', 'console,json', '-o', out]);
+      // Nothing was checked: that is no pass.
+      expect(cli.code).toBe(2);
       const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
       const checks = run.scenarios[0]!.checks;
       expect(checks).toHaveLength(PROBES.length);
-      for (const c of checks) expect(c).toMatchObject({ status: 'skipped', message: "not run: the target profile declares no rate limit named 'search'" });
+      const reason = 'not run: it needs rateLimits.search, vars.limitedPath in the target profile (gauntlet init --target <url> writes one to fill in)';
+      for (const c of checks) expect(c).toMatchObject({ status: 'skipped', message: reason });
+      // Shown once, without -v, for all the probes.
+      expect(cli.stdout.split(reason).length - 1).toBe(1);
       expect(server.requests).toHaveLength(0);
+      // A rate-limit check written by hand, for a limit the profile does not declare, says that.
+      const own = dir.file('own.yaml', 'name: own\nchecks:\n  - { id: own, kind: rate-limit, severity: high, request: { path: / }, policy: search, probes: [discovery] }\n');
+      const ownOut = join(dir.path, 'own');
+      await runCli(['run', own, '--target', server.url, '-r', 'json', '-o', ownOut]);
+      const ownRun: RunResult = JSON.parse(readFileSync(join(ownOut, 'gauntlet-report.json'), 'utf8'));
+      expect(ownRun.scenarios[0]!.checks[0]).toMatchObject({ status: 'skipped', message: "not run: the target profile declares no rate limit named 'search'" });
     } finally {
       await server.close();
     }
@@ -64,7 +74,7 @@ describe('the rate-limit kind and the profile', () => {
   it('refuses a policy that is neither limit and window nor rate and burst, and callers the profile lacks', async () => {
     const profile = dir.file(
       'bad-policy.profile.yaml',
-      'target: http://127.0.0.1:9\nkeys:\n  rl-1: ${env:RL_ONE}\nrateLimits:\n  search: { limit: 10, window: 1s, rate: 5r/s, burst: 10, keys: [rl-1, rl-2] }\n',
+      'target: http://127.0.0.1:9\nkeys:\n  rl-1: ${env:RL_ONE}\nvars: { limitedPath: /api/search }\nrateLimits:\n  search: { limit: 10, window: 1s, rate: 5r/s, burst: 10, keys: [rl-1, rl-2] }\n',
     );
     const cli = await runCli(['validate', 'scenarios/rate-limit.yaml', '-p', profile], { env: { RL_ONE: 'gk_live_one' } });
     expect(cli.code).toBe(2);
@@ -75,9 +85,14 @@ describe('the rate-limit kind and the profile', () => {
 
   it('refuses a policy name the profile does not declare, with a hint, before sending anything', async () => {
     const profile = dir.file('typo.profile.yaml', 'target: http://127.0.0.1:9\nrateLimits:\n  serach: { limit: 10, window: 1s }\n');
-    const cli = await runCli(['validate', 'scenarios/rate-limit.yaml', '-p', profile]);
+    const own = dir.file('own-policy.yaml', 'name: own\nchecks:\n  - { id: own, kind: rate-limit, severity: high, request: { path: / }, policy: search }\n');
+    const cli = await runCli(['validate', own, '-p', profile]);
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toMatch(/rate-limit\.yaml:\d+:\d+: error\[E_UNKNOWN_POLICY\]: the profile declares no rate limit named 'search'/);
+    expect(cli.stderr).toMatch(/own-policy\.yaml:\d+:\d+: error\[E_UNKNOWN_POLICY\]: the profile declares no rate limit named 'search'/);
     expect(cli.stderr).toContain("did you mean 'serach'?");
+    // The built-in scenario requires the limit: it does not fit this profile, and validate says so, with the hint.
+    const builtIn = await runCli(['validate', 'scenarios/rate-limit.yaml', '-p', profile]);
+    expect(builtIn.code).toBe(0);
+    expect(builtIn.stderr).toMatch(/rate-limit\.yaml:\d+:\d+: note\[N_DOES_NOT_FIT\]: limits\.search will be skipped: it needs rateLimits\.search \(did you mean rateLimits\.serach\?\), vars\.limitedPath in the target profile/);
   });
 });

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { CheckResult, RunResult, Severity } from '../results/model.js';
 import type { Reporter } from './reporter.js';
+import { artifactLocation, SRCROOT } from './sarif/artifact-location.js';
+import { FINDING_FINGERPRINT, findingFingerprint } from './sarif/finding-fingerprint.js';
 import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -72,14 +74,14 @@ export function renderSarif(run: RunResult): string {
         ? [
             {
               physicalLocation: {
-                artifactLocation: { uri: check.source.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(check.source.file),
                 region: { startLine: check.source.line, startColumn: check.source.col },
               },
             },
           ]
         : [],
       ...(check.taxonomy ? { taxa: taxonomies.references(check.taxonomy) } : {}),
-      partialFingerprints: { gauntletCheckId: check.id },
+      partialFingerprints: { [FINDING_FINGERPRINT]: findingFingerprint(run.target.url, ruleId(check), check) },
       properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
     }));
   const notifications = checks
@@ -113,7 +115,7 @@ export function renderSarif(run: RunResult): string {
             toolExecutionNotifications: [...notifications, ...skipped],
           },
         ],
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The folder gauntlet ran in' } } },
         results,
         properties: { target: run.target.url, verdict: run.verdict.summary, ...(run.coverage ? { openApiCoverage: run.coverage } : {}) },
       },

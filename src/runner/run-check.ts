@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CaseInfo } from '../checks/cases.js';
+import { remediationOf } from '../checks/remediation/index.js';
 import { taxonomyOf } from '../checks/taxonomy/index.js';
 import type { BoundsContext, CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
@@ -293,6 +294,15 @@ function filed(spec: CheckSpecBase, caseSuffix?: string): Pick<CheckResult, 'tax
   return taxonomy ? { taxonomy } : {};
 }
 
+/**
+ * What to change, attached by the runner like the filing: the table lives beside the kinds (a new case adds its
+ * line there), reporters read it off the result, and a saved run keeps the text it was judged with.
+ */
+function remedied(kind: string, caseSuffix: string | undefined): Pick<CheckResult, 'remediation'> {
+  const remediation = remediationOf(kind, caseSuffix);
+  return remediation ? { remediation } : {};
+}
+
 function toResult(
   outcome: CheckOutcome,
   spec: CheckSpecBase,
@@ -306,6 +316,7 @@ function toResult(
     case: outcome.idSuffix,
     title: outcome.title ?? title,
     ...filed(spec, outcome.idSuffix),
+    ...(outcome.status === 'failed' ? remedied(spec.kind, outcome.idSuffix) : {}),
     severity: outcome.severity ?? base.severity,
     status: outcome.status,
     message: outcome.message,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CheckResult, RunResult, Severity } from '../results/model.js';
 import type { Reporter } from './reporter.js';
 import { artifactLocation, SRCROOT } from './sarif/artifact-location.js';
+import { resultMarkdown, ruleHelp } from './sarif/help.js';
 import { FINDING_FINGERPRINT, findingFingerprint } from './sarif/finding-fingerprint.js';
 import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
 import { writeFileAtomic } from './write-file.js';
@@ -32,9 +33,7 @@ function rule(check: CheckResult, filed: CheckResult[], taxonomies: SarifTaxonom
     name: ruleId(check).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
     shortDescription: { text: check.title },
     fullDescription: { text: `${check.title} (gauntlet ${check.kind} check${check.case ? `, case ${check.case}` : ''}).` },
-    help: {
-      text: `gauntlet checks that ${check.title}. A failure means the target did not behave as required; the result's message and the HTML report's evidence show the request and the answer.`,
-    },
+    help: ruleHelp(check.title, filed.filter((c) => c.status === 'failed')),
     defaultConfiguration: { level: LEVEL[check.severity] },
     ...(taxa.length ? { relationships: taxa.map((target) => ({ target, kinds: ['relevant'] })) } : {}),
     properties: { tags, 'security-severity': SECURITY_SEVERITY[check.severity], precision: 'high' },
@@ -69,7 +68,7 @@ export function renderSarif(run: RunResult): string {
       ruleId: ruleId(check),
       ruleIndex: ruleIndex.get(ruleId(check)),
       level: LEVEL[check.severity],
-      message: { text: `${check.title}: ${check.message}` },
+      message: { text: `${check.title}: ${check.message}`, ...(resultMarkdown(check) ? { markdown: resultMarkdown(check) } : {}) },
       locations: check.source
         ? [
             {
@@ -82,7 +81,14 @@ export function renderSarif(run: RunResult): string {
         : [],
       ...(check.taxonomy ? { taxa: taxonomies.references(check.taxonomy) } : {}),
       partialFingerprints: { [FINDING_FINGERPRINT]: findingFingerprint(run.target.url, ruleId(check), check) },
-      properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
+      properties: {
+        checkId: check.id,
+        severity: check.severity,
+        target: run.target.url,
+        'security-severity': SECURITY_SEVERITY[check.severity],
+        ...(check.remediation ? { remediation: check.remediation } : {}),
+        ...(check.reproduce ? { reproduce: check.reproduce } : {}),
+      },
     }));
   const notifications = checks
     .filter((c) => c.status === 'errored')

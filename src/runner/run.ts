@@ -5,7 +5,10 @@ import { DEFAULT_BODY_CAP_BYTES } from '../engine/send.js';
 import type { Reporter, RunPlan } from '../report/reporter.js';
 import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type ScenarioResult, type Severity } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
+import { reproduceContext } from '../results/reproduce/context.js';
+import { reproductionOf, type ReproduceContext } from '../results/reproduce/reproduction.js';
 import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js';
+import { displayPath } from '../scenario/files.js';
 import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
@@ -32,6 +35,15 @@ export interface RunOptions {
   isLoopback?: (hostname: string) => boolean;
   /** Told of each internal error in a check (a bug), with the error itself. */
   onInternalError?(checkId: string, error: unknown): void;
+}
+
+/**
+ * A failed check with the curl commands that send its requests again, built from the redacted result. Redacting the
+ * commands once more costs little and holds even if a placeholder were ever built wrong.
+ */
+function withReproduction(check: CheckResult, context: ReproduceContext, secrets: SecretRegistry): CheckResult {
+  const reproduction = reproductionOf(check, context);
+  return reproduction ? { ...check, reproduce: secrets.redact(reproduction) } : check;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -97,8 +109,13 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   }));
 
   const started = new Set<LoadedCheck>();
+  const reproduce = reproduceContext({
+    keys: options.profile.keys,
+    identities: new Map([...options.profile.tls.identities].map(([name, id]) => [name, { certPath: displayPath(id.certPath), keyPath: displayPath(id.keyPath) }])),
+    caPath: options.profile.tls.caPath === undefined ? undefined : displayPath(options.profile.tls.caPath),
+  });
   const report = (result: ScenarioResult, checkResult: CheckResult) => {
-    const redacted = options.secrets.redact(checkResult) as CheckResult;
+    const redacted = withReproduction(options.secrets.redact(checkResult) as CheckResult, reproduce, options.secrets);
     result.checks.push(redacted);
     for (const r of options.reporters) r.onCheckEnd?.(redacted);
   };

@@ -30,7 +30,9 @@ export function curlCommand(exchange: Exchange, placeholders: Placeholders, setu
   if (method === 'HEAD') args.push(['--head']);
   else if (method !== 'GET' || request.body !== undefined) args.push(['-X', shellWord([{ text: method }])]);
   // curl reads [] and {} in a URL as globs.
-  args.push([...(/[[\]{}]/.test(request.url) ? ['-g'] : []), shellWord(placeholders.segments(request.url))]);
+  const urlSegments = placeholders.segments(request.url);
+  const urlText = urlSegments.map((s) => ('text' in s ? s.text : '')).join('');
+  args.push([...(/[[\]{}]/.test(urlText) ? ['-g'] : []), shellWord(urlSegments)]);
   for (const [name, value] of Object.entries(request.headers)) {
     if (CURL_OWN_HEADERS.has(name.toLowerCase())) continue;
     args.push(['-H', shellWord([{ text: `${name}: ` }, ...placeholders.segments(value, name)])]);

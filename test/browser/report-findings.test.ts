@@ -46,7 +46,7 @@ describe.skipIf(!chromiumPath)('the findings of the HTML report in Chromium', ()
     const failed = checks().filter((c) => c.status === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(FLAWS.length);
     // The findings table comes before everything else in the report's body.
-    expect(await page.evaluate(() => document.querySelector('main')!.querySelector('table')!.id)).toBe('findings');
+    expect(await page.evaluate("document.querySelector('main table').id")).toBe('findings');
     const rows = page.locator('#findings tbody tr');
     const listed = await rows.evaluateAll((trs) => trs.map((tr) => ({ id: tr.getAttribute('data-finding')!, severity: tr.querySelector('[data-severity]')!.textContent! })));
     expect(listed.map((r) => r.id).sort()).toEqual(failed.map((c) => c.id).sort());
@@ -62,7 +62,8 @@ describe.skipIf(!chromiumPath)('the findings of the HTML report in Chromium', ()
       await page.locator(`#findings a[href="#check-${id}"]`).click();
       expect(await check.getAttribute('open'), id).not.toBeNull();
       expect(await check.isVisible(), id).toBe(true);
-      expect(await check.locator('> summary').evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < innerHeight), id).toBe(true);
+      const top = await check.locator('> summary').evaluate((el) => el.getBoundingClientRect().top);
+      expect(top >= 0 && top < 900, id).toBe(true);
     }
     await page.locator('#findings').screenshot({ path: join(ROOT, 'reports', 'report-findings.png') });
     expect(watch.consoleErrors).toEqual([]);
@@ -82,13 +83,7 @@ describe.skipIf(!chromiumPath)('the findings of the HTML report in Chromium', ()
 
     // A link to a passed check in another fold shows it.
     const last = passed.at(-1)!;
-    await page.evaluate((id) => {
-      const a = document.createElement('a');
-      a.href = `#check-${id}`;
-      a.id = 'to-passed';
-      a.textContent = 'go';
-      document.body.prepend(a);
-    }, last.id);
+    await page.evaluate(`document.body.insertAdjacentHTML('afterbegin', '<a id="to-passed" href="#check-${last.id}">go</a>')`);
     await page.locator('#to-passed').click();
     expect(await page.locator(`[id="check-${last.id}"]`).isVisible()).toBe(true);
   });
@@ -139,7 +134,7 @@ describe.skipIf(!chromiumPath)('status and severity in a check summary', () => {
       expect((await runCli(['report', runFile, '-r', 'html', '-o', out])).stderr).toContain('wrote');
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(join(out, 'gauntlet-report.html')).href);
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+      await page.evaluate("document.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''))");
       const gaps = await page.locator('details.check > summary').evaluateAll((summaries) =>
         summaries.map((s) => {
           const badge = s.querySelector('.badge')!.getBoundingClientRect();

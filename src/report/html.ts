@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { SEVERITIES, STATUSES, type CheckResult, type Exchange, type RunResult } from '../results/model.js';
+import { SEVERITIES, STATUSES, type CheckResult, type RunResult, type ScenarioResult } from '../results/model.js';
 import { formatDuration } from '../util/duration.js';
 import { packageRoot } from '../util/package-root.js';
 import { renderChart } from './charts/render-chart.js';
+import { exchangeView } from './html-view/exchange-view.js';
+import { findingRows } from './html-view/findings.js';
 import { filingView, owaspGroups } from './owasp-groups.js';
 import type { Reporter } from './reporter.js';
 import { writeFileAtomic } from './write-file.js';
@@ -44,7 +46,8 @@ function templates(): Templates {
     if (name.startsWith('kind-')) kinds.add(name.slice('kind-'.length));
   }
   loaded = {
-    page: handlebars.compile(readFileSync(join(templateDir(), 'report.hbs'), 'utf8')),
+    // Handlebars indents a partial's output by the indentation of its call, which would shift the lines of a <pre>.
+    page: handlebars.compile(readFileSync(join(templateDir(), 'report.hbs'), 'utf8'), { preventIndent: true }),
     kinds,
     css: readFileSync(join(templateDir(), 'report.css'), 'utf8'),
     script: readFileSync(join(templateDir(), 'report.js'), 'utf8'),
@@ -53,19 +56,6 @@ function templates(): Templates {
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
-function headerRows(headers: Record<string, string | string[]>): { name: string; value: string }[] {
-  return Object.entries(headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join('\n') : value }));
-}
-
-function exchangeView(exchange: Exchange) {
-  return {
-    ...exchange,
-    requestHeaders: headerRows(exchange.request.headers),
-    responseHeaders: exchange.response ? headerRows(exchange.response.headers) : [],
-    timing: formatDuration(exchange.timings.totalMs),
-  };
-}
 
 function checkView(check: CheckResult, kinds: Set<string>) {
   return {
@@ -77,11 +67,17 @@ function checkView(check: CheckResult, kinds: Set<string>) {
     open: (check.status === 'failed' && !check.suppressed) || check.status === 'errored' || (check.evidence.charts?.length ?? 0) > 0,
     notes: check.evidence.notes ?? [],
     charts: (check.evidence.charts ?? []).map((chart) => ({ svg: renderChart(chart) })),
-    exchanges: (check.evidence.exchanges ?? []).map(exchangeView),
+    exchanges: (check.evidence.exchanges ?? []).map((e) => exchangeView(e, check.assertions)),
     /** The kind's measurements as JSON text (the generic view) and as they are (for kind partials). */
     data: check.evidence.data ? JSON.stringify(check.evidence.data, null, 2) : undefined,
     facts: check.evidence.data,
   };
+}
+
+function scenarioView(scenario: ScenarioResult, foldPassed: boolean, kinds: Set<string>) {
+  const views = scenario.checks.map((c) => checkView(c, kinds));
+  const folded = (c: { status: string }) => foldPassed && c.status === 'passed';
+  return { ...scenario, total: views.length, checks: views.filter((c) => !folded(c)), passed: views.filter(folded) };
 }
 
 /**
@@ -91,6 +87,9 @@ function checkView(check: CheckResult, kinds: Set<string>) {
  */
 export function renderHtml(run: RunResult): string {
   const { page, kinds, css, script } = templates();
+  const all = run.scenarios.flatMap((s) => s.checks);
+  // When something needs attention, passed checks step aside (folded, one click away); when nothing does, they are the report.
+  const foldPassed = all.some((c) => c.status === 'failed' || c.status === 'errored');
   const csp = [`default-src 'none'`, `style-src ${sha256(css)}`, `script-src ${sha256(script)}`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
   return page({
     run,
@@ -103,8 +102,10 @@ export function renderHtml(run: RunResult): string {
     duration: formatDuration(run.durationMs),
     statusCounts: STATUSES.map((status) => ({ status, count: run.totals.byStatus[status] })),
     severityCounts: SEVERITIES.map((severity) => ({ severity, count: run.totals.findingsBySeverity[severity] })),
-    scenarios: run.scenarios.map((s) => ({ ...s, checks: s.checks.map((c) => checkView(c, kinds)) })),
-    owaspGroups: owaspGroups(run.scenarios.flatMap((s) => s.checks)),
+    findings: findingRows(all),
+    errored: all.filter((c) => c.status === 'errored').map((c) => ({ id: c.id, title: c.title })),
+    scenarios: run.scenarios.map((s) => scenarioView(s, foldPassed, kinds)),
+    owaspGroups: owaspGroups(all),
     coverageCategories: Object.entries(run.coverage?.byCategory ?? {})
       .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
       .map(([id, count]) => ({ id, count })),

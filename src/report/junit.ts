@@ -25,6 +25,8 @@ function details(check: CheckResult): string {
   for (const a of check.assertions ?? []) {
     lines.push(`${a.passed ? 'ok  ' : 'FAIL'} ${a.name}: expected ${a.expected ?? '-'}, got ${a.actual ?? '-'}`);
   }
+  if (check.remediation) lines.push(`what to change: ${check.remediation.summary}`, ...(check.remediation.settings ?? []).map((s) => `  ${s.place}: ${s.setting}`));
+  if (check.reproduce) lines.push('reproduce (set the variables below first):', check.reproduce.curl, ...check.reproduce.variables.map((v) => `  $${v.name}: ${v.meaning}`));
   for (const exchange of check.evidence.exchanges ?? []) lines.push(describeExchange(exchange));
   return lines.join('\n');
 }

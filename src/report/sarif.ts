@@ -2,6 +2,9 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CheckResult, RunResult, Severity, Suppression } from '../results/model.js';
 import type { Reporter } from './reporter.js';
+import { artifactLocation, SRCROOT } from './sarif/artifact-location.js';
+import { resultMarkdown, ruleHelp } from './sarif/help.js';
+import { FINDING_FINGERPRINT, findingFingerprint } from './sarif/finding-fingerprint.js';
 import { SarifTaxonomies, taxonomyTags, type TaxonReference } from './sarif-taxonomies.js';
 import { trustNotices } from './trust-notice.js';
 import { writeFileAtomic } from './write-file.js';
@@ -32,9 +35,7 @@ function rule(check: CheckResult, filed: CheckResult[], taxonomies: SarifTaxonom
     name: ruleId(check).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
     shortDescription: { text: check.title },
     fullDescription: { text: `${check.title} (gauntlet ${check.kind} check${check.case ? `, case ${check.case}` : ''}).` },
-    help: {
-      text: `gauntlet checks that ${check.title}. A failure means the target did not behave as required; the result's message and the HTML report's evidence show the request and the answer.`,
-    },
+    help: ruleHelp(check.title, filed.filter((c) => c.status === 'failed')),
     defaultConfiguration: { level: LEVEL[check.severity] },
     ...(taxa.length ? { relationships: taxa.map((target) => ({ target, kinds: ['relevant'] })) } : {}),
     properties: { tags, 'security-severity': SECURITY_SEVERITY[check.severity], precision: 'high' },
@@ -86,21 +87,28 @@ export function renderSarif(run: RunResult): string {
       ruleId: ruleId(check),
       ruleIndex: ruleIndex.get(ruleId(check)),
       level: LEVEL[check.severity],
-      message: { text: `${check.title}: ${check.message}` },
+      message: { text: `${check.title}: ${check.message}`, ...(resultMarkdown(check) ? { markdown: resultMarkdown(check) } : {}) },
       locations: check.source
         ? [
             {
               physicalLocation: {
-                artifactLocation: { uri: check.source.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(check.source.file),
                 region: { startLine: check.source.line, startColumn: check.source.col },
               },
             },
           ]
         : [],
       ...(check.taxonomy ? { taxa: taxonomies.references(check.taxonomy) } : {}),
-      partialFingerprints: { gauntletCheckId: check.id },
+      partialFingerprints: { [FINDING_FINGERPRINT]: findingFingerprint(run.target.url, ruleId(check), check) },
       ...(check.suppressed ? { suppressions: [suppression(check.suppressed)] } : {}),
-      properties: { checkId: check.id, severity: check.severity, target: run.target.url, 'security-severity': SECURITY_SEVERITY[check.severity] },
+      properties: {
+        checkId: check.id,
+        severity: check.severity,
+        target: run.target.url,
+        'security-severity': SECURITY_SEVERITY[check.severity],
+        ...(check.remediation ? { remediation: check.remediation } : {}),
+        ...(check.reproduce ? { reproduce: check.reproduce } : {}),
+      },
     }));
   const notifications = checks
     .filter((c) => c.status === 'errored')
@@ -135,7 +143,7 @@ export function renderSarif(run: RunResult): string {
             toolExecutionNotifications: [...trust, ...notifications, ...skipped],
           },
         ],
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder gauntlet ran in' } } },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The folder gauntlet ran in' } } },
         results,
         properties: {
           target: run.target.url,

@@ -147,6 +147,30 @@ export interface CheckTaxonomy {
   cwe?: { id: number; title?: string; url: string };
 }
 
+/** The servers and gateways whose usual setting a remediation names. */
+export const REMEDIATION_PLACES = ['nginx', 'Express', 'Kong', 'AWS API Gateway'] as const;
+export type RemediationPlace = (typeof REMEDIATION_PLACES)[number];
+
+/** What to change so that a failed check passes: for whoever runs the API, not for gauntlet. */
+export interface CheckRemediation {
+  /** What to change, in a sentence or two. */
+  summary: string;
+  /** The usual setting, where a common server or gateway has one. */
+  settings?: { place: RemediationPlace; setting: string }[];
+}
+
+/** How to send the failing request again by hand. */
+export interface Reproduction {
+  /**
+   * Shell commands (curl), one per request the check kept as evidence, each after a `#` comment naming it. Secrets
+   * are `$GAUNTLET_KEY_<NAME>` (a profile key), `$GAUNTLET_SECRET_<n>` (any other) and `$GAUNTLET_CERT_<NAME>`
+   * (a client certificate) placeholders: the reader sets them, the report never holds them.
+   */
+  curl: string;
+  /** The placeholders the commands use, each with what to set it to. */
+  variables: { name: string; meaning: string }[];
+}
+
 export interface CheckResult {
   id: string;
   kind: string;
@@ -159,6 +183,10 @@ export interface CheckResult {
   message: string;
   tags: string[];
   taxonomy?: CheckTaxonomy;
+  /** Failed checks: what to change (from the kind and case). */
+  remediation?: CheckRemediation;
+  /** Failed checks: the requests that showed the failure, as commands to send them again. */
+  reproduce?: Reproduction;
   source?: SourceLocation;
   assertions?: AssertionResult[];
   /** Set when the check errored because of a transport failure; used for the "unreachable" exit code. */

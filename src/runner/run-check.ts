@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
 import type { CaseInfo } from '../checks/cases.js';
+import { remediationOf } from '../checks/remediation/index.js';
 import { taxonomyOf } from '../checks/taxonomy/index.js';
 import type { BoundsContext, CheckContext, CheckKind, CheckOutcome } from '../checks/types.js';
 import type { HttpClient } from '../engine/http-client.js';
@@ -73,7 +74,8 @@ export async function runCheck(
   }
 
   const spec = interpolate(raw, vars) as CheckSpecBase & Record<string, unknown>;
-  const title = spec.title ?? safeTitle(kind, spec);
+  // Names come from the scenario as written: a captured or random value (`/users/31`) would rename the check every run.
+  const title = raw.title ?? safeTitle(kind, raw);
   const unresolved = findVarRefs(spec).map((r) => r.name);
   if (unresolved.length) {
     const names = [...new Set(unresolved)].map((n) => `{{${n}}}`).join(', ');
@@ -110,7 +112,8 @@ export async function runCheck(
   } catch (error) {
     const message = error instanceof GauntletError ? `${error.message} [${error.code}]` : internalError(kind, raw.id, error, env);
     const outcomes = completePlan(kind, spec, planContext(env), [], { status: 'errored', message, evidence: {} });
-    return outcomes.map((o) => toResult(o, raw, title, base, performance.now() - start));
+    const stableTitles = caseTitlesAsWritten(kind, raw, planContext(env));
+    return outcomes.map((o) => toResult(withStableTitle(o, stableTitles), raw, title, base, performance.now() - start));
   }
 
   const notes: string[] = [];
@@ -167,7 +170,26 @@ export async function runCheck(
   if (budget.throttles.met > 0) outcomes = withThrottleNote(outcomes, budget.throttles);
   if (notes.length) outcomes = outcomes.map((o) => withNotes(o, notes));
   const durationMs = performance.now() - start;
-  return outcomes.map((outcome) => toResult(outcome, raw, title, base, durationMs / outcomes.length));
+  const stableTitles = caseTitlesAsWritten(kind, raw, planContext(env));
+  return outcomes.map((outcome) => toResult(withStableTitle(outcome, stableTitles), raw, title, base, durationMs / outcomes.length));
+}
+
+/**
+ * Each planned case's title from the scenario as written. A kind titles its cases from the spec it ran, where
+ * `{{userId}}` is already a value; the same case planned from the raw spec keeps `{{userId}}` as written.
+ */
+function caseTitlesAsWritten(kind: CheckKind, raw: CheckSpecBase & Record<string, unknown>, context: BoundsContext): Map<string, string> {
+  if (findVarRefs(raw).length === 0) return new Map();
+  try {
+    return new Map((kind.plannedCases?.(raw, context) ?? []).map((c) => [c.suffix, c.title]));
+  } catch {
+    return new Map();
+  }
+}
+
+function withStableTitle(outcome: CheckOutcome, titles: Map<string, string>): CheckOutcome {
+  const asWritten = outcome.idSuffix === undefined ? undefined : titles.get(outcome.idSuffix);
+  return asWritten === undefined ? outcome : { ...outcome, title: asWritten };
 }
 
 /**
@@ -285,6 +307,15 @@ function filed(spec: CheckSpecBase, caseSuffix?: string): Pick<CheckResult, 'tax
   return taxonomy ? { taxonomy } : {};
 }
 
+/**
+ * What to change, attached by the runner like the filing: the table lives beside the kinds (a new case adds its
+ * line there), reporters read it off the result, and a saved run keeps the text it was judged with.
+ */
+function remedied(kind: string, caseSuffix: string | undefined): Pick<CheckResult, 'remediation'> {
+  const remediation = remediationOf(kind, caseSuffix);
+  return remediation ? { remediation } : {};
+}
+
 function toResult(
   outcome: CheckOutcome,
   spec: CheckSpecBase,
@@ -298,6 +329,7 @@ function toResult(
     case: outcome.idSuffix,
     title: outcome.title ?? title,
     ...filed(spec, outcome.idSuffix),
+    ...(outcome.status === 'failed' ? remedied(spec.kind, outcome.idSuffix) : {}),
     severity: outcome.severity ?? base.severity,
     status: outcome.status,
     message: outcome.message,

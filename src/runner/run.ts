@@ -7,7 +7,10 @@ import { DEFAULT_BODY_CAP_BYTES } from '../engine/send.js';
 import type { Reporter, RunPlan } from '../report/reporter.js';
 import { RUN_FORMAT_VERSION, type CheckResult, type RunResult, type RunTrust, type ScenarioResult, type Severity } from '../results/model.js';
 import type { SecretRegistry } from '../results/secrets.js';
+import { reproduceContext } from '../results/reproduce/context.js';
+import { reproductionOf, type ReproduceContext } from '../results/reproduce/reproduction.js';
 import { allChecks, computeTotals, computeVerdict } from '../results/verdict.js';
+import { displayPath } from '../scenario/files.js';
 import type { LoadedCheck, LoadedScenario, TargetProfile } from '../scenario/types.js';
 import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
@@ -42,6 +45,15 @@ export interface RunOptions {
   baseline?: Baseline;
   /** How the target's certificate is trusted, when not as usual (--insecure, --cacert): every report says so. */
   trust?: RunTrust;
+}
+
+/**
+ * A failed check with the curl commands that send its requests again, built from the redacted result. Redacting the
+ * commands once more costs little and holds even if a placeholder were ever built wrong.
+ */
+function withReproduction(check: CheckResult, context: ReproduceContext, secrets: SecretRegistry): CheckResult {
+  const reproduction = reproductionOf(check, context);
+  return reproduction ? { ...check, reproduce: secrets.redact(reproduction) } : check;
 }
 
 /** Some checks of one scenario, run in order. */
@@ -132,10 +144,15 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const stoppedByUnreachable = (result: CheckResult) =>
     reachability.unreachable !== undefined && !signal.aborted && (result.status === 'errored' || (result.status === 'skipped' && result.message === INTERRUPTED_REASON));
 
+  const reproduce = reproduceContext({
+    keys: options.profile.keys,
+    identities: new Map([...options.profile.tls.identities].map(([name, id]) => [name, { certPath: displayPath(id.certPath), keyPath: displayPath(id.keyPath) }])),
+    caPath: options.profile.tls.caPath === undefined ? undefined : displayPath(options.profile.tls.caPath),
+  });
   const report = (result: ScenarioResult, outcome: CheckResult) => {
     const stopped = stoppedByUnreachable(outcome) ? unreachableOutcome()! : undefined;
     const checkResult: CheckResult = stopped ? { ...outcome, ...stopped, evidence: evidenceBeforeStop(outcome) } : outcome;
-    const redacted = options.secrets.redact(checkResult) as CheckResult;
+    const redacted = withReproduction(options.secrets.redact(checkResult) as CheckResult, reproduce, options.secrets);
     const shown = options.baseline ? options.baseline.suppress(redacted) : redacted;
     result.checks.push(shown);
     for (const r of options.reporters) r.onCheckEnd?.(shown);

@@ -66,6 +66,8 @@ describe.skipIf(!chromiumPath)('a hostile target cannot script the HTML report',
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(watch.requests).toEqual([]);
     expect(await page.locator('body').isVisible()).toBe(true);
+    // Evidence is folded: unfold everything, as a reader reading it all would.
+    await page.evaluate("document.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''))");
     const text = await page.locator('body').innerText();
     for (const payload of ['<script>window.__pwned = 1;', '<img src=x onerror=', '</style><style>', '{{handlebars}}', '{{constructor.constructor(', '<svg onload=']) {
       expect(text).toContain(payload);

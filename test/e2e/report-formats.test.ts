@@ -35,15 +35,26 @@ describe('SARIF, shards, merge and re-rendering', () => {
     const run = readRun(out);
     const failed = run.scenarios.flatMap((s) => s.checks).filter((c) => c.status === 'failed');
     const results = sarif.runs[0].results;
-    expect(results.map((r: { partialFingerprints: { gauntletCheckId: string } }) => r.partialFingerprints.gauntletCheckId).sort()).toEqual(failed.map((c) => c.id).sort());
+    expect(results.map((r: { properties: { checkId: string } }) => r.properties.checkId).sort()).toEqual(failed.map((c) => c.id).sort());
     const wrong = results.find((r: { ruleId: string }) => r.ruleId === 'http/ind.wrong');
     expect(wrong).toMatchObject({
       level: 'warning',
-      locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringContaining('independent.yaml') }, region: { startLine: 8 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'test/fixtures/scenarios/independent.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 8 } } }],
       properties: { 'security-severity': '5.5' },
     });
     const rule = sarif.runs[0].tool.driver.rules[wrong.ruleIndex];
     expect(rule).toMatchObject({ id: 'http/ind.wrong', help: { text: expect.any(String) }, properties: { 'security-severity': '5.5' } });
+    // The help says what to change and how to send the failing request again, in text and in Markdown.
+    const curl = `curl -i \\\n  ${server.url}/api/data`;
+    expect(rule.help.text).toContain("What to change: The answer did not meet the scenario's expectations");
+    expect(rule.help.text).toContain(`Reproduce ind.wrong (set the variables first):\n# request 1 (answered 200)\n${curl}`);
+    expect(rule.help.markdown).toContain(`**Reproduce \`ind.wrong\`**\n\n\`\`\`sh\n# request 1 (answered 200)\n${curl}\n\`\`\``);
+    expect(wrong.message.markdown).toContain(curl);
+    // The JSON report carries the same, per failed check.
+    const json = run.scenarios.flatMap((s) => s.checks).find((c) => c.id === 'ind.wrong')!;
+    expect(json.reproduce!.curl).toBe(`# request 1 (answered 200)\n${curl}`);
+    expect(json.remediation!.summary).toMatch(/^The answer did not meet/);
+    expect(run.scenarios.flatMap((s) => s.checks).filter((c) => c.status === 'passed' && (c.reproduce || c.remediation))).toEqual([]);
   });
 
   it('merging the shards of a run gives the same check ids and statuses as the unsharded run', async () => {

@@ -47,3 +47,18 @@ describe('JUnit testcase properties', () => {
     expect(testcases(base.scenarios[0]!.checks).every((c) => c.properties === undefined)).toBe(true);
   });
 });
+
+describe('JUnit failures', () => {
+  it('say what to change and how to reproduce the finding', () => {
+    const wrong = base.scenarios[0]!.checks[4]!;
+    const check: CheckResult = {
+      ...wrong,
+      remediation: { summary: 'Serve TLS 1.2 and TLS 1.3 only.', settings: [{ place: 'nginx', setting: 'ssl_protocols TLSv1.2 TLSv1.3;' }] },
+      reproduce: { curl: '# request 1 (answered 200)\ncurl -i \\\n  -H "X-API-Key: ${GAUNTLET_KEY_MAIN}" \\\n  http://127.0.0.1/x', variables: [{ name: 'GAUNTLET_KEY_MAIN', meaning: "the profile's API key 'main'" }] },
+    };
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+    const failure = parser.parse(renderJunit({ ...base, scenarios: [{ ...base.scenarios[0]!, checks: [check] }] })).testsuites.testsuite.testcase.failure['#text'] as string;
+    expect(failure).toContain('what to change: Serve TLS 1.2 and TLS 1.3 only.\n  nginx: ssl_protocols TLSv1.2 TLSv1.3;');
+    expect(failure).toContain(`reproduce (set the variables below first):\n${check.reproduce!.curl}\n  $GAUNTLET_KEY_MAIN: the profile's API key 'main'`);
+  });
+});

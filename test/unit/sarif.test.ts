@@ -93,7 +93,7 @@ describe('SARIF taxonomies (OWASP API Top 10 2023, CWE)', () => {
 
   it('give each result the taxa of its own check', () => {
     const results = sarif.runs[0].results;
-    const taxaOf = (id: string) => results.find((r: { partialFingerprints: { gauntletCheckId: string } }) => r.partialFingerprints.gauntletCheckId === id).taxa;
+    const taxaOf = (id: string) => results.find((r: { properties: { checkId: string } }) => r.properties.checkId === id).taxa;
     expect(taxaOf('admin-keys.revoked').map((t: { id: string }) => t.id)).toEqual(['API5:2023', '287']);
     expect(taxaOf('plain')).toBeUndefined();
   });
@@ -103,5 +103,25 @@ describe('SARIF taxonomies (OWASP API Top 10 2023, CWE)', () => {
     expect(old.runs[0]).not.toHaveProperty('taxonomies');
     expect(old.runs[0].tool.driver).not.toHaveProperty('supportedTaxonomies');
     expect(sarifSchema()(old)).toBe(true);
+  });
+});
+
+describe('SARIF locations and fingerprints', () => {
+  it('locate a scenario inside the project relative to it, escaped as a URI; one outside by its file: URI', async () => {
+    const { artifactLocation } = await import('../../src/report/sarif/artifact-location.js');
+    expect(artifactLocation('scenarios/my keys.yaml', '/repo')).toEqual({ uri: 'scenarios/my%20keys.yaml', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/repo/scenarios/a.yaml', '/repo')).toEqual({ uri: 'scenarios/a.yaml', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/elsewhere/a.yaml', '/repo')).toEqual({ uri: 'file:///elsewhere/a.yaml' });
+  });
+
+  it('name the target: the same finding on another target, or another base path, is another fingerprint', async () => {
+    const { findingFingerprint } = await import('../../src/report/sarif/finding-fingerprint.js');
+    const check = { id: 'keys.matrix.revoked' };
+    const on = (target: string) => findingFingerprint(target, 'api-key/revoked', check);
+    expect(on('https://API.example.com:443/v1/')).toBe(on('https://api.example.com/v1'));
+    expect(on('https://api.example.com/v1')).not.toBe(on('https://staging.example.com/v1'));
+    expect(on('https://api.example.com/v1')).not.toBe(on('https://api.example.com/v2'));
+    // Credentials in the URL are no part of which API it is.
+    expect(on('https://user:pass@api.example.com/v1')).toBe(on('https://api.example.com/v1'));
   });
 });

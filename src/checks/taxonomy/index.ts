@@ -14,7 +14,7 @@ export interface FilingOverride {
  * instance adds the instance after a dash (`allowed-origin-2`, `url-v1`), so the longest case name it starts
  * with wins.
  */
-export function caseNameOf(cases: Readonly<Record<string, Filing>>, suffix: string): string | undefined {
+export function caseNameOf(cases: Readonly<Record<string, unknown>>, suffix: string): string | undefined {
   if (Object.hasOwn(cases, suffix)) return suffix;
   return Object.keys(cases)
     .filter((name) => suffix.startsWith(`${name}-`))

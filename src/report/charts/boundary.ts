@@ -1,5 +1,5 @@
 import type { BoundaryChart } from '../../results/charts.js';
-import { COLOURS, esc, legend, plotFrame, scale, svg, xLabel, xTicks } from './svg.js';
+import { COLOURS, esc, legend, MARGIN, plotFrame, scale, svg, withUnit, xLabel, xTicks } from './svg.js';
 
 const HEIGHT = 230;
 /** Dots this close (px) stand in one column, stacked, so a burst shows as a tower rather than one dot. */
@@ -23,9 +23,9 @@ export function boundarySvg(chart: BoundaryChart): string {
     if (i - j + 1 > best.count) best = { start: admittedTimes[j]!, count: i - j + 1 };
   }
   const shade = best.count
-    ? `<rect x="${x(best.start).toFixed(1)}" y="${frame.y1}" width="${Math.max(1, x(best.start + chart.windowMs) - x(best.start)).toFixed(1)}" height="${frame.y0 - frame.y1}" fill="#ddf4ff"><title>${esc(`${best.count} admitted within one window of ${chart.windowMs} ms (limit ${chart.limit})`)}</title></rect>`
+    ? `<rect x="${x(best.start).toFixed(1)}" y="${frame.y1}" width="${Math.max(1, Math.min(frame.x1, x(best.start + chart.windowMs)) - x(best.start)).toFixed(1)}" height="${frame.y0 - frame.y1}" fill="#ddf4ff"><title>${esc(`${best.count} admitted within one window of ${chart.windowMs} ms (limit ${chart.limit})`)}</title></rect>`
     : '';
-  const boundary = `<line x1="${x(chart.boundaryAtMs).toFixed(1)}" x2="${x(chart.boundaryAtMs).toFixed(1)}" y1="${frame.y1 - 6}" y2="${frame.y0}" stroke="${COLOURS.limit}" stroke-width="2" stroke-dasharray="5 3"/>`;
+  const boundary = `<line class="boundary" x1="${x(chart.boundaryAtMs).toFixed(1)}" x2="${x(chart.boundaryAtMs).toFixed(1)}" y1="${frame.y1}" y2="${frame.y0}" stroke="${COLOURS.limit}" stroke-width="2" stroke-dasharray="5 3"/>`;
   // Admitted stack upward from the middle, refused downward; each column holds the requests of one instant.
   const heights = new Map<string, number>();
   const dots = arrivals
@@ -41,12 +41,13 @@ export function boundarySvg(chart: BoundaryChart): string {
     `<text x="${frame.x0 - 6}" y="${rowY(true)}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="${COLOURS.text}">admitted</text>` +
     `<text x="${frame.x0 - 6}" y="${rowY(false)}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="${COLOURS.text}">refused</text>` +
     `<line x1="${frame.x0}" x2="${frame.x1}" y1="${frame.y0}" y2="${frame.y0}" stroke="${COLOURS.axis}"/>`;
-  const summary = `<text x="${frame.x1}" y="${frame.y0 - 8}" font-size="10" text-anchor="end" fill="${COLOURS.text}">${esc(`most admitted in any ${chart.windowMs} ms: ${best.count} (limit ${chart.limit})`)}</text>`;
+  // On the legend's row, left of it, above the plot: wherever the boundary falls, nothing is drawn over it.
+  const summary = `<text class="note" x="${MARGIN.left}" y="34" font-size="10" fill="${COLOURS.text}">${esc(`most admitted in any ${chart.windowMs} ms: ${best.count} (limit ${chart.limit})`)}</text>`;
   return svg(
     'boundary',
     chart.title,
     arrivals.length,
-    shade + rows + boundary + dots + summary + xTicks(frame, end, x, (t) => `${Math.round(t)}ms`) + xLabel(frame, 'time since first request', HEIGHT) +
+    shade + rows + boundary + dots + summary + xTicks(frame, end, x, withUnit('ms')) + xLabel(frame, 'time since first request', HEIGHT) +
       legend([
         { label: 'admitted', colour: COLOURS.admitted },
         { label: 'refused', colour: COLOURS.refused },

@@ -1,5 +1,5 @@
 import type { RefillChart } from '../../results/charts.js';
-import { COLOURS, esc, legend, PALETTE, plotFrame, polyline, scale, svg, xLabel, xTicks, yAxis } from './svg.js';
+import { COLOURS, esc, legend, PALETTE, plotFrame, polyline, scale, svg, withUnit, xLabel, xTicks, yAxis } from './svg.js';
 
 /** Requests admitted after waiting d since exhaustion; a model's expectation dashed beside it. */
 export function refillSvg(chart: RefillChart): string {
@@ -23,7 +23,7 @@ export function refillSvg(chart: RefillChart): string {
     chart.title,
     points.length,
     yAxis(frame, max * 1.1, y, 'admitted in the burst') + limit + polyline(measured, PALETTE[0]!) + polyline(expected, PALETTE[1]!, true) + dots +
-      xTicks(frame, maxWait, x, (t) => `${t}ms`) + xLabel(frame, 'wait after exhaustion') +
+      xTicks(frame, maxWait, x, withUnit('ms')) + xLabel(frame, 'wait after exhaustion') +
       legend([{ label: 'measured', colour: PALETTE[0]! }, ...(expected.length ? [{ label: 'model', colour: PALETTE[1]!, dashed: true }] : [])]),
   );
 }

@@ -28,6 +28,26 @@ export function ticks(max: number, count = 5): number[] {
   return out;
 }
 
+/**
+ * Labels for the ticks of one axis, all in one format: the same unit suffix (k, M) and the same number of decimals,
+ * so 0.25 does not stand beside 1 and 1.3, nor 5000 beside 10k.
+ */
+export function tickLabels(values: number[]): string[] {
+  const top = Math.max(0, ...values.map(Math.abs));
+  const [divisor, suffix] = top >= 1e6 ? [1e6, 'M'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const scaled = values.map((v) => v / divisor);
+  const decimals = Math.min(3, Math.max(0, ...scaled.map(decimalsOf)));
+  return scaled.map((v) => `${v.toFixed(decimals)}${suffix}`);
+}
+
+function decimalsOf(value: number): number {
+  const text = Number(value.toPrecision(6)).toString();
+  return text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+}
+
+/** Roughly how wide a label of 10px text is: enough to keep it inside the chart. */
+export const labelWidth = (text: string, fontSize = 10) => text.length * fontSize * 0.6;
+
 export function fmt(value: number): string {
   if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
   if (Math.abs(value) >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
@@ -58,10 +78,22 @@ export function svg(type: string, title: string, marks: number, body: string, he
 }
 
 /** Y axis with grid lines and labels, and the x axis line. */
-export function yAxis(frame: Frame, max: number, y: (v: number) => number, label: string): string {
-  const parts = ticks(max).map((t) => {
+/** Formats the tick values of one axis together, so they share a unit and a precision. */
+export type AxisFormat = (values: number[]) => string[];
+
+/** Tick labels with a unit after each: `0.5s`, `1.0s`. */
+export const withUnit =
+  (unit: string): AxisFormat =>
+  (values) =>
+    tickLabels(values).map((t) => `${t}${unit}`);
+
+/** Y axis with grid lines and labels, and the x axis line. */
+export function yAxis(frame: Frame, max: number, y: (v: number) => number, label: string, format: AxisFormat = tickLabels): string {
+  const values = ticks(max);
+  const texts = format(values);
+  const parts = values.map((t, i) => {
     const py = y(t).toFixed(1);
-    return `<line x1="${frame.x0}" x2="${frame.x1}" y1="${py}" y2="${py}" stroke="#eaeef2"/><text x="${frame.x0 - 6}" y="${py}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="${COLOURS.axis}">${fmt(t)}</text>`;
+    return `<line x1="${frame.x0}" x2="${frame.x1}" y1="${py}" y2="${py}" stroke="#eaeef2"/><text x="${frame.x0 - 6}" y="${py}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="${COLOURS.axis}">${esc(texts[i]!)}</text>`;
   });
   parts.push(`<line x1="${frame.x0}" x2="${frame.x1}" y1="${frame.y0}" y2="${frame.y0}" stroke="${COLOURS.axis}"/>`);
   parts.push(
@@ -74,9 +106,20 @@ export function xLabel(frame: Frame, text: string, height = HEIGHT): string {
   return `<text x="${(frame.x0 + frame.x1) / 2}" y="${height - 4}" font-size="10" text-anchor="middle" fill="${COLOURS.axis}">${esc(text)}</text>`;
 }
 
-export function xTicks(frame: Frame, max: number, x: (v: number) => number, format: (v: number) => string = fmt): string {
-  return ticks(max, 8)
-    .map((t) => `<text x="${x(t).toFixed(1)}" y="${frame.y0 + 14}" font-size="10" text-anchor="middle" fill="${COLOURS.axis}">${esc(format(t))}</text>`)
+/**
+ * X tick labels under the axis. A label centred on a tick near either edge would be cut by the chart's border
+ * (`1000ms` drawn as `1000m`): it is anchored to the tick from inside instead.
+ */
+export function xTicks(frame: Frame, max: number, x: (v: number) => number, format: AxisFormat = tickLabels): string {
+  const values = ticks(max, 8);
+  const texts = format(values);
+  return values
+    .map((t, i) => {
+      const px = x(t);
+      const half = labelWidth(texts[i]!) / 2;
+      const anchor = px + half > WIDTH - 2 ? 'end' : px - half < 2 ? 'start' : 'middle';
+      return `<text x="${px.toFixed(1)}" y="${frame.y0 + 14}" font-size="10" text-anchor="${anchor}" fill="${COLOURS.axis}">${esc(texts[i]!)}</text>`;
+    })
     .join('');
 }
 

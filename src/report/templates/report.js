@@ -23,6 +23,14 @@
     root.querySelectorAll('section.scenario').forEach(function (section) {
       section.classList.toggle('hidden', section.querySelectorAll('details.check:not(.hidden)').length === 0);
     });
+    // A fold of passed checks hides nothing a narrowing filter asked for: choosing a category, scenario or severity
+    // shows the passed checks that match too.
+    var narrowed = severity !== '' || scenario !== '' || owasp !== '';
+    root.querySelectorAll('details.passed-checks').forEach(function (fold) {
+      var matching = fold.querySelectorAll('details.check:not(.hidden)').length;
+      fold.classList.toggle('hidden', matching === 0);
+      if (narrowed && matching > 0) fold.open = true;
+    });
     document.getElementById('shown-count').textContent = String(shown);
   }
   form.addEventListener('change', apply);
@@ -36,6 +44,8 @@
       form.reset();
       apply();
     }
+    // Open every fold around it (passed checks), then the check itself.
+    for (var fold = el.parentElement; fold; fold = fold.parentElement) if (fold.tagName === 'DETAILS') fold.open = true;
     el.open = true;
     return el;
   }

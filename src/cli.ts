@@ -84,18 +84,27 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     )
     .command(
       'init',
-      'Write a target profile and scenarios for an API, from its OpenAPI document',
+      'Write a target profile and scenarios for an API: from its OpenAPI document, or by probing it',
       (y) =>
         y
           .option('openapi', { type: 'string', describe: 'OpenAPI 3.0/3.1 or Swagger 2.0 document: a file or an http(s) URL' })
+          .option('target', { alias: 't', type: 'string', describe: 'Probe this API (without credentials) and write a starter profile and the built-in scenarios that fit it' })
           .option('out', { type: 'string', default: 'gauntlet-audit', describe: 'Folder to write profile.yaml and scenarios/ into (new or empty)' })
           .option('server', { type: 'string', describe: "The target: a URL, or the index of one of the document's servers (default: the first)" })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (operations, checks, the most requests and time) without writing' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace profile.yaml and scenarios/ in a folder that has them' })
+          .example('$0 init --target http://127.0.0.1:3000', 'Probe an API and write a starter profile and scenarios; writes gauntlet-audit/')
           .example('$0 init --openapi openapi.yaml', 'Plan an audit of every operation; writes gauntlet-audit/')
           .example('$0 init --openapi https://api.example.com/openapi.json --server 1 --dry-run', "Print the plan against the document's second server"),
       async (a) => {
-        if (!a.openapi) throw new GauntletError('E_USAGE', 'init needs --openapi <file|url>: the OpenAPI document of the API to audit');
+        if (a.openapi && a.target) throw new GauntletError('E_USAGE', 'init takes --openapi or --target, not both: with a document, --server picks the target');
+        if (a.target && (a.server !== undefined || a['dry-run'])) throw new GauntletError('E_USAGE', '--server and --dry-run go with --openapi, not --target');
+        if (a.target) {
+          const { initTargetCommand } = await import('./commands/init-target.js');
+          exitCode = await initTargetCommand({ target: a.target, out: a.out, force: a.force }, io);
+          return;
+        }
+        if (!a.openapi) throw new GauntletError('E_USAGE', 'init needs --target <url> (probe the API) or --openapi <file|url> (plan from its document)');
         const { initCommand } = await import('./commands/init.js');
         exitCode = await initCommand({ openapi: a.openapi, out: a.out, server: a.server, dryRun: a['dry-run'], force: a.force }, io);
       },

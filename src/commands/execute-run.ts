@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import { baselineAccount } from '../baseline/account.js';
 import { openBaseline } from '../baseline/open-baseline.js';
 import { assertBaselineWritable, writeBaseline } from '../baseline/write-baseline.js';
@@ -73,6 +75,17 @@ export function resolveProfile(request: Pick<RunRequest, 'target' | 'profilePath
  * Identity and key names are checked at load time against a profile that describes some (a file, or the demo's);
  * a bare --target describes none, and the checks that need one are skipped when they run, with the reason.
  */
+/**
+ * The scenario paths of a run: as given, or, when the default scenarios/ folder does not exist here, the built-in
+ * scenarios that ship with gauntlet (each skipped when the profile does not say what it needs).
+ */
+export function scenarioPaths(paths: string[], io: CommandIO): string[] {
+  if (paths.length !== 1 || paths[0] !== 'scenarios' || existsSync(resolve('scenarios'))) return paths;
+  const builtIn = join(packageRoot(), 'scenarios');
+  io.stderr.write(`no scenarios/ folder here: running the built-in scenarios (${builtIn})\n`);
+  return [builtIn];
+}
+
 export function profileForNames(profile: TargetProfile): TargetProfile | undefined {
   const describes = profile.file !== undefined || profile.keys.size > 0 || profile.tls.identities.size > 0;
   return describes ? profile : undefined;
@@ -106,7 +119,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const secrets = request.secrets ?? new SecretRegistry();
   const { profile, trust } = withTrustOptions(resolveProfile(request, secrets), { cacert: request.cacert, insecure: request.insecure });
   // A profile among the scenarios is noted when the run has its own (-p), and stops a run that has none.
-  const loaded = loadScenarios(request.paths, {
+  const loaded = loadScenarios(scenarioPaths(request.paths, request.io), {
     kinds: CHECK_KINDS,
     profile: profileForNames(profile),
     vars: request.vars,

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { loadApi } from '../openapi/load-document.js';
 import { planBoundsTotal, planSummary } from '../openapi/plan-summary.js';
 import { operationsCovered, planAudit, type AuditPlan } from '../openapi/plan/plan.js';
@@ -8,6 +7,7 @@ import { renderScenario } from '../openapi/render-scenario.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
 import { EXIT, GauntletError } from '../util/errors.js';
 import type { CommandIO } from './io.js';
+import { assertWritable, writeAllAtOnce } from './write-folder.js';
 
 export interface InitRequest {
   openapi: string;
@@ -77,38 +77,5 @@ function renderFiles(plan: AuditPlan, target: string, out: string, source: strin
     files.set(join('scenarios', scenario.file), renderScenario(scenario, relative(join(out, 'scenarios'), join(schemas, 'scenario.schema.json')), [...header, `The audit of ${scenario.checks.flatMap((c) => c.operations).filter((l, i, all) => all.indexOf(l) === i).length} operation(s): ${scenario.description}`]));
   }
   return files;
-}
-
-/** The folder must be new or empty, unless --force (which replaces what init wrote before). */
-function assertWritable(out: string, force: boolean): void {
-  if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new GauntletError('E_OUTPUT_DIR', `--out ${out}: a file is in the way`);
-  if (readdirSync(out).length && !force) throw new GauntletError('E_OUTPUT_DIR', `--out ${out} is not empty: choose a new folder, or --force to replace profile.yaml and scenarios/ there`);
-}
-
-/** Writes every file into a temporary folder beside `out`, then moves them into place: never half a plan. */
-function writeAllAtOnce(out: string, files: Map<string, string>, force: boolean): void {
-  mkdirSync(dirname(out), { recursive: true });
-  const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.init-`));
-  try {
-    for (const [name, text] of files) {
-      mkdirSync(dirname(join(staging, name)), { recursive: true });
-      writeFileSync(join(staging, name), text);
-    }
-    if (!existsSync(out)) {
-      renameSync(staging, out);
-      return;
-    }
-    if (force) {
-      rmSync(join(out, 'scenarios'), { recursive: true, force: true });
-      rmSync(join(out, 'profile.yaml'), { force: true });
-    }
-    renameSync(join(staging, 'scenarios'), join(out, 'scenarios'));
-    renameSync(join(staging, 'profile.yaml'), join(out, 'profile.yaml'));
-    rmdirSync(staging);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new GauntletError('E_OUTPUT_DIR', `--out ${out}: could not write the plan (${(error as Error).message}); nothing was written`);
-  }
 }
 

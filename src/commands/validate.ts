@@ -3,7 +3,7 @@ import { SecretRegistry } from '../results/secrets.js';
 import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { EXIT } from '../util/errors.js';
-import { profileForNames, resolveProfile } from './execute-run.js';
+import { profileForNames, resolveProfile, scenarioPaths } from './execute-run.js';
 import type { CommandIO } from './io.js';
 
 /** Loads and checks scenario files without sending anything. With a profile, names are checked against it. */
@@ -11,7 +11,7 @@ export function validateCommand(args: { paths: string[]; profile?: string; targe
   const secrets = new SecretRegistry();
   const profile = args.profile || args.target ? resolveProfile({ profilePath: args.profile, target: args.target }, secrets) : undefined;
   // validate sends nothing, so a profile among the scenarios is only noted, and its shape checked.
-  const scenarios = loadScenarios(args.paths, {
+  const scenarios = loadScenarios(scenarioPaths(args.paths, io), {
     kinds: CHECK_KINDS,
     profile: profile && profileForNames(profile),
     vars: args.vars,

@@ -87,7 +87,22 @@ async function provoke(ctx: CheckContext, spec: HeadersSpec, selected: Set<Heade
     const { exchange } = await ctx.http.send({ ...request, label: `${cls} response` });
     out.push({ cls, exchange, authenticated, how: describeRequest(request, ctx.profile), notes: [] });
   }
+  treatPublicSuccessAsPublic(out, responses.success?.authenticated);
   return out;
+}
+
+/**
+ * Unless the scenario says, a success is judged as an authenticated answer (no-store) only when its request needs
+ * credentials: when the same request without any was served too, the answer is public, and caches may keep it.
+ */
+function treatPublicSuccessAsPublic(provoked: Provoked[], declared: boolean | undefined): void {
+  if (declared !== undefined) return;
+  const success = provoked.find((p) => p.cls === 'success');
+  const unauthorized = provoked.find((p) => p.cls === 'unauthorized');
+  const path = (p: Provoked | undefined) => (p?.exchange ? new URL(p.exchange.request.url).pathname : undefined);
+  if (!success || !unauthorized?.exchange?.response || !is2xx(unauthorized.exchange.response.status) || path(success) !== path(unauthorized)) return;
+  success.authenticated = false;
+  success.notes.push('judged as a public answer: the same request without credentials was served too, so caches may keep it (no Cache-Control: no-store needed)');
 }
 
 function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, info: (name: HeadersCase, title: string) => CaseInfo, selected: Set<HeadersCase>): CheckOutcome[] {

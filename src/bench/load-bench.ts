@@ -44,7 +44,7 @@ export async function benchLoad(options: LoadBenchOptions): Promise<LoadBenchRes
       result.autocannon.push(await plainAutocannon(url.toString(), options.connections, options.durationMs));
       options.onProgress?.(`run ${run + 1}/${options.runs}: gauntlet load`);
       const load = await runLoad({ request: { method: 'GET', url, headers: {} }, connections: options.connections, pipelining: 1, durationMs: options.durationMs, timeoutMs: 10_000 });
-      result.gauntlet.push(load.recording.count / (load.durationMs / 1000));
+      result.gauntlet.push(load.tally.count / (load.durationMs / 1000));
     }
   } finally {
     await server.stop();

@@ -48,7 +48,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       const run = await runLoad({ request: { method: 'GET', url, headers: {} }, connections: options.connections, pipelining: 1, durationMs: options.sliceMs, rate: options.rate, timeoutMs: 10_000 });
       const sample = {
         atS: Math.round((performance.now() - started) / 1000),
-        requestsPerSecond: Math.round(run.recording.count / (run.durationMs / 1000)),
+        requestsPerSecond: Math.round(run.tally.count / (run.durationMs / 1000)),
         clientRssMiB: process.memoryUsage().rss / 1024 / 1024,
         serverRssMiB: rssMiB(server.pid),
       };

@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
+import net from 'node:net';
 import autocannon from 'autocannon';
 import type { PreparedRequest } from './send.js';
-import { ResponseRecording } from './recording.js';
+import { LoadTally } from './load-tally.js';
 
 /** Hard ceilings on any one load run, whatever a scenario asks for. */
 export const LOAD_LIMITS = { maxDurationMs: 15 * 60_000, maxAmount: 5_000_000, maxConnections: 1000 };
@@ -21,11 +23,15 @@ export interface LoadRunOptions {
   timeoutMs: number;
   tls?: { ca?: string; cert?: string; key?: string; passphrase?: string; servername?: string };
   signal?: AbortSignal;
+  /** Where responses are tallied (a worker drains it every second); a fresh tally when absent. */
+  tally?: LoadTally;
+  /** Connect from this local address (one of several source addresses measuring a per-IP limit). */
+  sourceAddress?: string;
   onProgress?(responses: number, elapsedMs: number): void;
 }
 
 export interface LoadRun {
-  recording: ResponseRecording;
+  tally: LoadTally;
   durationMs: number;
   startedAt: string;
   stoppedBy: 'duration' | 'amount' | 'interrupted' | 'deadline';
@@ -40,8 +46,7 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
   const durationMs = Math.min(options.durationMs, LOAD_LIMITS.maxDurationMs);
   const amount = options.amount === undefined ? undefined : Math.min(options.amount, LOAD_LIMITS.maxAmount);
   const connections = Math.min(options.connections, LOAD_LIMITS.maxConnections, amount ?? Infinity);
-  const expected = amount ?? (options.rate ? options.rate * (durationMs / 1000) : 20_000);
-  const recording = new ResponseRecording(Math.min(1 << 20, Math.max(1024, Math.ceil(expected * 1.2))));
+  const tally = options.tally ?? new LoadTally();
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const { request } = options;
@@ -58,7 +63,8 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
       amount,
       overallRate: options.rate,
       timeout: Math.max(1, Math.ceil(options.timeoutMs / 1000)),
-      tlsOptions: options.tls,
+      tlsOptions: options.sourceAddress ? { ...options.tls, localAddress: options.sourceAddress } : options.tls,
+      setupClient: options.sourceAddress && request.url.protocol === 'http:' ? bindSourceAddress(options.sourceAddress) : undefined,
       servername: options.tls?.servername,
       renderProgressBar: false,
       renderResultsTable: false,
@@ -74,14 +80,14 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     const inWindow = (at: number) => amount !== undefined || at <= durationMs;
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       const at = performance.now() - start;
-      if (inWindow(at)) recording.add(statusCode, responseTime, at);
+      if (inWindow(at)) tally.add(statusCode, responseTime, at);
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now() - start;
-      if (inWindow(at)) recording.addError(error?.message ?? String(error), at);
+      if (inWindow(at)) tally.addError(error?.message ?? String(error), at);
     });
 
-    const progress = setInterval(() => options.onProgress?.(recording.count, performance.now() - start), 250);
+    const progress = setInterval(() => options.onProgress?.(tally.count, performance.now() - start), 250);
     // autocannon's own duration usually ends the run; this is the backstop for a target that never answers.
     const deadline = setTimeout(() => {
       stoppedBy = 'deadline';
@@ -103,7 +109,32 @@ export function runLoad(options: LoadRunOptions): Promise<LoadRun> {
       clearTimeout(stopAt);
       options.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
-      else resolve({ recording, durationMs: amount === undefined ? Math.min(durationMs, performance.now() - start) : performance.now() - start, startedAt, stoppedBy });
+      else resolve({ tally, durationMs: amount === undefined ? Math.min(durationMs, performance.now() - start) : performance.now() - start, startedAt, stoppedBy });
     }
   });
+}
+
+interface AutocannonClient {
+  _connect(): void;
+}
+
+/**
+ * autocannon opens plain-HTTP connections with `net.connect(port, host)`, which cannot name a local address (its TLS
+ * connections take one through tlsOptions). Each client's connect is wrapped so that, for the synchronous length of
+ * that one call, net.connect also binds the source address; nothing else can run in between.
+ */
+function bindSourceAddress(localAddress: string): (client: AutocannonClient) => void {
+  const Client = createRequire(import.meta.url)('autocannon/lib/httpClient.js') as { prototype: AutocannonClient };
+  const connect = Client.prototype._connect;
+  return (client) => {
+    client._connect = function (this: AutocannonClient) {
+      const original = net.connect;
+      (net as { connect: unknown }).connect = (port: number, host: string) => original({ port, host, localAddress });
+      try {
+        connect.call(this);
+      } finally {
+        (net as { connect: unknown }).connect = original;
+      }
+    };
+  };
 }

@@ -132,15 +132,15 @@ export const loadKind: CheckKind<LoadSpec> = {
     });
 
     const classify = classifier(spec.refusedStatus ?? [429], spec.admittedStatus);
-    const summary = summarise(run.recording, run.durationMs, classify);
+    const summary = summarise(run.tally, run.durationMs, classify);
     const limit = declaredLimit(spec, ctx.profile);
     const windowMs = limit?.windowMs;
     const limitPerBucket = limit ? (limit.limit / limit.windowMs) * 100 : undefined;
     const evidence = {
       exchanges: [preflight.exchange],
-      charts: [timeline(run.recording, run.durationMs, classify, `responses per 100 ms${limit ? ` (declared limit ${limit.described})` : ''}`, limitPerBucket), latencyChart(summary)],
-      data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.recording.errorSamples },
-      notes: run.recording.errorSamples.map((m) => `transport error: ${m}`),
+      charts: [timeline(run.tally, run.durationMs, classify, `responses per 100 ms${limit ? ` (declared limit ${limit.described})` : ''}`, limitPerBucket), latencyChart(summary)],
+      data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.tally.errorSamples },
+      notes: run.tally.errorSamples.map((m) => `transport error: ${m}`),
     };
 
     if (run.stoppedBy === 'interrupted') {

@@ -1,11 +1,10 @@
-import type { ResponseRecording } from '../../engine/recording.js';
-import { percentiles } from '../../engine/recording.js';
+import { TALLY_BUCKET_MS, TRANSPORT_ERROR, type LoadTally } from '../../engine/load-tally.js';
 import type { LatencyChart, TimelineChart } from '../../results/charts.js';
 import { admittedBy } from '../admitted.js';
 import type { StatusExpectation } from '../http/spec.js';
 
 export const PERCENTILES = [50, 90, 95, 99];
-export const BUCKET_MS = 100;
+export const BUCKET_MS = TALLY_BUCKET_MS;
 
 export type Outcome = 'admitted' | 'refused' | 'other' | 'error';
 
@@ -29,45 +28,43 @@ export interface LoadSummary {
   latencyMs: { admitted: Record<string, number>; refused: Record<string, number> };
 }
 
-/** Counts, rates and our own latency percentiles (autocannon's are whole milliseconds) from a recording. */
-export function summarise(recording: ResponseRecording, durationMs: number, classify: (status: number) => Outcome): LoadSummary {
+/** Counts, rates and latency percentiles (from the tally's HDR histograms; autocannon's are whole milliseconds). */
+export function summarise(tally: LoadTally, durationMs: number, classify: (status: number) => Outcome): LoadSummary {
   const counts = { admitted: 0, refused: 0, other: 0, error: 0 };
   const statusCounts: Record<string, number> = {};
-  for (let i = 0; i < recording.count; i++) {
-    const status = recording.status[i]!;
-    counts[classify(status)]++;
-    const key = status === 0 ? 'error' : String(status);
-    statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+  for (const [status, n] of [...tally.statusCounts()].sort(([a], [b]) => a - b)) {
+    counts[classify(status)] += n;
+    statusCounts[status === TRANSPORT_ERROR ? 'error' : String(status)] = n;
   }
   const seconds = Math.max(durationMs, 1) / 1000;
-  const toObject = (m: Map<number, number>) => Object.fromEntries([...m].filter(([, v]) => !Number.isNaN(v)).map(([p, v]) => [`p${p}`, round(v)]));
+  const latency = (outcome: Outcome) =>
+    Object.fromEntries(
+      PERCENTILES.map((p) => [`p${p}`, tally.percentile((s) => classify(s) === outcome, p)] as const)
+        .filter(([, v]) => !Number.isNaN(v))
+        .map(([k, v]) => [k, round(v)]),
+    );
   return {
-    responses: recording.count,
+    responses: tally.count,
     admitted: counts.admitted,
     refused: counts.refused,
     other: counts.other,
     errors: counts.error,
     durationMs: round(durationMs),
     admittedPerSecond: round(counts.admitted / seconds),
-    requestsPerSecond: round(recording.count / seconds),
+    requestsPerSecond: round(tally.count / seconds),
     statusCounts,
-    latencyMs: {
-      admitted: toObject(percentiles(recording, (s) => classify(s) === 'admitted', PERCENTILES)),
-      refused: toObject(percentiles(recording, (s) => classify(s) === 'refused', PERCENTILES)),
-    },
+    latencyMs: { admitted: latency('admitted'), refused: latency('refused') },
   };
 }
 
 /** Admitted, refused and errors per 100 ms (other non-2xx count as errors on the chart). */
-export function timeline(recording: ResponseRecording, durationMs: number, classify: (status: number) => Outcome, title: string, limitPerBucket?: number): TimelineChart {
+export function timeline(tally: LoadTally, durationMs: number, classify: (status: number) => Outcome, title: string, limitPerBucket?: number): TimelineChart {
   const buckets = Math.max(1, Math.ceil(durationMs / BUCKET_MS));
   const chart: TimelineChart = { type: 'timeline', title, bucketMs: BUCKET_MS, admitted: new Array(buckets).fill(0), refused: new Array(buckets).fill(0), errors: new Array(buckets).fill(0), limitPerBucket };
-  for (let i = 0; i < recording.count; i++) {
-    const bucket = Math.min(buckets - 1, Math.floor(recording.completedAtMs[i]! / BUCKET_MS));
-    const outcome = classify(recording.status[i]!);
-    if (outcome === 'admitted') chart.admitted[bucket]!++;
-    else if (outcome === 'refused') chart.refused[bucket]!++;
-    else chart.errors[bucket]!++;
+  for (const [status, counts] of tally.bucketCounts()) {
+    const outcome = classify(status);
+    const row = outcome === 'admitted' ? chart.admitted : outcome === 'refused' ? chart.refused : chart.errors;
+    counts.forEach((n, i) => (row[Math.min(buckets - 1, i)]! += n));
   }
   return chart;
 }

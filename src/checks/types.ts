@@ -1,3 +1,5 @@
+import type { LoadEngine } from '../engine/load-engine.js';
+import type { SplitLoad } from '../engine/load-segment.js';
 import type { HttpClient } from '../engine/http-client.js';
 import type {
   AssertionResult,
@@ -23,7 +25,7 @@ export interface CheckContext {
   secrets: SecretRegistry;
   /** Aborted when the run is interrupted; long checks must stop promptly. */
   signal: AbortSignal;
-  options: { timeoutMs: number; allowLoad: boolean };
+  options: { timeoutMs: number; allowLoad: boolean; /** Who generates load (default: this process). */ loadEngine?: LoadEngine };
   /** A short line of live progress, for long checks (shown on a TTY). */
   progress(message: string): void;
 }
@@ -48,6 +50,11 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
   extends KindDefinition<Spec> {
   /** Runs alone, with no other check in flight (load, bursts), so other traffic cannot disturb it. */
   exclusive?: boolean;
+  /**
+   * For kinds whose load can be generated in parts (segments, workers): the quantities that split. Such a check
+   * runs in every segment of `run --segment i/N` (its i-th part); other checks run in segment 1 only.
+   */
+  splitLoad?(spec: Spec): SplitLoad;
   /**
    * For kinds that spend the target's quota on purpose (rate-limit probes, load): how long the target needs after
    * such a check to give a client its whole quota back, from what the spec declares (the policy's recovery time, a

@@ -14,6 +14,11 @@ import { SecretRegistry } from '../results/secrets.js';
 import { selectChecks } from '../runner/select.js';
 import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
+import { segmentScenarios } from '../runner/segment-selection.js';
+import type { Coordinator } from '../distributed/coordinator.js';
+import { startCoordinator, type DistributedOptions } from '../distributed/start-coordinator.js';
+import { LocalLoadEngine } from '../engine/load-engine.js';
+import { formatSegment, type Segment } from '../engine/load-segment.js';
 import { formatNote } from '../scenario/diagnostics.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
 import { computeCoverage } from '../openapi/coverage.js';
@@ -44,6 +49,10 @@ export interface RunRequest {
   allowLoad: boolean;
   maxBodyBytes?: number;
   shard?: Shard;
+  /** Run segment i/N of every load check (and, in segment 1, every other check); merge with report merge. */
+  segment?: Segment;
+  /** Generate load checks' load on workers: local processes, or workers joining through a coordination Redis. */
+  distributed?: DistributedOptions;
   /** An OpenAPI document: the report says which of its operations the run reached. */
   openapi?: string;
   /** Accept a run in which every selected check was skipped. */
@@ -142,7 +151,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
   // A document that cannot be read stops the run here, before anything is sent.
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
-  const scenarios = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
+  const sharded = request.shard ? shardScenarios(selected, request.shard, CHECK_KINDS) : selected;
+  const scenarios = request.segment ? segmentScenarios(sharded, request.segment, CHECK_KINDS) : sharded;
   const outputDir = streamsToStdout(request.outputDir) ? STDOUT_DIR : resolve(request.outputDir);
   if (writesFiles(request.reporters, outputDir)) assertWritableOutputDir(outputDir, 'no report could be written there, so nothing was sent');
   const reporters = createReporters(request.reporters, { outputDir, stdout: request.io.stdout, stderr: request.io.stderr, verbose: request.verbose });
@@ -156,7 +166,11 @@ export async function executeRun(request: RunRequest): Promise<number> {
     request.io.stderr.write(`\n${interruptNotice(signal)}\n`);
     controller.abort();
   });
+  let coordinator: Coordinator | undefined;
   try {
+    if (request.distributed) {
+      coordinator = await startCoordinator(request.distributed, { profile, secrets, signal: controller.signal, say: (line) => request.io.stderr.write(`${secrets.redactString(line)}\n`) });
+    }
     const run = await runScenarios({
       profile,
       scenarios,
@@ -164,6 +178,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
       only: request.only.length ? request.only : undefined,
       tags: request.tags.length ? request.tags : undefined,
       shard: request.shard ? formatShard(request.shard) : undefined,
+      segment: request.segment ? formatSegment(request.segment) : undefined,
+      loadEngine: coordinator ?? (request.segment ? new LocalLoadEngine({ segment: request.segment }) : undefined),
       timeoutMs,
       concurrency: request.concurrency,
       bodyCapBytes: request.maxBodyBytes,
@@ -172,8 +188,8 @@ export async function executeRun(request: RunRequest): Promise<number> {
       reporters,
       signal: controller.signal,
       allowLoad: request.allowLoad || profile.allowLoad,
-      // An empty shard (more shards than checks) checks nothing on purpose.
-      allowEmpty: request.allowEmpty || request.shard !== undefined,
+      // An empty shard (more shards than checks) checks nothing on purpose; a segment's load is judged when merged.
+      allowEmpty: request.allowEmpty || request.shard !== undefined || request.segment !== undefined,
       trust,
       onInternalError: request.verbose ? (id, error) => request.io.stderr.write(internalErrorTrace(id, error, secrets)) : undefined,
       baseline,
@@ -189,6 +205,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
     if (request.writeBaselinePath) request.io.stderr.write(`${writeRunBaseline(request.writeBaselinePath, run, secrets)}\n`);
     return run.verdict.exitCode;
   } finally {
+    await coordinator?.close();
     removeStopHandler();
   }
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createReporters } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
 import { assertReportDestinations, STDOUT_DIR, streamsToStdout, writesFiles } from '../report/report-destinations.js';
+import { mergeLoadSegments } from '../checks/load/merge-segments.js';
 import { mergeRuns } from '../results/merge.js';
 import type { RunResult } from '../results/model.js';
 import { readRun } from '../results/read-run.js';
@@ -24,7 +25,7 @@ export async function reportCommand(args: ReportArgs, io: CommandIO): Promise<nu
   let run: RunResult;
   if (first === 'merge') {
     if (rest.length === 0) throw new GauntletError('E_USAGE', 'report merge needs the run reports to merge: gauntlet report merge a.json b.json');
-    run = mergeRuns(rest.map((file) => ({ file, run: readRun(file) })));
+    run = mergeRuns(rest.map((file) => ({ file, run: readRun(file) })), mergeLoadSegments);
   } else {
     if (!first || rest.length > 0) throw new GauntletError('E_USAGE', 'give one run report to render, or use: gauntlet report merge <run.json...>');
     run = readRun(first);

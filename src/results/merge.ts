@@ -1,5 +1,6 @@
 import { mergeCoverage } from './api-coverage.js';
 import { parseShard } from '../runner/shard.js';
+import { parseSegment } from '../engine/load-segment.js';
 import { GauntletError } from '../util/errors.js';
 import type { BaselineSummary, CheckResult, RunResult, ScenarioResult } from './model.js';
 import { mergeTrust } from './trust.js';
@@ -46,31 +47,67 @@ function assertEveryShard(runs: Shards): void {
   }
 }
 
+/** Combines the results of one load check measured in several segments into one (see checks/load/merge-segments). */
+export type SegmentCombiner = (parts: { file: string; check: CheckResult }[]) => CheckResult;
+
+/**
+ * Segment reports merge only when every segment i/N is there once: the load of a missing segment was never
+ * generated, and judging the rest as the whole would judge a smaller load than the one asked for.
+ */
+function assertEverySegment(runs: Shards): void {
+  const segmented = runs.filter((r) => r.run.options.segment !== undefined);
+  if (segmented.length === 0) return;
+  const whole = runs.find((r) => r.run.options.segment === undefined);
+  if (whole) throw new GauntletError('E_MERGE', `${whole.file} is not a segment and ${segmented[0]!.file} is segment ${segmented[0]!.run.options.segment}: merge the segments of one run`);
+  const segments = segmented.map((r) => ({ file: r.file, ...parseSegment(r.run.options.segment!) }));
+  const count = segments[0]!.count;
+  const other = segments.find((s) => s.count !== count);
+  if (other) throw new GauntletError('E_MERGE', `${other.file} is one of ${other.count} segments, ${segments[0]!.file} one of ${count}: merge the segments of one run`);
+  const twice = segments.find((s, i) => segments.findIndex((o) => o.index === s.index) !== i);
+  if (twice) throw new GauntletError('E_MERGE', `segment ${twice.index}/${count} is given twice (${segments.filter((s) => s.index === twice.index).map((s) => s.file).join(', ')})`);
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !segments.some((s) => s.index === i));
+  if (missing.length) {
+    throw new GauntletError('E_MERGE', `segment ${missing.map((i) => `${i}/${count}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: its load was never merged in, so the whole would be judged on less load than asked for`);
+  }
+}
+
 /**
  * One run from the runs of several shards: scenarios in file order, checks in the order they are written,
  * totals and verdict computed afresh. Overlapping shards (a check id twice), a missing shard, or shards of
  * different runs (gate, target, selection) are refused.
  */
-export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
+export function mergeRuns(runs: { file: string; run: RunResult }[], combineSegments?: SegmentCombiner): RunResult {
   if (runs.length === 0) throw new GauntletError('E_USAGE', 'report merge needs at least one run report');
   const failOn = runs[0]!.run.options.failOn;
   assertOneConfiguration(runs);
   assertEveryShard(runs);
+  assertEverySegment(runs);
   const scenarios = new Map<string, ScenarioResult>();
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { file: string; check: CheckResult }[]>();
   for (const { file, run } of runs) {
     for (const scenario of run.scenarios) {
       const key = `${scenario.file}\u0000${scenario.name}`;
       const merged = scenarios.get(key) ?? { ...scenario, checks: [], durationMs: 0 };
       scenarios.set(key, merged);
-      merged.durationMs += scenario.durationMs;
+      merged.durationMs = run.options.segment ? Math.max(merged.durationMs, scenario.durationMs) : merged.durationMs + scenario.durationMs;
       for (const check of scenario.checks) {
         const earlier = seen.get(check.id);
-        if (earlier) throw new GauntletError('E_MERGE', `check ${check.id} is in both ${earlier} and ${file}: the shards overlap`);
-        seen.set(check.id, file);
-        merged.checks.push(check);
+        if (earlier && !run.options.segment) throw new GauntletError('E_MERGE', `check ${check.id} is in both ${earlier[0]!.file} and ${file}: the shards overlap`);
+        if (earlier) earlier.push({ file, check });
+        else {
+          seen.set(check.id, [{ file, check }]);
+          merged.checks.push(check);
+        }
       }
     }
+  }
+  for (const merged of scenarios.values()) {
+    merged.checks = merged.checks.map((check) => {
+      const parts = seen.get(check.id)!;
+      if (parts.length === 1) return check;
+      if (!combineSegments) throw new GauntletError('E_MERGE', `check ${check.id} is in ${parts.length} segment reports and nothing here can combine them`);
+      return combineSegments(parts);
+    });
   }
   const ordered = [...scenarios.values()]
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -86,7 +123,7 @@ export function mergeRuns(runs: { file: string; run: RunResult }[]): RunResult {
     startedAt: new Date(Math.min(...starts)).toISOString(),
     finishedAt: new Date(Math.max(...ends)).toISOString(),
     durationMs: Math.max(...ends) - Math.min(...starts),
-    options: { ...first.options, shard: undefined },
+    options: { ...first.options, shard: undefined, segment: undefined },
     interrupted,
     scenarios: ordered,
     totals: computeTotals(checks),

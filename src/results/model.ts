@@ -255,7 +255,7 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  options: { failOn: Severity; only?: string[]; tags?: string[]; shard?: string; allowEmpty?: boolean };
+  options: { failOn: Severity; only?: string[]; tags?: string[]; shard?: string; /** Segment i/N of every load check (run --segment). */ segment?: string; allowEmpty?: boolean };
   interrupted: boolean;
   scenarios: ScenarioResult[];
   totals: Totals;

@@ -1,3 +1,4 @@
+import type { LoadEngine } from '../engine/load-engine.js';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendsLoad, type CheckBounds } from '../checks/bounds.js';
@@ -26,6 +27,8 @@ export interface CheckRunEnv {
   signal: AbortSignal;
   timeoutMs: number;
   allowLoad: boolean;
+  /** Who generates load checks' load (default: this process, whole). */
+  loadEngine?: LoadEngine;
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
   onProgress(checkId: string, message: string): void;
@@ -145,7 +148,7 @@ export async function runCheck(
     },
     secrets: env.secrets,
     signal,
-    options: { timeoutMs: env.timeoutMs, allowLoad: env.allowLoad },
+    options: { timeoutMs: env.timeoutMs, allowLoad: env.allowLoad, loadEngine: env.loadEngine },
     progress: (message) => env.onProgress(raw.id, message),
   };
 

@@ -1,3 +1,4 @@
+import type { LoadEngine } from '../engine/load-engine.js';
 import type { Baseline } from '../baseline/baseline.js';
 import { setMaxListeners } from 'node:events';
 import { kindByName } from '../checks/index.js';
@@ -37,6 +38,10 @@ export interface RunOptions {
   /** A run whose every check was skipped passes (default: exit 2, nothing was checked). */
   allowEmpty?: boolean;
   allowLoad: boolean;
+  /** Who generates load checks' load: this process (default), one segment of it, or a coordinator's workers. */
+  loadEngine?: LoadEngine;
+  /** This run is segment i/N of every load check (run --segment): recorded, so report merge can combine them. */
+  segment?: string;
   /** Which hosts count as loopback for the load guard (default: 127.0.0.0/8, ::1, localhost). */
   isLoopback?: (hostname: string) => boolean;
   /** Told of each internal error in a check (a bug), with the error itself. */
@@ -185,6 +190,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               signal: checkSignal,
               timeoutMs: options.timeoutMs,
               allowLoad: options.allowLoad,
+              loadEngine: options.loadEngine,
               isLoopback: options.isLoopback,
               quota,
               onInternalError: options.onInternalError,
@@ -228,7 +234,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
-    options: { failOn: options.failOn, only: options.only, tags: options.tags, shard: options.shard, allowEmpty: options.allowEmpty },
+    options: { failOn: options.failOn, only: options.only, tags: options.tags, shard: options.shard, segment: options.segment, allowEmpty: options.allowEmpty },
     interrupted: signal.aborted,
     scenarios: results,
     totals: computeTotals(checks),

@@ -18,7 +18,23 @@ import { resolveLoadTime, type LoadTimeProblem } from './variables.js';
 
 export const DEFAULT_TIMEOUTS = { requestMs: 10_000, connectMs: 5_000 };
 
-type SecretRef = string | { env?: string; file?: string };
+/** A secret as a profile writes it: a string (with ${env:NAME} or ${file:path} in it), or { env } or { file }. */
+export type SecretRef = string | { env?: string; file?: string };
+
+/**
+ * A secret's value from how the profile writes it: the variable's value, or the file's text without its final
+ * newline. `ref` has had its ${env:}/${file:} references read already when it is a string (see resolveLoadTime).
+ */
+export function readSecretRef(ref: SecretRef, options: { baseDir: string; env: NodeJS.ProcessEnv }, path: JsonPath, problems: LoadTimeProblem[]): string | undefined {
+  if (typeof ref === 'string') return ref;
+  if (ref.env !== undefined) {
+    const value = options.env[ref.env];
+    if (value === undefined) problems.push({ path, code: 'E_ENV_UNSET', message: `environment variable ${ref.env} is not set` });
+    return value;
+  }
+  // Like ${file:...}: the file's final newline is not part of the secret.
+  return readText(resolve(options.baseDir, ref.file!), path, problems)?.replace(/\r?\n$/, '');
+}
 
 interface RawProfile {
   target: string;
@@ -142,16 +158,7 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
   const problems: LoadTimeProblem[] = [];
   const env = options.env ?? process.env;
   const resolved = resolveLoadTime(raw, { baseDir, env }, problems) as RawProfile;
-  const secretValue = (ref: SecretRef, path: JsonPath): string | undefined => {
-    if (typeof ref === 'string') return ref;
-    if (ref.env !== undefined) {
-      const value = env[ref.env];
-      if (value === undefined) problems.push({ path, code: 'E_ENV_UNSET', message: `environment variable ${ref.env} is not set` });
-      return value;
-    }
-    // Like ${file:...}: the file's final newline is not part of the secret.
-    return readText(resolve(baseDir, ref.file!), path, problems)?.replace(/\r?\n$/, '');
-  };
+  const secretValue = (ref: SecretRef, path: JsonPath): string | undefined => readSecretRef(ref, { baseDir, env }, path, problems);
 
   const keys = new Map<string, string>();
   for (const [name, ref] of Object.entries(resolved.keys ?? {})) {
@@ -236,6 +243,12 @@ export function loadProfile(file: string, options: ProfileOptions): TargetProfil
     pace: pace && 'perSecond' in pace ? pace.perSecond : undefined,
     mutations: resolved.mutations ?? 'forbidden',
     keyScopes: new Map(Object.entries(resolved.keyScopes ?? {})),
+    sources: {
+      baseDir,
+      keys: raw.keys ?? {},
+      identities: Object.fromEntries(Object.entries(raw.tls?.identities ?? {}).map(([name, entry]) => [name, { key: entry.key, passphrase: entry.passphrase }])),
+      headers: raw.headers ?? {},
+    },
     extensions: Object.fromEntries(Object.entries(resolved).filter(([k]) => !CORE_FIELDS.has(k))),
   };
 }

@@ -82,6 +82,19 @@ export interface TargetProfile {
   mutations: 'allowed' | 'forbidden';
   /** The scopes each named key holds, when the profile declares them (keyScopes:). */
   keyScopes: Map<string, string[]>;
+  /**
+   * How the profile wrote its secrets and headers, before their ${env:} and ${file:} references were read: a load
+   * worker reads them again from its own environment, so no secret travels to it.
+   */
+  sources?: ProfileSources;
   /** Extra, kind-specific profile sections (e.g. key-management endpoints), validated by their kinds. */
   extensions: Record<string, unknown>;
+}
+
+export interface ProfileSources {
+  /** The folder of the profile file: relative ${file:} references and key paths start there. */
+  baseDir: string;
+  keys: Record<string, string | { env?: string; file?: string }>;
+  identities: Record<string, { key: string; passphrase?: string | { env?: string; file?: string } }>;
+  headers: Record<string, string>;
 }

@@ -26,6 +26,15 @@ export interface LoadSpec extends CheckSpecBase {
     errorShare?: { max: number };
     latency?: { admitted?: LatencyThresholds; refused?: LatencyThresholds };
   };
+  /** Stop the load early (every worker, within 2 s) when the data so far breaks one of these: the check fails. */
+  abort?: {
+    admitted?: { max: number };
+    errorShare?: { max: number };
+    otherNon2xxShare?: { max: number };
+    latency?: { admitted?: LatencyThresholds; refused?: LatencyThresholds };
+    /** Not judged before this much of the run has passed (default 1 s). */
+    after?: string | number;
+  };
 }
 
 const share = (description: string, example: number): JsonSchema => ({ type: 'number', minimum: 0, maximum: 1, description, examples: [example] });
@@ -141,6 +150,47 @@ export const loadProperties: Record<string, JsonSchema> = {
         examples: [{ admitted: { p99: '300ms' }, refused: { p99: '50ms' } }],
         properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
       },
+    },
+  },
+  abort: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Stop the load early when the responses so far (merged across workers) break one of these, checked about once a second: every worker stops within 2 s and the check fails, saying which. Only what a partial run can already break for good: admissions, shares of bad answers, latency.',
+    examples: [{ errorShare: { max: 0.05 }, latency: { admitted: { p99: '2s' } }, after: '2s' }, { admitted: { max: 5000 } }],
+    properties: {
+      admitted: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['max'],
+        description: 'More admitted responses than this, in all: the limit is plainly not enforced, no need to go on.',
+        examples: [{ max: 5000 }],
+        properties: { max: { type: 'integer', minimum: 0, description: 'The most admitted responses before the run stops.', examples: [5000] } },
+      },
+      errorShare: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['max'],
+        description: 'The share of requests that failed below HTTP so far.',
+        examples: [{ max: 0.05 }],
+        properties: { max: share('At most this share.', 0.05) },
+      },
+      otherNon2xxShare: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['max'],
+        description: 'The share of responses neither admitted nor refused so far.',
+        examples: [{ max: 0.1 }],
+        properties: { max: share('At most this share.', 0.1) },
+      },
+      latency: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Latency percentiles so far, of admitted and of refused responses.',
+        examples: [{ admitted: { p99: '2s' } }],
+        properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
+      },
+      after: { ...durationSchema, default: '1s', description: 'Judge nothing before this much of the run has passed (default `1s`).', examples: ['2s'] },
     },
   },
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { LocalWorkerTransport } from '../distributed/local-transport.js';
 import { RedisWorkerTransport } from '../distributed/redis-transport.js';
+import { MessageSeal } from '../distributed/message-seal.js';
 import type { WorkerTransport } from '../distributed/transport.js';
 import { runWorker } from '../distributed/worker.js';
 import { GauntletError } from '../util/errors.js';
@@ -26,7 +27,7 @@ export interface WorkerArgs {
  */
 export async function workerCommand(args: WorkerArgs, io: CommandIO): Promise<number> {
   if (!args.local && !args.coordinator) throw new GauntletError('E_USAGE', 'worker needs --coordinator redis://host:6379 (the Redis the coordinating run uses)');
-  const transport: WorkerTransport = args.local ? new LocalWorkerTransport() : await RedisWorkerTransport.open(args.coordinator!, args.runId);
+  const transport: WorkerTransport = args.local ? new LocalWorkerTransport() : await RedisWorkerTransport.open(args.coordinator!, args.runId, { withinMs: args.joinTimeoutMs, seal: MessageSeal.fromEnv(process.env) });
   const controller = new AbortController();
   const removeStop = onStopSignals(() => controller.abort());
   try {

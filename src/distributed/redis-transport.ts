@@ -5,6 +5,7 @@ import { requireOptional } from '../util/optional-dependency.js';
 import { redactUrl } from '../util/redact-url.js';
 import type { FromWorker, PlanMessage, ToWorker } from './protocol.js';
 import type { CoordinatorTransport, SharedClock, WorkerTransport } from './transport.js';
+import { COORDINATION_KEY_ENV, MessageSeal } from './message-seal.js';
 
 /** A run's keys expire on their own after this, whatever happens to its processes. */
 const KEY_TTL_MS = 6 * 3_600_000;
@@ -14,6 +15,7 @@ const LOCK_REFRESH_MS = 2_000;
 /** Blocking reads wake at least this often, so every wait stays bounded and stops promptly. */
 const BLOCK_SECONDS = 1;
 const CONNECT_TIMEOUT_MS = 5_000;
+const CONNECT_RETRY_MS = 500;
 
 /** The keys of one named run: `gauntlet:run:<name>:plan`, `...:lock`, `...:from`, `...:to:<worker>`. */
 function keys(runName: string) {
@@ -21,20 +23,29 @@ function keys(runName: string) {
   return { prefix, plan: `${prefix}plan`, lock: `${prefix}lock`, from: `${prefix}from`, to: (worker: string) => `${prefix}to:${worker}` };
 }
 
-/** An ioredis client that fails fast: no endless reconnecting, no queue of commands waiting for a dead server. */
-async function connect(url: string, purpose: string): Promise<Redis> {
+/**
+ * An ioredis client that fails fast once connected (no queue of commands waiting for a dead server), tried again
+ * until `withinMs` has passed: in a cluster the workers, the coordinator and Redis start together.
+ */
+async function connect(url: string, purpose: string, withinMs: number): Promise<Redis> {
   const { Redis: RedisClient } = requireOptional<typeof import('ioredis')>('ioredis', 'distributed load (--coordinator, gauntlet worker)');
   const options: RedisOptions = { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times) => (times > 3 ? null : 200 * times) };
-  const client = new RedisClient(url, options);
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    client.disconnect();
-    throw new GauntletError('E_REDIS_UNREACHABLE', `cannot reach the coordination Redis ${redactUrl(url)} for ${purpose}: ${(error as Error).message}`);
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const client = new RedisClient(url, options);
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+      return client;
+    } catch (error) {
+      client.disconnect();
+      if (Date.now() + CONNECT_RETRY_MS >= deadline) {
+        throw new GauntletError('E_REDIS_UNREACHABLE', `cannot reach the coordination Redis ${redactUrl(url)} for ${purpose} (tried for ${Math.round(withinMs / 1000)}s): ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS));
+    }
   }
-  return client;
 }
 
 /** Redis's clock, seen from here: the offset measured over one TIME round trip. */
@@ -55,6 +66,8 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
   readonly description: string;
   private handler: (message: FromWorker) => void = () => {};
   private closed = false;
+  /** Messages refused by the seal, and the first reason: said once, as a hint that something else writes here. */
+  private refused = 0;
   private readonly pump: Promise<void>;
   private readonly refresh: NodeJS.Timeout;
 
@@ -64,16 +77,18 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
     readonly clock: SharedClock,
     private readonly names: ReturnType<typeof keys>,
     private readonly lockValue: string,
+    private readonly seal: MessageSeal,
     url: string,
     runName: string,
+    private readonly say: (line: string) => void,
   ) {
     this.description = `${redactUrl(url)} (run ${runName})`;
     this.refresh = setInterval(() => void this.client.pexpire(this.names.lock, LOCK_TTL_MS).catch(() => {}), LOCK_REFRESH_MS);
     this.pump = this.read();
   }
 
-  static async open(url: string, runName: string): Promise<RedisCoordinatorTransport> {
-    const client = await connect(url, 'the coordinator');
+  static async open(url: string, runName: string, options: { withinMs: number; seal: MessageSeal; say(line: string): void }): Promise<RedisCoordinatorTransport> {
+    const client = await connect(url, 'the coordinator', options.withinMs);
     const names = keys(runName);
     const lockValue = `${hostname()} pid ${process.pid} since ${new Date().toISOString()}`;
     const taken = await client.set(names.lock, lockValue, 'PX', LOCK_TTL_MS, 'NX');
@@ -86,17 +101,18 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
     const stale = await client.keys(`${names.prefix}*`);
     const others = stale.filter((k) => k !== names.lock);
     if (others.length) await client.del(...others);
-    const reader = await connect(url, 'the coordinator');
-    return new RedisCoordinatorTransport(client, reader, await redisClock(client), names, lockValue, url, runName);
+    const reader = await connect(url, 'the coordinator', options.withinMs);
+    if (!options.seal.signing) options.say(`coordinating over ${redactUrl(url)} without ${COORDINATION_KEY_ENV}: messages are not signed, so keep that Redis private to this run`);
+    return new RedisCoordinatorTransport(client, reader, await redisClock(client), names, lockValue, options.seal, url, runName, options.say);
   }
 
   async publish(plan: PlanMessage): Promise<void> {
-    await this.client.set(this.names.plan, JSON.stringify(plan), 'PX', KEY_TTL_MS);
+    await this.client.set(this.names.plan, this.seal.seal(plan), 'PX', KEY_TTL_MS);
   }
 
   async send(worker: string, message: ToWorker): Promise<void> {
     const key = this.names.to(worker);
-    await this.client.multi().rpush(key, JSON.stringify(message)).pexpire(key, KEY_TTL_MS).exec();
+    await this.client.multi().rpush(key, this.seal.seal(message)).pexpire(key, KEY_TTL_MS).exec();
   }
 
   onMessage(handler: (message: FromWorker) => void): void {
@@ -133,11 +149,9 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
         continue;
       }
       if (!popped) continue;
-      try {
-        this.handler(JSON.parse(popped[1]) as FromWorker);
-      } catch {
-        // Not ours (hand-written into the list): ignored, as a message of another run would be.
-      }
+      const opened = this.seal.open<FromWorker>(popped[1]);
+      if ('message' in opened) this.handler(opened.message);
+      else if (this.refused++ === 0) this.say(`ignored a message in ${this.names.from}: ${opened.refused}`);
     }
   }
 }
@@ -149,38 +163,48 @@ export class RedisWorkerTransport implements WorkerTransport {
     private readonly reader: Redis,
     readonly clock: SharedClock,
     private readonly names: ReturnType<typeof keys>,
+    private readonly seal: MessageSeal,
   ) {}
 
-  static async open(url: string, runName: string): Promise<RedisWorkerTransport> {
-    const client = await connect(url, 'this worker');
-    const reader = await connect(url, 'this worker');
-    return new RedisWorkerTransport(client, reader, await redisClock(client), keys(runName));
+  static async open(url: string, runName: string, options: { withinMs: number; seal: MessageSeal }): Promise<RedisWorkerTransport> {
+    const client = await connect(url, 'this worker', options.withinMs);
+    const reader = await connect(url, 'this worker', options.withinMs);
+    return new RedisWorkerTransport(client, reader, await redisClock(client), keys(runName), options.seal);
   }
 
   async plan(timeoutMs: number, signal: AbortSignal): Promise<PlanMessage> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !signal.aborted) {
       const [plan, lock] = await Promise.all([this.client.get(this.names.plan), this.client.exists(this.names.lock)]);
-      if (plan && lock) return JSON.parse(plan) as PlanMessage;
+      if (plan && lock) {
+        const opened = this.seal.open<PlanMessage>(plan);
+        if ('refused' in opened) throw new GauntletError('E_PLAN_REFUSED', `the plan published under this run name is refused: ${opened.refused}`);
+        return opened.message;
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new GauntletError('E_NO_PLAN', signal.aborted ? 'stopped while waiting for the coordinator' : `no coordinator published a plan within ${Math.round(timeoutMs / 1000)}s`);
   }
 
   async send(message: FromWorker): Promise<void> {
-    await this.client.rpush(this.names.from, JSON.stringify(message));
+    await this.client.rpush(this.names.from, this.seal.seal(message));
   }
 
   async next(worker: string, timeoutMs: number): Promise<ToWorker | undefined> {
     const popped = await this.reader.blpop(this.names.to(worker), Math.max(0.1, timeoutMs / 1000));
-    return popped ? (JSON.parse(popped[1]) as ToWorker) : undefined;
+    if (!popped) return undefined;
+    const opened = this.seal.open<ToWorker>(popped[1]);
+    // A message that is not the coordinator's is dropped; the coordinator's own come signed.
+    return 'message' in opened ? opened.message : undefined;
   }
 
   /** The plan of `run` is still there and its coordinator still holds the lock. */
   async coordinatorAlive(run: string): Promise<boolean> {
     try {
       const [plan, lock] = await Promise.all([this.client.get(this.names.plan), this.client.exists(this.names.lock)]);
-      return lock === 1 && plan !== null && (JSON.parse(plan) as PlanMessage).run === run;
+      if (lock !== 1 || plan === null) return false;
+      const opened = this.seal.open<PlanMessage>(plan);
+      return 'message' in opened && opened.message.run === run;
     } catch {
       return false;
     }

@@ -5,6 +5,7 @@ import { GauntletError } from '../util/errors.js';
 import { Coordinator } from './coordinator.js';
 import { LocalCoordinatorTransport } from './local-transport.js';
 import { RedisCoordinatorTransport } from './redis-transport.js';
+import { MessageSeal } from './message-seal.js';
 
 export interface DistributedOptions {
   workers: number;
@@ -36,7 +37,7 @@ export async function startCoordinator(options: DistributedOptions, context: { p
     throw new GauntletError('E_USAGE', '--source-address on run applies to local workers; with --coordinator, give each worker its own (gauntlet worker --source-address)');
   }
   const transport = options.coordinator
-    ? await RedisCoordinatorTransport.open(options.coordinator, options.runId)
+    ? await RedisCoordinatorTransport.open(options.coordinator, options.runId, { withinMs: options.joinTimeoutMs, seal: MessageSeal.fromEnv(process.env), say: context.say })
     : new LocalCoordinatorTransport(options.workers, { sourceAddresses: localSourceAddresses(options.sourceAddresses, options.workers, context.profile), baseDir: context.profile.sources?.baseDir });
   return Coordinator.start(transport, { profile: context.profile, secrets: context.secrets, workers: options.workers, joinTimeoutMs: options.joinTimeoutMs, signal: context.signal, say: context.say });
 }

@@ -19,6 +19,9 @@ import { GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
 
+/** --list (the ids, one per line) or --dry-run (the detailed plan): print what the run would do, send nothing. */
+export type PlanMode = 'list' | 'dry-run';
+
 export interface RunRequest {
   paths: string[];
   target?: string;
@@ -40,6 +43,8 @@ export interface RunRequest {
   /** An OpenAPI document: the report says which of its operations the run reached. */
   openapi?: string;
   verbose?: boolean;
+  /** Print the plan instead of running it. */
+  plan?: PlanMode;
   io: CommandIO;
 }
 

@@ -32,6 +32,7 @@ export function parseSeverity(value: string | undefined, option: string): Severi
 
 export function parsePositiveInt(value: number | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
+  if (Number.isNaN(value)) throw new GauntletError('E_USAGE', `${option} expects a whole number of at least 1, e.g. ${option} ${fallback}; got something that is not a number`);
   if (!Number.isInteger(value) || value < 1) throw new GauntletError('E_USAGE', `${option} expects a whole number of at least 1; got '${value}'`);
   return value;
 }

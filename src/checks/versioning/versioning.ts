@@ -1,7 +1,7 @@
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import { responseHeader } from '../response-headers.js';
@@ -84,6 +84,16 @@ export const versioningKind: CheckKind<VersioningSpec> = {
   required: ['versions'],
 
   defaultTitle: (spec) => `API versions ${spec.versions.join(', ')} are served and others refused`,
+
+  plannedCases(spec) {
+    const selected = new Set<VersioningCase>(spec.cases ?? VERSIONING_CASES);
+    return probes(spec, {})
+      .filter((probe) => selected.has(probe.name))
+      .map((probe) => ({ suffix: probe.suffix, title: probe.title, severity: spec.severities?.[probe.name] as Severity | undefined }));
+  },
+
+  // url-<v> and header-<v> are the url and header cases over one version each.
+  narrowToCases: narrowListed<VersioningSpec>('cases', (suffix) => /^(url|header)-/.exec(suffix)?.[1] ?? suffix),
 
   // url-<v> and header-<v> per version, default, and the two unsupported cases.
   bounds: (spec, context) => sequential(2 * spec.versions.length + 3, deadlineOf(spec.request?.timeout, context)),

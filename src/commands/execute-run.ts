@@ -18,6 +18,7 @@ import { interruptedVerdict } from '../results/verdict.js';
 import { GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
+import { nothingSelected } from './nothing-selected.js';
 
 /** --list (the ids, one per line) or --dry-run (the detailed plan): print what the run would do, send nothing. */
 export type PlanMode = 'list' | 'dry-run';
@@ -95,13 +96,9 @@ export async function executeRun(request: RunRequest): Promise<number> {
     otherProfiles: request.profilePath ? 'skip' : 'error',
     onNote: (note) => request.io.stderr.write(`${formatNote(note)}\n`),
   });
-  const selected = selectChecks(loaded, {
-    only: request.only,
-    tags: request.tags,
-  });
-  if (selected.length === 0) {
-    throw new GauntletError('E_NOTHING_SELECTED', 'no checks selected: --only/--tag matched nothing in the given scenarios');
-  }
+  const timeoutMs = request.timeoutMs ?? profile.timeouts.requestMs;
+  const selected = selectChecks(loaded, { only: request.only, tags: request.tags }, { timeoutMs, profile }, CHECK_KINDS);
+  if (selected.length === 0) throw nothingSelected(loaded, request, { timeoutMs, profile });
   // A document that cannot be read stops the run here, before anything is sent.
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.
@@ -127,7 +124,7 @@ export async function executeRun(request: RunRequest): Promise<number> {
       only: request.only.length ? request.only : undefined,
       tags: request.tags.length ? request.tags : undefined,
       shard: request.shard ? formatShard(request.shard) : undefined,
-      timeoutMs: request.timeoutMs ?? profile.timeouts.requestMs,
+      timeoutMs,
       concurrency: request.concurrency,
       bodyCapBytes: request.maxBodyBytes,
       vars: request.vars,

@@ -11,6 +11,7 @@ import { packageVersion } from '../util/package-root.js';
 import { ExclusiveGate } from './gate.js';
 import { QuotaSpacing } from './quota-spacing.js';
 import { notRunResult, runCheck } from './run-check.js';
+import { selectedResults } from './select.js';
 
 export interface RunOptions {
   profile: TargetProfile;
@@ -138,7 +139,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               },
             }),
       );
-      for (const checkResult of checkResults) report(result, checkResult);
+      for (const checkResult of selectedResults(loaded, checkResults)) report(result, checkResult);
     }
     result.durationMs += performance.now() - start;
   };
@@ -157,7 +158,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   // is the plan's. They are the tail of their scenario, as a scenario's checks start in order.
   options.scenarios.forEach((scenario, index) => {
     for (const loaded of scenario.checks) {
-      if (!started.has(loaded)) for (const notRun of notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name, planContext)) report(results[index]!, notRun);
+      if (!started.has(loaded)) for (const notRun of selectedResults(loaded, notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name, planContext))) report(results[index]!, notRun);
     }
   });
 

@@ -5,6 +5,7 @@ import { createReporters, writesFiles } from '../report/create-reporters.js';
 import { assertWritableOutputDir } from '../report/output-dir.js';
 import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
+import { planRun } from '../runner/plan.js';
 import { selectChecks } from '../runner/select.js';
 import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
@@ -15,10 +16,11 @@ import { loadApi } from '../openapi/load-document.js';
 import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/load-profile.js';
 import type { TargetProfile } from '../scenario/types.js';
 import { interruptedVerdict } from '../results/verdict.js';
-import { GauntletError } from '../util/errors.js';
+import { EXIT, GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
 import { nothingSelected } from './nothing-selected.js';
+import { planDetail, planList } from './print-plan.js';
 
 /** --list (the ids, one per line) or --dry-run (the detailed plan): print what the run would do, send nothing. */
 export type PlanMode = 'list' | 'dry-run';
@@ -99,6 +101,11 @@ export async function executeRun(request: RunRequest): Promise<number> {
   const timeoutMs = request.timeoutMs ?? profile.timeouts.requestMs;
   const selected = selectChecks(loaded, { only: request.only, tags: request.tags }, { timeoutMs, profile }, CHECK_KINDS);
   if (selected.length === 0) throw nothingSelected(loaded, request, { timeoutMs, profile });
+  if (request.plan) {
+    const plan = planRun(selected, { profile, timeoutMs, vars: request.vars, allowLoad: request.allowLoad || profile.allowLoad, kinds: CHECK_KINDS });
+    request.io.stdout.write(request.plan === 'list' ? planList(plan) : planDetail(plan));
+    return EXIT.ok;
+  }
   // A document that cannot be read stops the run here, before anything is sent.
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;
   // A shard may legitimately be empty (more shards than checks): it then writes an empty, passing report.

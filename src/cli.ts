@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { certsCommand } from './commands/certs.js';
 import { executeRun, type PlanMode } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
-import { listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
+import { globListOption, listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { explainRefusal, knownOptions, refuseConflicts, refuseInapplicable, refuseUnknownCommand, usageError, type Conflict } from './commands/usage-errors.js';
@@ -20,7 +20,7 @@ const reportOptions = (y: Argv) =>
     .option('reporter', { alias: 'r', type: 'string', array: true, describe: `Reporters: ${REPORTER_NAMES.join(', ')} (repeatable or comma-separated)` })
     .option('output-dir', { alias: 'o', type: 'string', default: 'reports', describe: 'Folder for report files' })
     .option('fail-on', { type: 'string', choices: [...SEVERITIES], default: 'info', describe: 'Lowest severity whose failure fails the run' })
-    .option('only', { type: 'string', array: true, describe: 'Run only checks whose id matches this glob (repeatable)' })
+    .option('only', { type: 'string', array: true, describe: 'Run only the checks or cases whose id matches this glob: keys.*, *.boundary, keys.matrix.revoked (repeatable)' })
     .option('tag', { type: 'string', array: true, describe: 'Run only checks with this tag (repeatable)' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print the message of every check, and the stack trace of an internal error (on stderr)' })
     .option('list', { type: 'boolean', describe: 'Print the ids of the checks and cases the run would run, one per line; send nothing' })
@@ -99,7 +99,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           reporters: parseReporterNames(a.reporter ?? ['console']),
           outputDir: a['output-dir'],
           failOn: parseSeverity(a['fail-on'], '--fail-on'),
-          only: listOption(a.only),
+          only: globListOption(a.only),
           tags: listOption(a.tag),
           timeoutMs: parseTimeout(a.timeout),
           concurrency: parsePositiveInt(a.concurrency, '--concurrency', 4),
@@ -324,7 +324,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           reporters: parseReporterNames(a.reporter ?? ['console', 'json', 'junit', 'html']),
           outputDir: a['output-dir'],
           failOn: parseSeverity(a['fail-on'], '--fail-on'),
-          only: listOption(a.only),
+          only: globListOption(a.only),
           tags: listOption(a.tag),
           verbose: a.verbose,
           plan: planMode(a),

@@ -37,6 +37,27 @@ export function parsePositiveInt(value: number | undefined, option: string, fall
   return value;
 }
 
+/** --only globs, repeatable or comma-separated; a comma inside braces is the glob's (`keys.matrix.{missing,valid}`). */
+export function globListOption(values: string[] | string | undefined): string[] {
+  const globs: string[] = [];
+  for (const value of values === undefined ? [] : Array.isArray(values) ? values : [values]) {
+    let depth = 0;
+    let current = '';
+    for (const c of String(value)) {
+      if (c === ',' && depth === 0) {
+        globs.push(current);
+        current = '';
+        continue;
+      }
+      if (c === '{') depth++;
+      if (c === '}') depth = Math.max(0, depth - 1);
+      current += c;
+    }
+    globs.push(current);
+  }
+  return globs.map((g) => g.trim()).filter(Boolean);
+}
+
 /** Repeatable options may also be comma-separated. */
 export function listOption(values: string[] | string | undefined): string[] {
   if (values === undefined) return [];

@@ -1,10 +1,11 @@
 import yargs, { type Argv } from 'yargs';
 import { certsCommand } from './commands/certs.js';
-import { executeRun } from './commands/execute-run.js';
+import { executeRun, type PlanMode } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
-import { listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
+import { globListOption, listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
+import { explainRefusal, knownOptions, refuseConflicts, refuseInapplicable, refuseUnknownCommand, usageError, type Conflict } from './commands/usage-errors.js';
 import { validateCommand } from './commands/validate.js';
 import { parseReporterNames, REPORTER_NAMES } from './report/create-reporters.js';
 import { SEVERITIES } from './results/model.js';
@@ -19,14 +20,52 @@ const reportOptions = (y: Argv) =>
     .option('reporter', { alias: 'r', type: 'string', array: true, describe: `Reporters: ${REPORTER_NAMES.join(', ')} (repeatable or comma-separated)` })
     .option('output-dir', { alias: 'o', type: 'string', default: 'reports', describe: 'Folder for report files' })
     .option('fail-on', { type: 'string', choices: [...SEVERITIES], default: 'info', describe: 'Lowest severity whose failure fails the run' })
-    .option('only', { type: 'string', array: true, describe: 'Run only checks whose id matches this glob (repeatable)' })
+    .option('only', { type: 'string', array: true, describe: 'Run only the checks or cases whose id matches this glob: keys.*, *.boundary, keys.matrix.revoked (repeatable)' })
     .option('tag', { type: 'string', array: true, describe: 'Run only checks with this tag (repeatable)' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print the message of every check, and the stack trace of an internal error (on stderr)' });
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print the message of every check, and the stack trace of an internal error (on stderr)' })
+    .option('list', { type: 'boolean', describe: 'Print the ids of the checks and cases the run would run, one per line; send nothing' })
+    .option('dry-run', { type: 'boolean', describe: 'Print the plan: each check and case with the most requests and time it can cost, and totals; send nothing' });
 
-/** Parses argv and runs a command; returns the exit code instead of exiting, so it can be tested in process. */
+const PLAN_CONFLICTS: Conflict[] = [
+  { options: ['list', 'dry-run'], why: '--list prints the ids only and --dry-run the detailed plan; pick one' },
+  { options: ['list', 'shard'], why: '--list shows the whole run and --shard runs one part of it; drop one' },
+  { options: ['dry-run', 'shard'], why: '--dry-run shows the whole run and --shard runs one part of it; drop one' },
+];
+
+function planMode(a: { list?: boolean; 'dry-run'?: boolean }): PlanMode | undefined {
+  return a.list ? 'list' : a['dry-run'] ? 'dry-run' : undefined;
+}
+
+/** bench options that only some benchmarks use (those with a default are left out: they cannot tell given from not). */
+const BENCH_OPTIONS: Record<string, readonly string[]> = {
+  html: ['limiters'],
+  'redis-url': ['limiters'],
+  runs: ['burst', 'load', 'init'],
+  size: ['burst'],
+  duration: ['load', 'soak'],
+  connections: ['load', 'soak'],
+  rate: ['soak'],
+  openapi: ['init'],
+};
+
+/** The commands, as --help lists them. */
+const COMMANDS = ['init', 'run', 'validate', 'schema', 'report', 'bench', 'certs', 'serve', 'demo'];
+/** What the commands with a required argument expect, for the refusal of a line without it. */
+const SYNTAX: Record<string, string> = {
+  report: 'report <run.json>, or report merge <run.json...>',
+  bench: 'bench <limiters|burst|load|soak|init>',
+};
+
+/** What a command does once its whole line is valid: the handlers only check the line and prepare this. */
+type Action = () => Promise<number> | number;
+
+/**
+ * Parses argv and runs a command; returns the exit code instead of exiting, so it can be tested in process. The
+ * whole line is checked (unknown options, choices, conflicts, option values) before the command starts: a usage
+ * error is exit 2 with nothing loaded, started or sent.
+ */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  let usageError: string | undefined;
+  let action: Action | undefined;
   const parser = yargs(argv)
     .scriptName('gauntlet')
     .usage('$0 <command> [options]\n\nSecurity test and load-audit harness for HTTP APIs.')
@@ -54,16 +93,19 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
           .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards')
-          .example('$0 run -p profile.yaml -r ndjson -o -', 'One JSON event per line on stdout, for a pipe'),
-      async (a) => {
-        exitCode = await executeRun({
+          .example('$0 run -p profile.yaml -r ndjson -o -', 'One JSON event per line on stdout, for a pipe')
+          .example('$0 run -p profile.yaml --only "*.boundary" --dry-run', 'The boundary probe of every rate-limit check: its cases, the most requests and time, nothing sent'),
+      (a) => {
+        refuseConflicts(a, PLAN_CONFLICTS);
+        // Every value is parsed here, while the line is checked: a bad one stops the command before it starts.
+        const request = {
           paths: a.paths as string[],
           target: a.target,
           profilePath: a.profile,
           reporters: parseReporterNames(a.reporter ?? ['console']),
           outputDir: a['output-dir'],
           failOn: parseSeverity(a['fail-on'], '--fail-on'),
-          only: listOption(a.only),
+          only: globListOption(a.only),
           tags: listOption(a.tag),
           timeoutMs: parseTimeout(a.timeout),
           concurrency: parsePositiveInt(a.concurrency, '--concurrency', 4),
@@ -78,8 +120,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           cacert: a.cacert,
           insecure: a.insecure,
           verbose: a.verbose,
+          plan: planMode(a),
           io,
-        });
+        };
+        action = () => executeRun(request);
       },
     )
     .command(
@@ -96,17 +140,23 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 init --target http://127.0.0.1:3000', 'Probe an API and write a starter profile and scenarios; writes gauntlet-audit/')
           .example('$0 init --openapi openapi.yaml', 'Plan an audit of every operation; writes gauntlet-audit/')
           .example('$0 init --openapi https://api.example.com/openapi.json --server 1 --dry-run', "Print the plan against the document's second server"),
-      async (a) => {
-        if (a.openapi && a.target) throw new GauntletError('E_USAGE', 'init takes --openapi or --target, not both: with a document, --server picks the target');
-        if (a.target && (a.server !== undefined || a['dry-run'])) throw new GauntletError('E_USAGE', '--server and --dry-run go with --openapi, not --target');
+      (a) => {
+        if (a.openapi && a.target) throw usageError('init takes --openapi or --target, not both: with a document, --server picks the target');
+        if (a.target && (a.server !== undefined || a['dry-run'])) throw usageError('--server and --dry-run go with --openapi, not --target');
         if (a.target) {
-          const { initTargetCommand } = await import('./commands/init-target.js');
-          exitCode = await initTargetCommand({ target: a.target, out: a.out, force: a.force }, io);
+          const args = { target: a.target, out: a.out, force: a.force };
+          action = async () => {
+            const { initTargetCommand } = await import('./commands/init-target.js');
+            return initTargetCommand(args, io);
+          };
           return;
         }
-        if (!a.openapi) throw new GauntletError('E_USAGE', 'init needs --target <url> (probe the API) or --openapi <file|url> (plan from its document)');
-        const { initCommand } = await import('./commands/init.js');
-        exitCode = await initCommand({ openapi: a.openapi, out: a.out, server: a.server, dryRun: a['dry-run'], force: a.force }, io);
+        if (!a.openapi) throw usageError('init needs --target <url> (probe the API) or --openapi <file|url> (plan from its document)');
+        const args = { openapi: a.openapi, out: a.out, server: a.server, dryRun: a['dry-run'], force: a.force };
+        action = async () => {
+          const { initCommand } = await import('./commands/init.js');
+          return initCommand(args, io);
+        };
       },
     )
     .command(
@@ -120,7 +170,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 validate scenarios/', 'Validate every scenario in a folder')
           .example('$0 validate my.yaml -p fixtures/targets/reference.yaml', 'Validate against a profile'),
       (a) => {
-        exitCode = validateCommand({ paths: a.paths as string[], profile: a.profile, vars: parseVars(a.var) }, io);
+        const args = { paths: a.paths as string[], profile: a.profile, vars: parseVars(a.var) };
+        action = () => validateCommand(args, io);
       },
     )
     .command(
@@ -133,7 +184,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 schema > scenario.schema.json', 'Save the scenario schema for an editor')
           .example('$0 schema --profile', 'Print the target-profile schema'),
       (a) => {
-        exitCode = schemaCommand({ profile: a.profile, write: a.write }, io);
+        refuseConflicts(a, [{ options: ['profile', 'write'], why: '--write writes both schemas into schemas/, --profile prints one; drop one' }]);
+        action = () => schemaCommand({ profile: a.profile, write: a.write }, io);
       },
     )
     .command(
@@ -146,8 +198,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('output-dir', { alias: 'o', type: 'string', default: 'reports', describe: 'Folder for report files' })
           .example('$0 report reports/gauntlet-report.json -r html', 'Render a saved run as HTML again')
           .example('$0 report merge shard-*/gauntlet-report.json -r html,junit,sarif', 'Merge CI shards into one report; exits with the merged verdict'),
-      async (a) => {
-        exitCode = await reportCommand({ inputs: a.inputs as string[], reporters: parseReporterNames(a.reporter ?? ['html']), outputDir: a['output-dir'] }, io);
+      (a) => {
+        const args = { inputs: a.inputs as string[], reporters: parseReporterNames(a.reporter ?? ['html']), outputDir: a['output-dir'] };
+        action = () => reportCommand(args, io);
       },
     )
     .command(
@@ -173,26 +226,30 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon")
           .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load")
           .example('$0 bench init --runs 5 --json reports/bench-init.json', "init --openapi on GitHub's REST description, against the parser alone"),
-      async (a) => {
+      (a) => {
+        refuseInapplicable(a, 'bench', a.which as string, BENCH_OPTIONS);
         if (a.which === 'limiters') {
-          const { benchLimitersCommand } = await import('./commands/bench-limiters.js');
-          exitCode = await benchLimitersCommand({ quick: a.quick, json: a.json, html: a.html, redisUrl: a['redis-url'], redis: a.redis, argv }, io);
+          const args = { quick: a.quick, json: a.json, html: a.html, redisUrl: a['redis-url'], redis: a.redis, argv };
+          action = async () => {
+            const { benchLimitersCommand } = await import('./commands/bench-limiters.js');
+            return benchLimitersCommand(args, io);
+          };
           return;
         }
-        const { benchCommand } = await import('./commands/bench.js');
-        exitCode = await benchCommand(
-          {
-            which: a.which as string,
-            runs: a.runs === undefined ? undefined : parsePositiveInt(a.runs, '--runs', 1),
-            size: a.size === undefined ? undefined : parsePositiveInt(a.size, '--size', 1),
-            duration: a.duration,
-            connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
-            rate: a.rate === undefined ? undefined : parsePositiveInt(a.rate, '--rate', 1),
-            json: a.json,
-            openapi: a.openapi,
-          },
-          io,
-        );
+        const args = {
+          which: a.which as string,
+          runs: a.runs === undefined ? undefined : parsePositiveInt(a.runs, '--runs', 1),
+          size: a.size === undefined ? undefined : parsePositiveInt(a.size, '--size', 1),
+          duration: a.duration,
+          connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
+          rate: a.rate === undefined ? undefined : parsePositiveInt(a.rate, '--rate', 1),
+          json: a.json,
+          openapi: a.openapi,
+        };
+        action = async () => {
+          const { benchCommand } = await import('./commands/bench.js');
+          return benchCommand(args, io);
+        };
       },
     )
     .command(
@@ -228,33 +285,32 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .example('$0 serve --keys-db keys.db --admin-key-file admin.key', 'Require API keys; the first admin key is minted into admin.key')
           .example('$0 serve --limiter sliding-log --limit 100 --window 60s', 'Rate-limit to 100 requests a minute per client')
           .example('$0 serve --limiter gcra --limit 50 --window 10s --store redis --redis-url redis://127.0.0.1:6379 --workers 4', 'Four workers enforcing one global limit through Redis'),
-      async (a) => {
-        const { listFlaws, serveCommand } = await import('./commands/serve.js');
+      (a) => {
         const keys = { keysDb: a['keys-db'], keysPepperFile: a['keys-pepper-file'], adminKeyFile: a['admin-key-file'], rotationGrace: a['rotation-grace'] };
-        exitCode = a['list-flaws']
-          ? listFlaws(io)
-          : await serveCommand(
-              {
-                port: a.port,
-                host: a.host,
-                flaws: listOption(a.flaw),
-                pki: a.pki,
-                mtlsMode: a['mtls-mode'] as 'required' | 'optional',
-                keys,
-                limiter: a.limiter,
-                limit: a.limit,
-                window: a.window,
-                burst: a.burst,
-                queue: a.queue,
-                store: a.store,
-                redisUrl: a['redis-url'],
-                failMode: a['fail-mode'],
-                limitHeaders: a['limit-headers'],
-                workers: a.workers,
-                protections: a.protections,
-              },
-              io,
-            );
+        const args = {
+          port: a.port,
+          host: a.host,
+          flaws: listOption(a.flaw),
+          pki: a.pki,
+          mtlsMode: a['mtls-mode'] as 'required' | 'optional',
+          keys,
+          limiter: a.limiter,
+          limit: a.limit,
+          window: a.window,
+          burst: a.burst,
+          queue: a.queue,
+          store: a.store,
+          redisUrl: a['redis-url'],
+          failMode: a['fail-mode'],
+          limitHeaders: a['limit-headers'],
+          workers: a.workers,
+          protections: a.protections,
+        };
+        // The server's modules load only when it starts; serveCommand checks its options before it listens.
+        action = async () => {
+          const { listFlaws, serveCommand } = await import('./commands/serve.js');
+          return a['list-flaws'] ? listFlaws(io) : serveCommand(args, io);
+        };
       },
     )
     .command(
@@ -267,8 +323,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('force', { type: 'boolean', default: false, describe: 'Regenerate even if the existing set is still valid' })
           .example('$0 certs', 'Write fixtures/pki (or reuse it while it stays valid)')
           .example('$0 certs --out /tmp/pki --hosts api.local,127.0.0.1 --force', 'A fresh set for other hosts'),
-      async (a) => {
-        exitCode = await certsCommand({ out: a.out, hosts: listOption(a.hosts), force: a.force }, io);
+      (a) => {
+        const args = { out: a.out, hosts: listOption(a.hosts), force: a.force };
+        action = () => certsCommand(args, io);
       },
     )
     .command(
@@ -280,47 +337,49 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('limiter', { type: 'string', choices: [...ALGORITHM_NAMES], default: 'sliding-log', describe: 'The rate-limiting algorithm the demo server runs and declares' })
           .example('$0 demo', 'Run the demo; reports in reports/')
           .example('$0 demo --limiter gcra --only "limits.*"', 'Only the rate-limit probes, against a GCRA limiter')
-          .example('$0 demo --flaw errors-leak-stack', 'The same against a flawed server (exit 1)'),
-      async (a) => {
-        const { demoCommand } = await import('./commands/demo.js');
-        exitCode = await demoCommand(
-          {
-            flaw: listOption(a.flaw),
-            limiter: a.limiter as AlgorithmName,
-            reporters: parseReporterNames(a.reporter ?? ['console', 'json', 'junit', 'html']),
-            outputDir: a['output-dir'],
-            failOn: parseSeverity(a['fail-on'], '--fail-on'),
-            only: listOption(a.only),
-            tags: listOption(a.tag),
-            verbose: a.verbose,
-          },
-          io,
-        );
+          .example('$0 demo --flaw errors-leak-stack', 'The same against a flawed server (exit 1)')
+          .example('$0 demo --list', 'The ids of every check and case the demo runs'),
+      (a) => {
+        refuseConflicts(a, PLAN_CONFLICTS);
+        const args = {
+          flaw: listOption(a.flaw),
+          limiter: a.limiter as AlgorithmName,
+          reporters: parseReporterNames(a.reporter ?? ['console', 'json', 'junit', 'html']),
+          outputDir: a['output-dir'],
+          failOn: parseSeverity(a['fail-on'], '--fail-on'),
+          only: globListOption(a.only),
+          tags: listOption(a.tag),
+          verbose: a.verbose,
+          plan: planMode(a),
+        };
+        action = async () => {
+          const { demoCommand } = await import('./commands/demo.js');
+          return demoCommand(args, io);
+        };
       },
     )
-    .demandCommand(1, 'Name a command: init, run, validate, schema, report, bench, certs, serve or demo')
+    .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
     .strict()
-    .recommendCommands()
     .version(packageVersion())
     .help()
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
-    .fail((message, error) => {
+    // A refused line throws: yargs then runs no handler, and main reports the error (exit 2).
+    .fail((message, error, state) => {
       if (error) throw error;
-      usageError = message;
+      const command = COMMANDS.includes(argv[0] ?? '') ? argv[0] : undefined;
+      throw explainRefusal(message, argv, knownOptions(state), command, command && SYNTAX[command]);
     });
 
   try {
+    refuseUnknownCommand(argv, COMMANDS);
     await parser.parseAsync();
+    // No action: --help or --version, which yargs printed.
+    return action ? await action() : EXIT.ok;
   } catch (error) {
     return reportError(error, io);
   }
-  if (usageError) {
-    io.stderr.write(`${usageError}\nRun 'gauntlet --help' for usage.\n`);
-    return EXIT.usage;
-  }
-  return exitCode;
 }
 
 function reportError(error: unknown, io: CommandIO): number {

@@ -10,6 +10,14 @@ export interface CaseInfo {
   severity?: Severity;
 }
 
+/**
+ * narrowToCases for a kind whose spec lists the cases to run in `field` (`cases:`, `probes:`): the list becomes the
+ * selected cases. `nameOf` maps a case's id suffix to the name the list takes, where they differ (url-2 -> url).
+ */
+export function narrowListed<Spec extends object>(field: string, nameOf: (suffix: string) => string = (suffix) => suffix) {
+  return (spec: Spec, suffixes: readonly string[]): Spec => ({ ...spec, [field]: [...new Set(suffixes.map(nameOf))] });
+}
+
 /** `severities:` in a matrix kind's spec: case name -> severity, overriding the case's default. */
 export function severitiesSchema(caseNames: readonly string[]): JsonSchema {
   return {

@@ -75,6 +75,12 @@ export interface CheckKind<Spec extends CheckSpecBase = CheckSpecBase & Record<s
    * early or fails as a whole still reports each of them (as not run or errored), so no planned case vanishes.
    */
   plannedCases?(spec: Spec, context: BoundsContext): CaseInfo[];
+  /**
+   * The spec narrowed to run only these planned cases (their id suffixes), for `--only <check>.<case>`: usually the
+   * spec's own list of cases (`cases:`, `probes:`, `try:`) cut down. Without it the whole check runs, and only the
+   * selected cases are reported.
+   */
+  narrowToCases?(spec: Spec, suffixes: readonly string[]): Spec;
   /** Whether a run of this spec may change data on the target; such a check needs the profile's `mutations: allowed`. */
   mutates?(spec: Spec): boolean;
   /**

@@ -9,7 +9,7 @@ import type { Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
 import { packageRoot } from '../util/package-root.js';
 import { exitOnStopSignals } from '../util/stop-signals.js';
-import { executeRun } from './execute-run.js';
+import { executeRun, type PlanMode } from './execute-run.js';
 import type { CommandIO } from './io.js';
 
 export interface DemoArgs {
@@ -22,6 +22,8 @@ export interface DemoArgs {
   only: string[];
   tags: string[];
   verbose?: boolean;
+  /** Print the plan instead of running it (the server starts, for its profile, but is sent nothing). */
+  plan?: PlanMode;
 }
 
 /** Starts the reference server in process, runs the built-in scenarios against it, writes the reports. */
@@ -42,7 +44,7 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
 async function runDemo(args: DemoArgs, io: CommandIO, secrets: SecretRegistry): Promise<number> {
   // Before the server, its keys and its PKI are made: a folder the reports cannot go to stops the demo at once.
   assertReportDestinations(args.reporters, args.outputDir);
-  if (writesFiles(args.reporters, args.outputDir)) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
+  if (writesFiles(args.reporters, args.outputDir) && !args.plan) assertWritableOutputDir(resolve(args.outputDir), 'no report could be written there, so the demo did not start');
   const target = await startDemoTarget(args.flaw, secrets, args.limiter);
   io.stderr.write(`demo: reference server at ${target.server.url}${args.flaw.length ? ` with flaws: ${args.flaw.join(', ')}` : ''}\n`);
   const https = target.server.url.startsWith('https:');
@@ -65,9 +67,10 @@ async function runDemo(args: DemoArgs, io: CommandIO, secrets: SecretRegistry): 
       vars: {},
       allowLoad: false,
       verbose: args.verbose,
+      plan: args.plan,
       io,
     });
-    if (args.reporters.includes('html')) io.stdout.write(`${resolve(args.outputDir, HTML_REPORT_FILE)}\n`);
+    if (args.reporters.includes('html') && !args.plan) io.stdout.write(`${resolve(args.outputDir, HTML_REPORT_FILE)}\n`);
     return exitCode;
   } finally {
     await target.close();

@@ -11,6 +11,7 @@ import { assertWritableOutputDir } from '../report/output-dir.js';
 import { assertReportDestinations, STDOUT_DIR, streamsToStdout, writesFiles } from '../report/report-destinations.js';
 import type { RunResult, Severity } from '../results/model.js';
 import { SecretRegistry } from '../results/secrets.js';
+import { planRun } from '../runner/plan.js';
 import { selectChecks } from '../runner/select.js';
 import { formatShard, shardScenarios, type Shard } from '../runner/shard.js';
 import { runScenarios } from '../runner/run.js';
@@ -27,9 +28,14 @@ import { loadProfile, profileFromTarget, validateTargetUrl } from '../scenario/l
 import type { TargetProfile } from '../scenario/types.js';
 import { withTrustOptions } from '../scenario/trust-options.js';
 import { interruptedVerdict } from '../results/verdict.js';
-import { GauntletError } from '../util/errors.js';
+import { EXIT, GauntletError } from '../util/errors.js';
 import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
+import { nothingSelected } from './nothing-selected.js';
+import { planDetail, planList } from './print-plan.js';
+
+/** --list (the ids, one per line) or --dry-run (the detailed plan): print what the run would do, send nothing. */
+export type PlanMode = 'list' | 'dry-run';
 
 export interface RunRequest {
   paths: string[];
@@ -66,6 +72,8 @@ export interface RunRequest {
   /** --insecure: do not verify the target's certificate (every report says so, loudly). */
   insecure?: boolean;
   verbose?: boolean;
+  /** Print the plan instead of running it. */
+  plan?: PlanMode;
   io: CommandIO;
 }
 
@@ -141,12 +149,12 @@ export async function executeRun(request: RunRequest): Promise<number> {
   // Before selection: a baseline may name any check of the scenarios, and only those of no scenario are stale.
   const baseline = request.baselinePath ? openBaseline(request.baselinePath, loaded, CHECK_KINDS, { timeoutMs, profile }) : undefined;
   if (request.writeBaselinePath) assertBaselineWritable(request.writeBaselinePath, request.baselinePath);
-  const selected = selectChecks(loaded, {
-    only: request.only,
-    tags: request.tags,
-  });
-  if (selected.length === 0) {
-    throw new GauntletError('E_NOTHING_SELECTED', 'no checks selected: --only/--tag matched nothing in the given scenarios');
+  const selected = selectChecks(loaded, { only: request.only, tags: request.tags }, { timeoutMs, profile }, CHECK_KINDS);
+  if (selected.length === 0) throw nothingSelected(loaded, request, { timeoutMs, profile });
+  if (request.plan) {
+    const plan = planRun(selected, { profile, timeoutMs, vars: request.vars, allowLoad: request.allowLoad || profile.allowLoad, kinds: CHECK_KINDS });
+    request.io.stdout.write(request.plan === 'list' ? planList(plan) : planDetail(plan));
+    return EXIT.ok;
   }
   // A document that cannot be read stops the run here, before anything is sent.
   const api = request.openapi ? (await loadApi(request.openapi)).model : undefined;

@@ -32,8 +32,30 @@ export function parseSeverity(value: string | undefined, option: string): Severi
 
 export function parsePositiveInt(value: number | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
+  if (Number.isNaN(value)) throw new GauntletError('E_USAGE', `${option} expects a whole number of at least 1, e.g. ${option} ${fallback}; got something that is not a number`);
   if (!Number.isInteger(value) || value < 1) throw new GauntletError('E_USAGE', `${option} expects a whole number of at least 1; got '${value}'`);
   return value;
+}
+
+/** --only globs, repeatable or comma-separated; a comma inside braces is the glob's (`keys.matrix.{missing,valid}`). */
+export function globListOption(values: string[] | string | undefined): string[] {
+  const globs: string[] = [];
+  for (const value of values === undefined ? [] : Array.isArray(values) ? values : [values]) {
+    let depth = 0;
+    let current = '';
+    for (const c of String(value)) {
+      if (c === ',' && depth === 0) {
+        globs.push(current);
+        current = '';
+        continue;
+      }
+      if (c === '{') depth++;
+      if (c === '}') depth = Math.max(0, depth - 1);
+      current += c;
+    }
+    globs.push(current);
+  }
+  return globs.map((g) => g.trim()).filter(Boolean);
 }
 
 /** Repeatable options may also be comma-separated. */

@@ -1,3 +1,4 @@
+import { didYouMean } from '../util/did-you-mean.js';
 import { GauntletError } from '../util/errors.js';
 import { consoleReporter } from './console.js';
 import { htmlReporter } from './html.js';
@@ -27,7 +28,8 @@ export function parseReporterNames(values: string[]): string[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   for (const name of names) {
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
-      throw new GauntletError('E_USAGE', `unknown reporter '${name}' (choose from ${REPORTER_NAMES.join(', ')})`);
+      const suggestion = didYouMean(name, REPORTER_NAMES);
+      throw new GauntletError('E_USAGE', `unknown reporter '${name}'${suggestion ? `: did you mean '${suggestion}'?` : ''} (choose from ${REPORTER_NAMES.join(', ')})`);
     }
   }
   return [...new Set(names)];

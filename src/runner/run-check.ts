@@ -209,7 +209,7 @@ function internalError(kind: CheckKind, checkId: string, error: unknown, env: Ch
 export const MUTATIONS_FORBIDDEN_REASON = 'changes data on the target: set mutations: allowed in the profile to run it';
 
 /** The spec says so (`mutates: true`), or its kind does, from the spec. Unsure (a throwing kind) counts as yes. */
-function changesData(kind: CheckKind, spec: CheckSpecBase & Record<string, unknown>): boolean {
+export function changesData(kind: CheckKind, spec: CheckSpecBase & Record<string, unknown>): boolean {
   if (spec.mutates === true) return true;
   try {
     return kind.mutates?.(spec) ?? false;

@@ -19,6 +19,7 @@ import { QuotaSpacing } from './quota-spacing.js';
 import { INTERRUPTED_REASON, notRunResult, runCheck } from './run-check.js';
 import { ReachabilityWatch } from './reachability.js';
 import { NOTHING_THERE, unreachableReason } from '../results/unreachable.js';
+import { selectedResults } from './select.js';
 
 export interface RunOptions {
   profile: TargetProfile;
@@ -200,7 +201,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
               },
             }),
       );
-      for (const checkResult of checkResults) report(result, checkResult);
+      for (const checkResult of selectedResults(loaded, checkResults)) report(result, checkResult);
     }
     result.durationMs += performance.now() - start;
   };
@@ -219,7 +220,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   // is the plan's. They are the tail of their scenario, as a scenario's checks start in order.
   options.scenarios.forEach((scenario, index) => {
     for (const loaded of scenario.checks) {
-      if (!started.has(loaded)) for (const notRun of notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name, planContext)) report(results[index]!, notRun);
+      if (!started.has(loaded)) for (const notRun of selectedResults(loaded, notRunResult(kindByName(loaded.spec.kind)!, loaded, scenario.name, planContext))) report(results[index]!, notRun);
     }
   });
 

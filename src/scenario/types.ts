@@ -24,6 +24,8 @@ export interface LoadedCheck {
   source: SourceLocation;
   /** JSON paths of the spec, mapped to their source, for errors found while running. */
   scenarioFile: string;
+  /** The case suffixes --only selected, when it selected some cases of the check rather than the check itself. */
+  cases?: string[];
 }
 
 export interface LoadedScenario {

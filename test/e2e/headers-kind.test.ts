@@ -284,7 +284,9 @@ describe('headers kind: HSTS over HTTPS', () => {
     const checks = await hstsResults('missing', ['headers-missing-hsts']);
     expect(checks.get('headers.api.hsts')).toMatchObject({ status: 'failed', message: expect.stringContaining('Strict-Transport-Security present') });
     expect(checks.get('headers.api.hsts-max-age')).toMatchObject({ status: 'skipped', message: expect.stringContaining('no Strict-Transport-Security max-age') });
-    expect([...checks.keys()]).toEqual(['headers.api.success', 'headers.api.not-found', 'headers.api.hsts', 'headers.api.hsts-max-age', 'headers.api.no-version-leak']);
+    expect([...checks.keys()]).toEqual(['headers.api.success', 'headers.api.not-found', 'headers.api.hsts', 'headers.api.hsts-max-age', 'headers.api.no-version-leak', 'headers.limited.rate-limited']);
+    // The profile names no rate-limited route: that check does not fit, and says what it needs.
+    expect(checks.get('headers.limited.rate-limited')).toMatchObject({ status: 'skipped', message: expect.stringContaining('vars.limitedPath') });
     expect([...checks.values()].filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['headers.api.hsts']);
   });
 

@@ -94,20 +94,20 @@ describe('SIGINT', () => {
     const silent = await startHostile('never-answers');
     try {
       const first = dir.file('first.yaml', `name: first\nchecks:\n${[0, 1, 2].map((i) => `  - { id: first.${i}, kind: http, severity: high, request: { path: /x }, expect: { status: 200 } }`).join('\n')}\n`);
-      // With -c 1 this scenario never starts at all.
-      const second = dir.file('second.yaml', 'name: second\nchecks:\n  - { id: second.cors, kind: cors, severity: high, request: { path: /x }, allowedOrigins: [https://app.example.com] }\n  - { id: second.0, kind: http, severity: high, request: { path: /y }, expect: { status: 200 } }\n');
+      // With -c 1 this scenario never starts at all. The cors check plans one case, reported under its case id.
+      const second = dir.file('second.yaml', 'name: second\nchecks:\n  - { id: second.cors, kind: cors, severity: high, request: { path: /x }, allowedOrigins: [https://app.example.com], cases: [no-origin] }\n  - { id: second.0, kind: http, severity: high, request: { path: /y }, expect: { status: 200 } }\n');
       const out = join(dir.path, 'out-plan');
       const result = await interruptWhen(['run', first, second, '--target', silent.url, '--timeout', '60s', '-c', '1', '-r', 'console,json,junit,sarif,html', '-o', out], /5 check\(s\) in 2 scenario/, 300);
       expect(result.code).toBe(130);
       const run: RunResult = JSON.parse(readFileSync(join(out, 'gauntlet-report.json'), 'utf8'));
-      const notRun = ['first.1', 'first.2', 'second.cors', 'second.0'];
+      const notRun = ['first.1', 'first.2', 'second.cors.no-origin', 'second.0'];
       const checks = run.scenarios.flatMap((s) => s.checks);
       // The plan's count (5 checks in 2 scenarios), in plan order: first.0 was in flight, the rest never started.
       expect(run.totals.checks).toBe(5);
       expect(checks.map((c) => c.id)).toEqual(['first.0', ...notRun]);
       expect(run.scenarios.map((s) => s.checks.length)).toEqual([3, 2]);
       for (const id of notRun) expect(checks.find((c) => c.id === id), id).toMatchObject({ status: 'skipped', message: 'not run: the run was interrupted', durationMs: 0 });
-      expect(checks.find((c) => c.id === 'second.cors')).toMatchObject({ kind: 'cors', severity: 'high', source: { line: 3 } });
+      expect(checks.find((c) => c.id === 'second.cors.no-origin')).toMatchObject({ kind: 'cors', case: 'no-origin', severity: 'high', source: { line: 3 } });
       expect(run.totals.byStatus.skipped).toBe(4);
       expect(run.verdict.exitCode).toBe(130);
 
@@ -115,8 +115,8 @@ describe('SIGINT', () => {
       expect(result.stdout).toContain('4 skipped');
       const junit = readFileSync(join(out, 'gauntlet-junit.xml'), 'utf8');
       expect(junit).toContain('<testsuites name="gauntlet" tests="5"');
-      // The OWASP filing of a check comes first, as <properties>, then what became of it.
-      for (const id of notRun) expect(junit).toMatch(new RegExp(`name="${id.replace('.', '\\.')}: [^"]*"[^>]*>\\s*(<properties>.*</properties>\\s*)?<skipped message="not run: the run was interrupted"/>`));
+      // A case filed under OWASP and CWE carries them as properties before its verdict.
+      for (const id of notRun) expect(junit).toMatch(new RegExp(`name="${id.replaceAll('.', '\\.')}: [^"]*"[^>]*>\\s*(<properties>.*</properties>\\s*)?<skipped message="not run: the run was interrupted"/>`));
       const sarif = JSON.parse(readFileSync(join(out, 'gauntlet.sarif'), 'utf8'));
       const notes: { level: string; message: { text: string } }[] = sarif.runs[0].invocations[0].toolExecutionNotifications;
       for (const id of notRun) expect(notes).toContainEqual(expect.objectContaining({ level: 'note', message: { text: `${id} not run: the run was interrupted` } }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { didYouMean, editDistance } from '../../src/util/did-you-mean.js';
 import { parseDuration } from '../../src/util/duration.js';
-import { globToRegExp } from '../../src/runner/select.js';
+import { idMatcher } from '../../src/runner/select.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -30,13 +30,32 @@ describe('didYouMean', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('idMatcher', () => {
+  const matches = (glob: string, id: string) => idMatcher([glob])(id);
   it('matches ids with * and ?', () => {
-    expect(globToRegExp('basics.*').test('basics.user-read')).toBe(true);
-    expect(globToRegExp('basics.*').test('keys.matrix')).toBe(false);
-    expect(globToRegExp('*.boundary').test('limits.boundary')).toBe(true);
-    expect(globToRegExp('a.?').test('a.b')).toBe(true);
-    expect(globToRegExp('a.?').test('a.bc')).toBe(false);
-    expect(globToRegExp('a.b').test('aXb')).toBe(false);
+    expect(matches('basics.*', 'basics.user-read')).toBe(true);
+    expect(matches('basics.*', 'keys.matrix')).toBe(false);
+    expect(matches('*.boundary', 'limits.boundary')).toBe(true);
+    expect(matches('a.?', 'a.b')).toBe(true);
+    expect(matches('a.?', 'a.bc')).toBe(false);
+    expect(matches('a.b', 'aXb')).toBe(false);
+  });
+  it('lets * cross the dots of a case id, and takes braces and classes', () => {
+    expect(matches('*.boundary', 'limits.burst.boundary')).toBe(true);
+    expect(matches('keys.*', 'keys.matrix.revoked')).toBe(true);
+    expect(matches('limits.{burst,slow}.boundary', 'limits.slow.boundary')).toBe(true);
+    expect(matches('keys.matrix.re[vw]oked', 'keys.matrix.revoked')).toBe(true);
+  });
+  it('matches any of several globs', () => {
+    expect(idMatcher(['a.*', 'b.c'])('b.c')).toBe(true);
+    expect(idMatcher(['a.*', 'b.c'])('b.d')).toBe(false);
+  });
+});
+
+describe('didYouMean with transpositions', () => {
+  it('counts two swapped letters as one edit', () => {
+    expect(editDistance('onyl', 'only')).toBe(1);
+    expect(didYouMean('jsno', ['console', 'json', 'junit', 'html', 'sarif'])).toBe('json');
+    expect(didYouMean('hihg', ['info', 'low', 'medium', 'high', 'critical'])).toBe('high');
   });
 });

@@ -84,7 +84,8 @@ describe('a target profile among the scenario paths', () => {
     expect(notes).toEqual([]);
     expect(errors.map((e) => [e.line, e.code, e.hint])).toEqual([
       [2, 'E_UNKNOWN_FIELD', "did you mean 'timeouts'?"],
-      [4, 'E_UNKNOWN_FIELD', 'allowed: env, file'],
+      // evn is env with two letters swapped: one edit.
+      [4, 'E_UNKNOWN_FIELD', "did you mean 'env'?"],
     ]);
     for (const e of errors) {
       expect(e.message).toContain('(read as a target profile: it has target: and no checks:)');

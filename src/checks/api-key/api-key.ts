@@ -1,15 +1,16 @@
 import type { TargetProfile } from '../../scenario/types.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { deadlineOf, pollsWithin, sequential, type CheckBounds, type BoundsContext } from '../bounds.js';
+import type { CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
-import { challengeCase } from './challenge.js';
-import { echoCase, stackTraceCase } from './exposure.js';
+import { CHALLENGE_TITLE, challengeCase } from './challenge.js';
+import { EXPOSURE_TITLES, echoCase, stackTraceCase } from './exposure.js';
 import { malformedVariants } from './guesses.js';
 import { KeyAdmin, keyManagementOf } from './key-admin.js';
 import { unsafeMethod } from '../objects/object-request.js';
-import { MAX_LIFECYCLE_WAIT_MS, MIN_POLL_MS, runLifecycle, type LifecycleEnv, type LifecycleTiming } from './lifecycle.js';
-import { runMatrixCase } from './matrix.js';
+import { lifecycleCaseInfo, MAX_LIFECYCLE_WAIT_MS, MIN_POLL_MS, runLifecycle, type LifecycleEnv, type LifecycleTiming } from './lifecycle.js';
+import { MATRIX_TITLES, runMatrixCase } from './matrix.js';
 import { KeyProber } from './probe.js';
 import {
   API_KEY_CASES,
@@ -23,6 +24,30 @@ import {
 } from './spec.js';
 
 const ORDERED_MATRIX = ['missing', 'malformed', 'unknown', 'revoked', 'expired', 'under-scoped', 'valid', 'query'] as const;
+/** Cases judged over the answers to the matrix cases: selected alone, they still need the matrix sent. */
+const OVER_ALL_ANSWERS: readonly ApiKeyCase[] = ['www-authenticate', 'echo', 'no-stack-trace'];
+
+/** The cases a run sends, in order; on a request that changes data the valid key acts first (see run). */
+function selectedCases(spec: ApiKeySpec): Set<ApiKeyCase> {
+  const selected = new Set<ApiKeyCase>(spec.cases ?? API_KEY_CASES);
+  if (spec.lifecycle === false) for (const c of LIFECYCLE_CASES) selected.delete(c);
+  return selected;
+}
+
+function matrixOrder(spec: ApiKeySpec): readonly (typeof ORDERED_MATRIX)[number][] {
+  return unsafeMethod(spec.request.method) ? ['valid', ...ORDERED_MATRIX.filter((c) => c !== 'valid')] : ORDERED_MATRIX;
+}
+
+/** Every selected case, in the order a run reports them: the matrix, the lifecycle, then the judgements over all answers. */
+function plannedCases(spec: ApiKeySpec, context: BoundsContext): CaseInfo[] {
+  const selected = selectedCases(spec);
+  const lifecycle = lifecycleCaseInfo(lifecycleTiming(spec, context.profile));
+  const titled = (name: ApiKeyCase): CaseInfo => {
+    const title = MATRIX_TITLES[name] ?? (name === 'www-authenticate' ? CHALLENGE_TITLE : EXPOSURE_TITLES[name]) ?? lifecycle[name as keyof typeof lifecycle].title;
+    return { suffix: name, title, severity: spec.severities?.[name] ?? DEFAULT_CASE_SEVERITIES[name] };
+  };
+  return [...matrixOrder(spec), ...LIFECYCLE_CASES, ...OVER_ALL_ANSWERS].filter((c) => selected.has(c)).map(titled);
+}
 
 const ms = (value: string | number | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
 
@@ -80,6 +105,14 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
 
   bounds: apiKeyBounds,
 
+  plannedCases,
+
+  narrowToCases(spec, suffixes) {
+    const judgesOthers = suffixes.some((s) => OVER_ALL_ANSWERS.includes(s as ApiKeyCase));
+    const others = judgesOthers ? [...selectedCases(spec)].filter((c) => (ORDERED_MATRIX as readonly string[]).includes(c)) : [];
+    return { ...spec, cases: [...new Set([...others, ...suffixes])] as ApiKeyCase[] };
+  },
+
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);
     const lifecycle = spec.lifecycle || {};
@@ -115,14 +148,12 @@ export const apiKeyKind: CheckKind<ApiKeySpec> = {
     const placement = { in: spec.in ?? 'header', header: spec.header, param: spec.param };
     const prober = new KeyProber(ctx, base, placement);
     const role = (r: KeyRole) => roleKey(spec, ctx.profile, r);
-    const selected = new Set<ApiKeyCase>(spec.cases ?? API_KEY_CASES);
-    if (spec.lifecycle === false) for (const c of LIFECYCLE_CASES) selected.delete(c);
+    const selected = selectedCases(spec);
     const outcomes: CheckOutcome[] = [];
 
     // On a request that changes data, the valid key acts first: a key the target wrongly served would otherwise
     // have spent the object (deleted or rotated it), and the valid control would fail for that, not for itself.
-    const order = unsafeMethod(base.method) ? ['valid' as const, ...ORDERED_MATRIX.filter((c) => c !== 'valid')] : ORDERED_MATRIX;
-    for (const name of order) {
+    for (const name of matrixOrder(spec)) {
       if (!selected.has(name) || ctx.signal.aborted) continue;
       ctx.progress(`case ${name}`);
       outcomes.push(await runMatrixCase(name, { prober, role, keyValue: (n) => ctx.profile.keys.get(n), queryParam: spec.queryParam ?? 'api_key' }));

@@ -32,7 +32,8 @@ export interface LifecycleEnv {
 
 const refused = (status: number | undefined) => status === 401 || status === 403;
 
-function titles(timing: LifecycleTiming): Record<'create' | 'rotation' | 'revocation', CaseInfo> {
+/** The lifecycle cases, titled with the spec's timing. */
+export function lifecycleCaseInfo(timing: LifecycleTiming): Record<'create' | 'rotation' | 'revocation', CaseInfo> {
   return {
     create: { suffix: 'create', title: 'a key created through the admin API works at once and is never listed in plaintext' },
     rotation: { suffix: 'rotation', title: 'a rotated-out key keeps working for the grace period, then stops' },
@@ -76,7 +77,7 @@ const evidenceOf = (poll: Poll) => (poll.sent.length > 2 ? [poll.sent[0]!, poll.
  * revoke -> refused within the limit, with the measured latency. Keys it creates are revoked at the end.
  */
 export async function runLifecycle(env: LifecycleEnv): Promise<CheckOutcome[]> {
-  const t = titles(env.timing);
+  const t = lifecycleCaseInfo(env.timing);
   const wanted = (['create', 'rotation', 'revocation'] as const).filter((c) => env.selected.has(c));
   if (wanted.length === 0) return [];
   if (!env.admin) return wanted.map((c) => skipped(t[c], env.unavailable!));

@@ -2,7 +2,7 @@ import type { RequestSpec } from '../../engine/http-client.js';
 import type { TargetProfile } from '../../scenario/types.js';
 import { GauntletError } from '../../util/errors.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseSkipped, type CaseInfo } from '../cases.js';
+import { caseErrored, caseSkipped, narrowListed, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { is2xx, outcomeOf, sendAs, type Answer } from '../objects/answer.js';
@@ -76,6 +76,8 @@ export const bflaKind: CheckKind<BflaSpec> = {
     spec.create !== undefined || unsafeMethod(methodOf(spec)) || (plannedCases(spec).some((c) => c.suffix === 'method-override') && unsafeMethod(overrideFrom(spec))),
 
   plannedCases,
+
+  narrowToCases: narrowListed<BflaSpec>('cases'),
 
   bounds(spec, context) {
     const perCase = (spec.create ? 2 : 0) + (followsUp(spec) ? 2 : 0) + 1;

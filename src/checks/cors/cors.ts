@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Exchange, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
 import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, transportFailure, type CaseInfo } from '../cases.js';
+import type { BoundsContext } from '../bounds.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import {
@@ -19,7 +20,7 @@ import { noOriginCase, reflectionCase, varyCase, wildcardCase, wildcardCredentia
 import { bypassProbes, type OriginProbe } from './probes.js';
 import { exchangesOf, probeData, Prober } from './prober.js';
 import type { TargetProfile } from '../../scenario/types.js';
-import { CORS_CASES, corsProfileProperties, corsProperties, type CorsCase, type CorsSpec } from './spec.js';
+import { CORS_BYPASS_CASES, CORS_CASES, corsProfileProperties, corsProperties, type CorsCase, type CorsSpec } from './spec.js';
 
 const DEFAULT_SEVERITY: Partial<Record<CorsCase, Severity>> = {
   wildcard: 'low',
@@ -29,6 +30,38 @@ const DEFAULT_SEVERITY: Partial<Record<CorsCase, Severity>> = {
   'vary-origin': 'low',
 };
 const PROBE_METHOD = 'GAUNTLETPROBE';
+
+const TITLES = {
+  'allowed-origin': 'each allowed origin gets working CORS',
+  'no-origin': 'a response to a request without Origin allows no unlisted origin',
+  'preflight-method-reflection': 'a preflight does not allow an arbitrary requested method',
+  'preflight-header-reflection': 'a preflight does not allow an arbitrary requested header',
+  wildcard: 'no response allows every origin with Access-Control-Allow-Origin: *',
+  'wildcard-credentials': 'no response combines Access-Control-Allow-Origin: * with credentials',
+  'vary-origin': 'responses whose CORS headers depend on the Origin say Vary: Origin',
+} as const;
+const allowedOriginTitle = (origin: string) => `the allowed origin ${origin} gets working CORS (actual request and preflight)`;
+/** Judged over the answers to every other case: selected alone, they still need the others sent. */
+const OVER_ALL_ANSWERS: readonly CorsCase[] = ['wildcard', 'wildcard-credentials', 'vary-origin'];
+/** The order a run reports its cases in. */
+const RUN_ORDER: readonly CorsCase[] = ['allowed-origin', 'no-origin', ...CORS_BYPASS_CASES, 'preflight-method-reflection', 'preflight-header-reflection', ...OVER_ALL_ANSWERS];
+
+/** The origin the bypass probes are derived from: probeBase, else the first allowed origin, else the target's. */
+function probeBaseOf(spec: CorsSpec, profile: TargetProfile): string {
+  return spec.probeBase ?? allowedOriginsOf(spec, profile)[0] ?? new URL(profile.baseUrl).origin;
+}
+
+/** Every selected case, in the order a run reports them: allowed-origin is one case per allowed origin. */
+function plannedCases(spec: CorsSpec, context: BoundsContext): CaseInfo[] {
+  const selected = new Set<CorsCase>(spec.cases ?? CORS_CASES);
+  const allowed = allowedOriginsOf(spec, context.profile);
+  const bypass = new Map(bypassProbes(probeBaseOf(spec, context.profile), 'x', spec.thirdPartyOrigins).map((p) => [p.name as CorsCase, p.title]));
+  return RUN_ORDER.filter((name) => selected.has(name)).flatMap((name): CaseInfo[] => {
+    const severity = spec.severities?.[name] ?? DEFAULT_SEVERITY[name];
+    if (name === 'allowed-origin' && allowed.length) return allowed.map((origin, i) => ({ suffix: `allowed-origin-${i + 1}`, title: allowedOriginTitle(origin), severity }));
+    return [{ suffix: name, title: bypass.get(name) ?? TITLES[name as keyof typeof TITLES], severity }];
+  });
+}
 
 function isOrigin(text: string): boolean {
   if (text === 'null') return true;
@@ -78,6 +111,14 @@ export const corsKind: CheckKind<CorsSpec> = {
 
   defaultTitle: () => 'the CORS policy allows exactly the listed origins',
 
+  plannedCases,
+
+  // allowed-origin-<n> is the allowed-origin case for one origin; the cases judged over every answer keep the rest.
+  narrowToCases(spec, suffixes) {
+    if (suffixes.some((s) => OVER_ALL_ANSWERS.includes(s as CorsCase))) return spec;
+    return { ...spec, cases: [...new Set(suffixes.map((s) => (s.startsWith('allowed-origin-') ? 'allowed-origin' : s)))] as CorsCase[] };
+  },
+
   // One request without Origin, then an actual request and a preflight per allowed and per probe origin, and the
   // two reflection preflights: one after another, about 35 for two allowed origins.
   bounds(spec, context) {
@@ -123,9 +164,9 @@ export const corsKind: CheckKind<CorsSpec> = {
       positives.push(await prober.both(origin, ask, `allowed origin ${origin}`));
     }
     if (selected.has('allowed-origin')) {
-      if (allowed.length === 0) outcomes.push(caseSkipped(info('allowed-origin', 'each allowed origin gets working CORS'), 'no allowed origins: list the browser origins the API serves under allowedOrigins, or cors.allowedOrigins in the profile'));
+      if (allowed.length === 0) outcomes.push(caseSkipped(info('allowed-origin', TITLES['allowed-origin']), 'no allowed origins: list the browser origins the API serves under allowedOrigins, or cors.allowedOrigins in the profile'));
       positives.forEach((p, i) => {
-        const c = info('allowed-origin', `the allowed origin ${p.origin} gets working CORS (actual request and preflight)`, `allowed-origin-${i + 1}`);
+        const c = info('allowed-origin', allowedOriginTitle(p.origin), `allowed-origin-${i + 1}`);
         const failure = transportFailure([p.simple, p.preflight]);
         outcomes.push(
           failure
@@ -134,10 +175,10 @@ export const corsKind: CheckKind<CorsSpec> = {
         );
       });
     }
-    if (selected.has('no-origin')) outcomes.push(noOriginCase(info('no-origin', 'a response to a request without Origin allows no unlisted origin'), noOrigin, allowed));
+    if (selected.has('no-origin')) outcomes.push(noOriginCase(info('no-origin', TITLES['no-origin']), noOrigin, allowed));
 
     const credentialed = positives.some((p) => allowsCredentials(p.simple) || allowsCredentials(p.preflight));
-    const base = spec.probeBase ?? allowed[0] ?? new URL(ctx.profile.baseUrl).origin;
+    const base = probeBaseOf(spec, ctx.profile);
     for (const probe of bypassProbes(base, random, spec.thirdPartyOrigins)) {
       if (!selected.has(probe.name)) continue;
       if (probe.skip) {
@@ -156,16 +197,16 @@ export const corsKind: CheckKind<CorsSpec> = {
     ];
     for (const r of reflections) {
       if (!selected.has(r.name)) continue;
-      const c = info(r.name, `a preflight does not allow an arbitrary requested ${r.what}`);
+      const c = info(r.name, TITLES[r.name as keyof typeof TITLES]);
       if (reflectionOrigin === undefined) outcomes.push(caseSkipped(c, 'no allowedOrigins configured: a reflection only matters for an origin that is allowed'));
       else outcomes.push(reflectionCase(c, r.what, await r.send(), reflectionOrigin, r.allowed));
     }
 
     const answered = prober.all.filter((e) => e.response);
     const overall: [CorsCase, string, (c: CaseInfo) => CheckOutcome][] = [
-      ['wildcard', 'no response allows every origin with Access-Control-Allow-Origin: *', (c) => wildcardCase(c, answered)],
-      ['wildcard-credentials', 'no response combines Access-Control-Allow-Origin: * with credentials', (c) => wildcardCredentialsCase(c, answered)],
-      ['vary-origin', 'responses whose CORS headers depend on the Origin say Vary: Origin', (c) => varyCase(c, answered, noOrigin)],
+      ['wildcard', TITLES.wildcard, (c) => wildcardCase(c, answered)],
+      ['wildcard-credentials', TITLES['wildcard-credentials'], (c) => wildcardCredentialsCase(c, answered)],
+      ['vary-origin', TITLES['vary-origin'], (c) => varyCase(c, answered, noOrigin)],
     ];
     for (const [name, title, judge] of overall) {
       if (!selected.has(name)) continue;

@@ -6,7 +6,7 @@ import type { TargetProfile } from '../../scenario/types.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { GauntletError } from '../../util/errors.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import { headerCount, responseHeader } from '../response-headers.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -18,6 +18,18 @@ import { protectiveHeaderAssertions, REFERRER_POLICIES, versionLeakAssertions } 
 import { HEADERS_CASES, headersProperties, RESPONSE_CLASSES, type HeadersCase, type HeadersSpec, type ResponseClass } from './spec.js';
 
 const SIX_MONTHS = 15_552_000;
+
+const TITLES: Record<HeadersCase, string> = {
+  ...CLASS_TITLES,
+  hsts: 'HTTPS responses carry one valid Strict-Transport-Security header',
+  'hsts-max-age': 'HSTS max-age is at least 180 days (a year or more recommended)',
+  'no-version-leak': 'no response names the server software or its version (Server, X-Powered-By, X-AspNet-Version)',
+};
+
+/** A case's title and its severity unless the scenario says otherwise (a version leak weighs little). */
+function caseInfo(spec: HeadersSpec, name: HeadersCase): CaseInfo {
+  return { suffix: name, title: TITLES[name], severity: spec.severities?.[name] ?? (name === 'no-version-leak' ? 'low' : undefined) };
+}
 const ONE_YEAR = 31_536_000;
 
 interface Provoked {
@@ -105,9 +117,9 @@ function treatPublicSuccessAsPublic(provoked: Provoked[], declared: boolean | un
   success.notes.push('judged as a public answer: the same request without credentials was served too, so caches may keep it (no Cache-Control: no-store needed)');
 }
 
-function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, info: (name: HeadersCase, title: string) => CaseInfo, selected: Set<HeadersCase>): CheckOutcome[] {
-  const hstsInfo = info('hsts', 'HTTPS responses carry one valid Strict-Transport-Security header');
-  const maxAgeInfo = info('hsts-max-age', 'HSTS max-age is at least 180 days (a year or more recommended)');
+function hstsOutcomes(spec: HeadersSpec, success: Provoked | undefined, selected: Set<HeadersCase>): CheckOutcome[] {
+  const hstsInfo = caseInfo(spec, 'hsts');
+  const maxAgeInfo = caseInfo(spec, 'hsts-max-age');
   const skipBoth = (reason: string) => [hstsInfo, maxAgeInfo].filter((c) => selected.has(c.suffix as HeadersCase)).map((c) => caseSkipped(c, reason));
   const requirement = spec.require?.hsts;
   if (requirement === false) return skipBoth('turned off in the scenario (require.hsts: false)');
@@ -159,6 +171,11 @@ export const headersKind: CheckKind<HeadersSpec> = {
 
   defaultTitle: () => 'responses carry the security headers',
 
+  // Each selected case reports, in this order (run sorts them so).
+  plannedCases: (spec) => HEADERS_CASES.filter((name) => !spec.cases || spec.cases.includes(name)).map((name) => caseInfo(spec, name)),
+
+  narrowToCases: narrowListed<HeadersSpec>('cases'),
+
   // The success (always), the 401 and 404 when selected, and the burst to a 429 when configured: at most `max`
   // requests started within `within`, the last ones finishing within their deadline, then the cool-down.
   bounds(spec, context) {
@@ -203,7 +220,6 @@ export const headersKind: CheckKind<HeadersSpec> = {
 
   async run(ctx, spec) {
     const selected = new Set<HeadersCase>(spec.cases ?? HEADERS_CASES);
-    const info = (name: HeadersCase, title: string): CaseInfo => ({ suffix: name, title, severity: spec.severities?.[name] ?? (name === 'no-version-leak' ? 'low' : undefined) });
     const { hsts: _hsts, ...base } = spec.require ?? {};
     const rulesFor = (p: Provoked) => resolveRules(base, spec.classes, p.exchange!.response!.status, p.cls);
     const provoked = await provoke(ctx, spec, selected);
@@ -211,7 +227,7 @@ export const headersKind: CheckKind<HeadersSpec> = {
 
     for (const p of provoked) {
       if (!selected.has(p.cls)) continue;
-      const c = info(p.cls, CLASS_TITLES[p.cls]);
+      const c = caseInfo(spec, p.cls);
       if (p.off) {
         outcomes.push(caseSkipped(c, p.off));
         continue;
@@ -255,10 +271,10 @@ export const headersKind: CheckKind<HeadersSpec> = {
       outcomes.push(caseFromAssertions(c, assertions, [exchange], `${what}: ${assertions.length} header rule(s) met`, { notes }));
     }
 
-    outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), info, selected));
+    outcomes.push(...hstsOutcomes(spec, provoked.find((p) => p.cls === 'success'), selected));
 
     if (selected.has('no-version-leak')) {
-      const c = info('no-version-leak', 'no response names the server software or its version (Server, X-Powered-By, X-AspNet-Version)');
+      const c = caseInfo(spec, 'no-version-leak');
       const answered = provoked.filter((p) => p.exchange?.response);
       const judged = answered.filter((p) => rulesFor(p).noVersionLeak);
       if (answered.length === 0) outcomes.push(caseSkipped(c, 'no response to judge'));

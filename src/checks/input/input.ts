@@ -1,7 +1,7 @@
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import type { StatusExpectation } from '../http/spec.js';
 import { findStackTrace } from '../leaks.js';
@@ -37,6 +37,12 @@ function titles(spec: InputSpec): Record<InputCase, string> {
     'unexpected-fields': spec.unexpectedFields === 'ignore' ? 'unexpected privilege fields are ignored' : 'unexpected fields (isAdmin, role, __proto__) are refused',
     'invalid-fields': 'fields of the wrong type are refused, naming each field',
   };
+}
+
+/** The cases a run reports, in the order they run (the order `cases:` lists them). */
+function plannedCases(spec: InputSpec): CaseInfo[] {
+  const allTitles = titles(spec);
+  return (spec.cases ?? INPUT_CASES).map((name) => ({ suffix: name, title: allTitles[name], severity: spec.severities?.[name] as Severity | undefined }));
 }
 
 function probeFor(name: InputCase, spec: InputSpec): BodyProbe | string {
@@ -107,17 +113,20 @@ export const inputKind: CheckKind<InputSpec> = {
 
   bounds: (spec, context) => sequential((spec.cases ?? INPUT_CASES).length, deadlineOf(spec.request.timeout, context)),
 
+  plannedCases,
+
+  narrowToCases: narrowListed<InputSpec>('cases'),
+
   validate: (spec, context) => validateRequest(spec.request, context),
 
   async run(ctx, spec) {
     const base: RequestSpec = await toRequestSpec({ ...spec.request, body: undefined }, ctx.check.source?.file);
     base.method = (spec.request.method ?? 'POST').toUpperCase();
-    const allTitles = titles(spec);
     const outcomes: CheckOutcome[] = [];
     let controlAnswered = false;
     let cutUpload: { at: number; info: CaseInfo; exchange: Exchange; bytes: number } | undefined;
-    for (const name of spec.cases ?? INPUT_CASES) {
-      const info: CaseInfo = { suffix: name, title: allTitles[name], severity: spec.severities?.[name] as Severity | undefined };
+    for (const info of plannedCases(spec)) {
+      const name = info.suffix as InputCase;
       const probe = probeFor(name, spec);
       if (typeof probe === 'string') {
         outcomes.push(caseSkipped(info, probe));

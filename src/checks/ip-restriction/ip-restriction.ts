@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { AssertionResult, Exchange, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -18,6 +18,21 @@ function spoofingHeaders(address: string): Record<string, string> {
   };
 }
 
+/** Where the cases send from, and whom the spoofed headers claim to be. */
+function addresses(spec: IpRestrictionSpec) {
+  return { from: spec.allowedFrom ?? 'the default source address', outside: spec.outsideFrom ?? '127.0.0.2', claim: spec.spoofAs ?? spec.allowedFrom ?? '127.0.0.1' };
+}
+
+function caseInfo(spec: IpRestrictionSpec, name: IpRestrictionCase): CaseInfo {
+  const { from, outside, claim } = addresses(spec);
+  const titles: Record<IpRestrictionCase, string> = {
+    'allowed-source': `a request from an allowed source address (${from}) is served`,
+    'outside-source': `a request from a source address outside the allow-list (${outside}) is refused`,
+    'spoofed-forwarded-for': `a request from ${outside} claiming to be ${claim} in X-Forwarded-For and similar headers is refused`,
+  };
+  return { suffix: name, title: titles[name], severity: spec.severities?.[name] as Severity | undefined };
+}
+
 /** A refusal at the connection level (a firewall, or a server that closes on sight) refuses too. */
 function refusedBelowHttp(exchange: Exchange): boolean {
   return exchange.transport?.class === 'refused' || exchange.transport?.class === 'reset';
@@ -30,6 +45,10 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
   required: ['request'],
 
   defaultTitle: (spec) => `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} answers only allow-listed source addresses`,
+
+  plannedCases: (spec) => IP_RESTRICTION_CASES.filter((name) => !spec.cases || spec.cases.includes(name)).map((name) => caseInfo(spec, name)),
+
+  narrowToCases: narrowListed<IpRestrictionSpec>('cases'),
 
   // The control from the allowed source always, then one request per outside case.
   bounds: (spec, context) => sequential(1 + (spec.cases ?? IP_RESTRICTION_CASES).filter((c) => c !== 'allowed-source').length, deadlineOf(spec.request.timeout, context)),
@@ -48,11 +67,9 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
 
   async run(ctx, spec) {
     const request = await toRequestSpec(spec.request, ctx.check.source?.file);
-    const outside = spec.outsideFrom ?? '127.0.0.2';
-    const claim = spec.spoofAs ?? spec.allowedFrom ?? '127.0.0.1';
+    const { from, outside, claim } = addresses(spec);
     const refused = spec.refusedStatus ?? 403;
     const selected = new Set<IpRestrictionCase>(spec.cases ?? IP_RESTRICTION_CASES);
-    const info = (name: IpRestrictionCase, title: string): CaseInfo => ({ suffix: name, title, severity: spec.severities?.[name] as Severity | undefined });
     const outcomes: CheckOutcome[] = [];
 
     const refusal = (c: CaseInfo, exchange: Exchange, from: string): CheckOutcome => {
@@ -70,10 +87,9 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
     };
 
     // The control: a request from an allowed source. Without an answer to it, a refusal from outside proves nothing.
-    const from = spec.allowedFrom ?? 'the default source address';
     const control = (await ctx.http.send({ ...request, localAddress: spec.allowedFrom, label: `from ${from}` })).exchange;
     if (selected.has('allowed-source')) {
-      const c = info('allowed-source', `a request from an allowed source address (${from}) is served`);
+      const c = caseInfo(spec, 'allowed-source');
       if (control.transport) outcomes.push(caseErrored(c, describeTransport(control), [control]));
       else {
         const status = control.response!.status;
@@ -81,12 +97,12 @@ export const ipRestrictionKind: CheckKind<IpRestrictionSpec> = {
       }
     }
     if (selected.has('outside-source')) {
-      const c = info('outside-source', `a request from a source address outside the allow-list (${outside}) is refused`);
+      const c = caseInfo(spec, 'outside-source');
       const { exchange } = await ctx.http.send({ ...request, localAddress: outside, label: `from ${outside}` });
       outcomes.push(refusal(c, exchange, outside));
     }
     if (selected.has('spoofed-forwarded-for')) {
-      const c = info('spoofed-forwarded-for', `a request from ${outside} claiming to be ${claim} in X-Forwarded-For and similar headers is refused`);
+      const c = caseInfo(spec, 'spoofed-forwarded-for');
       const headers = { ...request.headers, ...spoofingHeaders(claim) };
       const { exchange } = await ctx.http.send({ ...request, headers, localAddress: outside, label: `from ${outside}, claiming ${claim}` });
       outcomes.push(refusal(c, exchange, outside));

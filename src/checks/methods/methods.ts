@@ -45,6 +45,9 @@ export const methodsKind: CheckKind<MethodsSpec> = {
 
   plannedCases: (spec) => triedMethods(spec).map((m) => caseOf(spec, m)),
 
+  // A case is a method (its suffix in lower case): the narrowed spec tries only those.
+  narrowToCases: (spec, suffixes) => ({ ...spec, try: suffixes.map((s) => s.toUpperCase()) }),
+
   mutates: (spec) => triedMethods(spec).some((m) => !SAFE_METHODS.has(m)),
 
   validate: (spec, context) => validateRequest(spec.request, context),

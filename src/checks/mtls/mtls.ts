@@ -3,6 +3,7 @@ import { didYouMean } from '../../util/did-you-mean.js';
 import { parseDuration } from '../../util/duration.js';
 import { compileJsonPath, JsonPathError } from '../../util/json-path.js';
 import { deadlineOf, sequential } from '../bounds.js';
+import { narrowListed } from '../cases.js';
 import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
 import { MTLS_CASES, type MtlsCase } from './cases.js';
@@ -31,6 +32,11 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
     const control = cases.some((c) => c.name === 'valid') ? 0 : spec.whoami === undefined ? 1 : 2;
     return sequential(versionsOf(spec).length * (1 + cases.length + whoami + control), deadlineOf(spec.timeout, context));
   },
+
+  // One per selected case whatever the profile holds: a case without its identity is reported as skipped.
+  plannedCases: (spec) => selectedCases(spec).map((c) => ({ suffix: c.name, title: c.title })),
+
+  narrowToCases: narrowListed<MtlsSpec>('cases'),
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest({ key: spec.key }, context, []);

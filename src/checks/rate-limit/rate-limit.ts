@@ -5,6 +5,7 @@ import { parseDuration } from '../../util/duration.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { TargetProfile } from '../../scenario/types.js';
 import { deadlineOf } from '../bounds.js';
+import { narrowListed } from '../cases.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckKind, CheckOutcome, SpecIssue, SpecValidationContext } from '../types.js';
 import { boundary } from './probes/boundary.js';
@@ -111,6 +112,8 @@ export const rateLimitKind: CheckKind<RateLimitSpec> = {
     if (policy) issues.push(...policyIssues(policy, typeof spec.policy === 'string' ? `the profile's rate limit '${spec.policy}'` : 'the policy', context));
     return issues;
   },
+
+  narrowToCases: narrowListed<RateLimitSpec>('probes'),
 
   plannedCases(spec) {
     return selectedProbes(spec).map((probe) => ({ suffix: probe, title: PROBE_RUNNERS[probe].title, severity: spec.severities?.[probe] as Severity | undefined }));

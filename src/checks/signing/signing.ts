@@ -4,7 +4,7 @@ import { DEFAULT_SIGNATURE_HEADERS, type SignatureHeaderNames } from '../../sign
 import { signRequest } from '../../signing/client.js';
 import { parseDuration } from '../../util/duration.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -49,6 +49,10 @@ export const signingKind: CheckKind<SigningSpec> = {
 
   defaultTitle: (spec) => `${(spec.request.method ?? 'GET').toUpperCase()} ${spec.request.path ?? '/'} needs a valid, fresh request signature`,
 
+  plannedCases: (spec) => SIGNING_CASES.filter((name) => !spec.cases || spec.cases.includes(name)).map((name) => ({ suffix: name, title: TITLES[name], severity: spec.severities?.[name] as Severity | undefined })),
+
+  narrowToCases: narrowListed<SigningSpec>('cases'),
+
   // One request per case; the replay sends the same request twice.
   bounds(spec, context) {
     const cases = spec.cases ?? SIGNING_CASES;
@@ -71,7 +75,7 @@ export const signingKind: CheckKind<SigningSpec> = {
     const selected = new Set<SigningCase>(spec.cases ?? SIGNING_CASES);
     const info = (name: SigningCase): CaseInfo => ({ suffix: name, title: TITLES[name], severity: spec.severities?.[name] as Severity | undefined });
     if (!creds) {
-      return [...selected].map((name) => caseSkipped(info(name), 'not run: the target profile has no signing section (keyId and secret)'));
+      return SIGNING_CASES.filter((name) => selected.has(name)).map((name) => caseSkipped(info(name), 'not run: the target profile has no signing section (keyId and secret)'));
     }
     ctx.secrets.add(creds.secret);
     const names: SignatureHeaderNames = { ...DEFAULT_SIGNATURE_HEADERS, ...creds.headers };

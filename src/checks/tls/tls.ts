@@ -4,6 +4,7 @@ import { PERMISSIVE_CIPHERS, probeTls, type TlsProbeOptions, type TlsProbeResult
 import type { Evidence } from '../../results/model.js';
 import { parseDuration } from '../../util/duration.js';
 import { deadlineOf, sequential } from '../bounds.js';
+import { narrowListed } from '../cases.js';
 import { DEFAULT_REJECT_STATUS } from '../rejection.js';
 import { validateRequest } from '../request.js';
 import type { CheckContext, CheckKind, CheckOutcome, SpecIssue } from '../types.js';
@@ -60,6 +61,14 @@ export const tlsKind: CheckKind<TlsSpec> = {
   defaultTitle: (spec) => `TLS of the server: ${probesOf(spec).join(', ')}`,
 
   bounds: (spec, context) => sequential(connectionsOf(spec), deadlineOf(spec.timeout, context)),
+
+  // One case per probe, in the order `probes:` lists them, titled with the name the certificate must be valid for.
+  plannedCases(spec, context) {
+    const host = tlsTarget(context.profile, spec.host).verifyName;
+    return [...new Set(probesOf(spec))].map((name) => ({ suffix: name, title: TITLES[name](spec, host) }));
+  },
+
+  narrowToCases: narrowListed<TlsSpec>('probes'),
 
   validate(spec, context) {
     const issues: SpecIssue[] = [];

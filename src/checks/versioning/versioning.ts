@@ -2,7 +2,7 @@ import { GauntletError } from '../../util/errors.js';
 import type { RequestSpec } from '../../engine/http-client.js';
 import type { AssertionResult, Severity } from '../../results/model.js';
 import { deadlineOf, sequential } from '../bounds.js';
-import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, type CaseInfo } from '../cases.js';
+import { caseErrored, caseFromAssertions, caseSkipped, describeTransport, narrowListed, type CaseInfo } from '../cases.js';
 import { describeStatus, statusMatches } from '../http/expect-status.js';
 import { toRequestSpec, validateRequest } from '../request.js';
 import { responseHeader } from '../response-headers.js';
@@ -51,6 +51,14 @@ function probes(spec: VersioningSpec, base: RequestSpec): Probe[] {
   return out;
 }
 
+/** The selected cases, in the order they run; url and header are one case per version (url-1, header-2). */
+function plannedCases(spec: VersioningSpec): CaseInfo[] {
+  const selected = new Set<VersioningCase>(spec.cases ?? VERSIONING_CASES);
+  return probes(spec, {})
+    .filter((probe) => selected.has(probe.name))
+    .map((probe) => ({ suffix: probe.suffix, title: probe.title, severity: spec.severities?.[probe.name] as Severity | undefined }));
+}
+
 async function runProbe(ctx: CheckContext, spec: VersioningSpec, probe: Probe, info: CaseInfo): Promise<CheckOutcome> {
   if (!probe.request) return caseSkipped(info, probe.skip!);
   const { exchange } = await ctx.http.send({ ...probe.request, label: probe.suffix });
@@ -86,8 +94,15 @@ export const versioningKind: CheckKind<VersioningSpec> = {
 
   defaultTitle: (spec) => `API versions ${spec.versions.join(', ')} are served and others refused`,
 
-  // url-<v> and header-<v> per version, default, and the two unsupported cases.
-  bounds: (spec, context) => sequential(2 * spec.versions.length + 3, deadlineOf(spec.request?.timeout, context)),
+  plannedCases,
+
+  // url-<v> and header-<v> are the url and header cases over one version each.
+  narrowToCases: narrowListed<VersioningSpec>('cases', (suffix) => /^(url|header)-/.exec(suffix)?.[1] ?? suffix),
+
+  // One request per selected case: url-<v> and header-<v> per version, default, and the two unsupported cases.
+  bounds(spec, context) {
+    return sequential(plannedCases(spec).length, deadlineOf(spec.request?.timeout, context));
+  },
 
   validate(spec, context) {
     const issues: SpecIssue[] = validateRequest(spec.request, context);

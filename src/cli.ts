@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { certsCommand } from './commands/certs.js';
 import { executeRun, type PlanMode } from './commands/execute-run.js';
 import { processIO, type CommandIO } from './commands/io.js';
-import { globListOption, listOption, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
+import { globListOption, listOption, parseDurationOption, parseRunId, parsePositiveInt, parseSeverity, parseTimeout, parseVars } from './commands/parse-options.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { explainRefusal, knownOptions, refuseConflicts, refuseInapplicable, refuseUnknownCommand, usageError, type Conflict } from './commands/usage-errors.js';
@@ -10,6 +10,9 @@ import { validateCommand } from './commands/validate.js';
 import { parseReporterNames, REPORTER_NAMES } from './report/create-reporters.js';
 import { SEVERITIES } from './results/model.js';
 import { parseShard } from './runner/shard.js';
+import { isIP } from 'node:net';
+import { formatSegment, parseSegment } from './engine/load-segment.js';
+import type { DistributedOptions } from './distributed/start-coordinator.js';
 import { ScenarioError } from './scenario/diagnostics.js';
 import { EXIT, GauntletError } from './util/errors.js';
 import { packageVersion } from './util/package-root.js';
@@ -32,6 +35,30 @@ const PLAN_CONFLICTS: Conflict[] = [
   { options: ['dry-run', 'shard'], why: '--dry-run shows the whole run and --shard runs one part of it; drop one' },
 ];
 
+const DISTRIBUTED_CONFLICTS: Conflict[] = [
+  { options: ['segment', 'workers'], why: '--segment runs one part here, --workers all parts on workers; pick one' },
+  { options: ['workers', 'list'], why: '--list sends nothing, so it needs no workers; drop --workers' },
+  { options: ['workers', 'dry-run'], why: '--dry-run sends nothing, so it needs no workers; drop --workers' },
+  { options: ['segment', 'list'], why: '--list shows the whole run and --segment runs one part of it; drop one' },
+  { options: ['segment', 'dry-run'], why: '--dry-run shows the whole run and --segment runs one part of it; drop one' },
+];
+
+/** --workers and what goes with it, parsed while the line is checked; options only a coordinated run reads need --workers. */
+function distributedOptions(a: { workers?: number; coordinator?: string; 'run-id': string; 'join-timeout': string; 'source-address'?: string[] }): DistributedOptions | undefined {
+  if (a.workers === undefined) {
+    const stray = (['coordinator', 'source-address'] as const).find((o) => a[o] !== undefined);
+    if (stray) throw usageError(`--${stray} goes with --workers N (how many workers generate the load)`);
+    return undefined;
+  }
+  return {
+    workers: parsePositiveInt(a.workers, '--workers', 1),
+    coordinator: a.coordinator,
+    runId: parseRunId(a['run-id']),
+    joinTimeoutMs: parseDurationOption(a['join-timeout'], '--join-timeout'),
+    sourceAddresses: a['source-address'] === undefined ? undefined : listOption(a['source-address']),
+  };
+}
+
 function planMode(a: { list?: boolean; 'dry-run'?: boolean }): PlanMode | undefined {
   return a.list ? 'list' : a['dry-run'] ? 'dry-run' : undefined;
 }
@@ -49,7 +76,7 @@ const BENCH_OPTIONS: Record<string, readonly string[]> = {
 };
 
 /** The commands, as --help lists them. */
-const COMMANDS = ['init', 'run', 'validate', 'schema', 'report', 'bench', 'certs', 'serve', 'demo'];
+const COMMANDS = ['init', 'run', 'worker', 'validate', 'schema', 'report', 'bench', 'certs', 'serve', 'demo'];
 /** What the commands with a required argument expect, for the refusal of a line without it. */
 const SYNTAX: Record<string, string> = {
   report: 'report <run.json>, or report merge <run.json...>',
@@ -89,14 +116,22 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('write-baseline', { type: 'string', describe: "Write this run's findings as a starting baseline (each reason to fill in)" })
           .option('cacert', { type: 'string', describe: "CA certificate (PEM) to verify the target's certificate with, as the profile's tls.ca" })
           .option('insecure', { type: 'boolean', default: false, describe: "Do not verify the target's certificate, as tls.insecure (every report says so, loudly)" })
+          .option('segment', { type: 'string', describe: 'Run part i/N of every load check (and, in part 1, every other check); merge the N reports with report merge' })
+          .option('workers', { type: 'number', describe: "Generate load checks' load on N workers: N local processes, or with --coordinator N gauntlet worker processes anywhere" })
+          .option('coordinator', { type: 'string', describe: 'Redis the workers join through (redis://host:6379); the run waits for --workers of them' })
+          .option('run-id', { type: 'string', default: 'gauntlet', describe: 'With --coordinator: the name workers join (gauntlet worker --run-id)' })
+          .option('join-timeout', { type: 'string', default: '2m', describe: 'How long to wait for the workers (and, over Redis, for Redis itself)' })
+          .option('source-address', { type: 'string', array: true, describe: 'Local workers: one source IP each (comma-separated), or loopback for 127.0.0.2, 127.0.0.3, ... (a per-IP limit sees N clients)' })
           .example('$0 run --target http://127.0.0.1:8080', 'Run scenarios/ against a target')
           .example('$0 run scenarios/api-basics.yaml -p fixtures/targets/reference.yaml -r junit,html', 'One scenario against the profile of gauntlet serve --port 8080; JUnit and HTML reports')
           .example('$0 run --only "basics.*" --fail-on high --timeout 2s -t https://api.local', 'Some checks; fail only on high or critical')
           .example('$0 run -p profile.yaml --shard 2/4 -r json -o reports/shard-2', 'The second of four CI shards')
           .example('$0 run -p profile.yaml -r ndjson -o -', 'One JSON event per line on stdout, for a pipe')
+          .example('$0 run -p profile.yaml --workers 4 --only "load.*"', 'Load checks generated by four local worker processes, merged exactly')
+          .example('$0 run -p profile.yaml --workers 3 --coordinator redis://10.0.0.5:6379 --run-id nightly', 'Wait for three gauntlet worker processes on other machines, then run')
           .example('$0 run -p profile.yaml --only "*.boundary" --dry-run', 'The boundary probe of every rate-limit check: its cases, the most requests and time, nothing sent'),
       (a) => {
-        refuseConflicts(a, PLAN_CONFLICTS);
+        refuseConflicts(a, [...PLAN_CONFLICTS, ...DISTRIBUTED_CONFLICTS]);
         // Every value is parsed here, while the line is checked: a bad one stops the command before it starts.
         const request = {
           paths: a.paths as string[],
@@ -121,6 +156,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           insecure: a.insecure,
           verbose: a.verbose,
           plan: planMode(a),
+          segment: a.segment === undefined ? undefined : parseSegment(a.segment),
+          distributed: distributedOptions(a),
           io,
         };
         action = () => executeRun(request);
@@ -156,6 +193,42 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         action = async () => {
           const { initCommand } = await import('./commands/init.js');
           return initCommand(args, io);
+        };
+      },
+    )
+    .command(
+      'worker',
+      'Join a coordinated run (run --workers N --coordinator URL) and generate its share of every load check',
+      (y) =>
+        y
+          .option('coordinator', { type: 'string', describe: 'The Redis the coordinating run uses: redis://host:6379' })
+          .option('run-id', { type: 'string', default: 'gauntlet', describe: 'The name of the run to join (run --run-id)' })
+          .option('segment', { type: 'string', describe: 'Take part i/N of every load (e.g. from a Kubernetes Job completion index + 1); default: the coordinator assigns one' })
+          .option('source-address', { type: 'string', describe: 'Connect to the target from this local IP address' })
+          .option('allow-load', { type: 'boolean', default: false, describe: 'Allow load against hosts outside loopback (each worker decides for itself)' })
+          .option('base-dir', { type: 'string', describe: "Where the profile's relative ${file:} references and key paths are read (default: here)" })
+          .option('join-timeout', { type: 'string', default: '5m', describe: 'How long to wait for Redis and the coordinator\'s plan' })
+          .option('samples', { type: 'string', describe: 'Also write every response (check, status, latency in µs, ms from the start) to this CSV file' })
+          .option('local', { type: 'boolean', default: false, hidden: true, describe: 'Started by run --workers on this machine: talk over the IPC channel' })
+          .example('$0 worker --coordinator redis://10.0.0.5:6379 --run-id nightly', 'Join the run named nightly; secrets come from this environment')
+          .example('$0 worker --coordinator redis://redis:6379 --segment 2/3 --source-address 10.0.1.12 --allow-load', 'Take part 2 of 3 from one address, against a remote target'),
+      (a) => {
+        const args = {
+          coordinator: a.coordinator,
+          runId: parseRunId(a['run-id']),
+          local: a.local,
+          segment: a.segment === undefined ? undefined : formatSegment(parseSegment(a.segment)),
+          sourceAddress: a['source-address'],
+          allowLoad: a['allow-load'],
+          baseDir: a['base-dir'],
+          joinTimeoutMs: parseDurationOption(a['join-timeout'], '--join-timeout'),
+          samplesFile: a.samples,
+        };
+        if (!args.local && !args.coordinator) throw usageError('worker needs --coordinator redis://host:6379: the Redis the coordinating run (run --workers N --coordinator URL) uses');
+        if (args.sourceAddress !== undefined && isIP(args.sourceAddress) === 0) throw usageError(`--source-address: '${args.sourceAddress}' is not an IP address`);
+        action = async () => {
+          const { workerCommand } = await import('./commands/worker.js');
+          return workerCommand(args, io);
         };
       },
     )

@@ -29,7 +29,7 @@ import type { TargetProfile } from '../scenario/types.js';
 import { withTrustOptions } from '../scenario/trust-options.js';
 import { interruptedVerdict } from '../results/verdict.js';
 import { EXIT, GauntletError } from '../util/errors.js';
-import { onStopSignals, type StopSignal } from '../util/stop-signals.js';
+import { exitCodeFor, onStopSignals, type StopSignal } from '../util/stop-signals.js';
 import type { CommandIO } from './io.js';
 import { nothingSelected } from './nothing-selected.js';
 import { planDetail, planList } from './print-plan.js';
@@ -177,7 +177,13 @@ export async function executeRun(request: RunRequest): Promise<number> {
   let coordinator: Coordinator | undefined;
   try {
     if (request.distributed) {
-      coordinator = await startCoordinator(request.distributed, { profile, secrets, signal: controller.signal, say: (line) => request.io.stderr.write(`${secrets.redactString(line)}\n`) });
+      try {
+        coordinator = await startCoordinator(request.distributed, { profile, secrets, signal: controller.signal, say: (line) => request.io.stderr.write(`${secrets.redactString(line)}\n`) });
+      } catch (error) {
+        // Stopped while waiting for workers: nothing was sent, so there is no report to write.
+        if (stoppedBy) return exitCodeFor(stoppedBy);
+        throw error;
+      }
     }
     const run = await runScenarios({
       profile,

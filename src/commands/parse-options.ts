@@ -63,3 +63,16 @@ export function listOption(values: string[] | string | undefined): string[] {
   if (values === undefined) return [];
   return (Array.isArray(values) ? values : [values]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
+
+/** A duration option (`2m`, `30s`, `500ms`, milliseconds), more than 0. */
+export function parseDurationOption(value: string | number, option: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || !(ms > 0)) throw new GauntletError('E_USAGE', `${option} expects a duration such as 30s, 2m or 500ms; got '${value}'`);
+  return ms;
+}
+
+/** A run's name in Redis keys: letters, digits, dot, dash, underscore. */
+export function parseRunId(value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new GauntletError('E_USAGE', `--run-id expects 1 to 64 letters, digits, '.', '-' or '_'; got '${value}'`);
+  return value;
+}

@@ -134,7 +134,7 @@ export class Coordinator implements LoadEngine {
     for (const part of parts) splitLoad(job, part.segment);
 
     const jobId = `job-${++this.jobs}`;
-    const checkId = job.request.label ?? jobId;
+    const checkId = job.checkId ?? jobId;
     const startAt = this.transport.clock.now() + (this.transport.description.includes('local') ? START_DELAY_MS.local : START_DELAY_MS.redis);
     const merged = new LoadTally();
     const shares = new Map(parts.map(({ worker, segment }) => [worker.id, { worker, segment, tally: new LoadTally(), done: undefined as DoneMessage | undefined, failed: undefined as string | undefined }]));
@@ -303,7 +303,7 @@ export class Coordinator implements LoadEngine {
     const who = ready.length ? `ready: ${ready.map(describe).join(', ')}` : 'none joined';
     const which = missingSegments.length ? `; missing segment${missingSegments.length === 1 ? '' : 's'} ${missingSegments.map((i) => `${i}/${expected}`).join(', ')}` : '';
     const stuck = waiting.length ? `; joined but not ready: ${waiting.map(describe).join(', ')}` : '';
-    return new GauntletError('E_WORKERS_MISSING', `${ready.length} of ${expected} load workers ready after ${formatDuration(joinTimeoutMs)} over ${this.transport.description} (${who}${which}${stuck}); nothing was sent`);
+    return new GauntletError('E_WORKERS_MISSING', `${ready.length} of ${expected} load workers ready after ${formatDuration(joinTimeoutMs)} over ${this.transport.description}: ${who}${which}${stuck}; nothing was sent`);
   }
 }
 

@@ -5,6 +5,8 @@ import { LoadTally, type TallyData } from './load-tally.js';
 
 /** A load to generate, as a check describes it: the request by its names (key, identity), never its secrets. */
 export interface LoadJob {
+  /** The check it is for, as workers' logs and samples name it. */
+  checkId?: string;
   request: RequestSpec;
   connections: number;
   pipelining: number;

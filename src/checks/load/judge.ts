@@ -113,7 +113,7 @@ export function judgeLoad(run: LoadOutcomeRun, judging: LoadJudging, exchanges: 
   const evidence: Evidence = {
     exchanges,
     charts: [timeline(run.tally, run.durationMs, classify, `responses per 100 ms${limit ? ` (declared limit ${limit.described})` : ''}`, limitPerBucket), latencyChart(summary)],
-    data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.tally.errorSamples, ...(run.shares ? { shares: run.shares.map(({ tally: _tally, ...rest }) => rest) } : {}) },
+    data: { summary, stoppedBy: run.stoppedBy, errorSamples: run.tally.errorSamples, ...(run.shares ? { shares: run.shares.map(({ tally, ...rest }) => ({ ...rest, statusCounts: Object.fromEntries(Object.entries(tally.statuses).map(([status, e]) => [status === '0' ? 'error' : status, e.count])) })) } : {}) },
     notes: [...(run.notes ?? []), ...parts, ...run.tally.errorSamples.map((m) => `transport error: ${m}`)],
   };
   const seconds = (summary.durationMs / 1000).toFixed(1);

@@ -88,6 +88,7 @@ export const loadKind: CheckKind<LoadSpec> = {
 
     const durationMs = durationOf(spec);
     const job: LoadJob = {
+      checkId: ctx.check.id,
       request,
       connections: spec.load.connections ?? 10,
       pipelining: spec.load.pipelining ?? 1,

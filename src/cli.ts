@@ -72,6 +72,7 @@ const BENCH_OPTIONS: Record<string, readonly string[]> = {
   duration: ['load', 'soak'],
   connections: ['load', 'soak'],
   rate: ['soak'],
+  workers: ['load'],
   openapi: ['init'],
 };
 
@@ -117,7 +118,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('cacert', { type: 'string', describe: "CA certificate (PEM) to verify the target's certificate with, as the profile's tls.ca" })
           .option('insecure', { type: 'boolean', default: false, describe: "Do not verify the target's certificate, as tls.insecure (every report says so, loudly)" })
           .option('segment', { type: 'string', describe: 'Run part i/N of every load check (and, in part 1, every other check); merge the N reports with report merge' })
-          .option('workers', { type: 'number', describe: "Generate load checks' load on N workers: N local processes, or with --coordinator N gauntlet worker processes anywhere" })
+          .option('workers', { alias: 'expect-workers', type: 'number', describe: "Generate load checks' load on N workers: N local processes, or with --coordinator N gauntlet worker processes anywhere" })
           .option('coordinator', { type: 'string', describe: 'Redis the workers join through (redis://host:6379); the run waits for --workers of them' })
           .option('run-id', { type: 'string', default: 'gauntlet', describe: 'With --coordinator: the name workers join (gauntlet worker --run-id)' })
           .option('join-timeout', { type: 'string', default: '2m', describe: 'How long to wait for the workers (and, over Redis, for Redis itself)' })
@@ -292,11 +293,13 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           .option('duration', { type: 'string', describe: 'load: duration of each run (default 5s); soak: total (default 10m)' })
           .option('connections', { type: 'number', describe: 'load, soak: connections (default 10)' })
           .option('rate', { type: 'number', describe: 'soak: requests per second (default 2000)' })
+          .option('workers', { type: 'string', describe: 'load: also measure the merged throughput of this many local workers, e.g. 1,2 (run --workers N)' })
           .option('json', { type: 'string', describe: 'Also write the results as JSON to this file' })
           .example('$0 bench limiters --quick', 'The limiter benchmark, quickly: the console tables')
           .example('$0 bench limiters --json reports/bench.json --html reports/bench.html', 'A full limiter run with JSON and an HTML page')
           .example('$0 bench burst --runs 20 --size 100', 'How tightly 100-request bursts arrive, and how precisely they are aimed')
           .example('$0 bench load --duration 5s --runs 5 --json reports/bench-load.json', "gauntlet's load runner against plain autocannon")
+          .example('$0 bench load --workers 1,2', 'Also the merged throughput of 1 and 2 local worker processes')
           .example('$0 bench soak --duration 10m', "Both processes' memory over a 10-minute load")
           .example('$0 bench init --runs 5 --json reports/bench-init.json', "init --openapi on GitHub's REST description, against the parser alone"),
       (a) => {
@@ -316,6 +319,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           duration: a.duration,
           connections: a.connections === undefined ? undefined : parsePositiveInt(a.connections, '--connections', 1),
           rate: a.rate === undefined ? undefined : parsePositiveInt(a.rate, '--rate', 1),
+          workers: a.workers === undefined ? undefined : listOption(a.workers).map((n) => parsePositiveInt(Number(n), '--workers', 1)),
           json: a.json,
           openapi: a.openapi,
         };

@@ -21,6 +21,8 @@ export interface BenchArgs {
   json?: string;
   /** init: the document to plan (default GitHub's REST description, a devDependency of a checkout). */
   openapi?: string;
+  /** load: numbers of local workers to measure too. */
+  workers?: number[];
 }
 
 /** GitHub's REST description as @octokit/openapi ships it: 1 200+ operations. */
@@ -46,7 +48,7 @@ export async function benchCommand(args: BenchArgs, io: CommandIO): Promise<numb
   } else if (args.which === 'load') {
     const durationMs = parseDuration(args.duration ?? '5s');
     if (!durationMs) throw new GauntletError('E_USAGE', `--duration expects a duration such as 5s; got '${args.duration}'`);
-    const result = await benchLoad({ runs: args.runs ?? 5, durationMs, connections: args.connections ?? 10, path: '/api/data', onProgress: progress });
+    const result = await benchLoad({ runs: args.runs ?? 5, durationMs, connections: args.connections ?? 10, path: '/api/data', workers: args.workers, onProgress: progress });
     table = loadTable(result);
     data = result;
   } else if (args.which === 'soak') {

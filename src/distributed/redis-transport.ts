@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
-import { GauntletError } from '../util/errors.js';
+import { EXIT, GauntletError } from '../util/errors.js';
 import { requireOptional } from '../util/optional-dependency.js';
 import { redactUrl } from '../util/redact-url.js';
 import type { FromWorker, PlanMessage, ToWorker } from './protocol.js';
@@ -41,7 +41,7 @@ async function connect(url: string, purpose: string, withinMs: number): Promise<
     } catch (error) {
       client.disconnect();
       if (Date.now() + CONNECT_RETRY_MS >= deadline) {
-        throw new GauntletError('E_REDIS_UNREACHABLE', `cannot reach the coordination Redis ${redactUrl(url)} for ${purpose} (tried for ${Math.round(withinMs / 1000)}s): ${(error as Error).message}`);
+        throw new GauntletError('E_REDIS_UNREACHABLE', `cannot reach the coordination Redis ${redactUrl(url)} for ${purpose} (tried for ${Math.round(withinMs / 1000)}s): ${(error as Error).message}`, EXIT.unreachable);
       }
       await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS));
     }
@@ -183,7 +183,7 @@ export class RedisWorkerTransport implements WorkerTransport {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new GauntletError('E_NO_PLAN', signal.aborted ? 'stopped while waiting for the coordinator' : `no coordinator published a plan within ${Math.round(timeoutMs / 1000)}s`);
+    throw new GauntletError('E_NO_PLAN', signal.aborted ? 'stopped while waiting for the coordinator' : `no coordinator published a plan within ${Math.round(timeoutMs / 1000)}s`, EXIT.unreachable);
   }
 
   async send(message: FromWorker): Promise<void> {

@@ -36,6 +36,21 @@ describe('benchmark commands', () => {
     expect(result.gauntlet[0]).toBeGreaterThan(0);
   });
 
+  it('bench load --workers 1,2 adds the merged throughput of 1 and 2 local worker processes beside plain autocannon, with the ratios', async () => {
+    const json = join(dir.path, 'load-workers.json');
+    const cli = await runCli(['bench', 'load', '--runs', '1', '--duration', '1s', '--connections', '4', '--workers', '1,2', '--json', json], { timeoutMs: 90_000 });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/gauntlet, 1 local worker \(merged\)\s+\d+/);
+    expect(cli.stdout).toMatch(/gauntlet, 2 local workers \(merged\)\s+\d+/);
+    expect(cli.stdout).toMatch(/ratio 2 workers \/ autocannon\s+\d\.\d{3}/);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    for (const count of ['1', '2']) {
+      expect(result.workers[count]).toHaveLength(1);
+      expect(result.workers[count][0]).toBeGreaterThan(0);
+      expect(result.medians.workers[count].ratio).toBeCloseTo(result.workers[count][0] / result.autocannon[0], 6);
+    }
+  }, 120_000);
+
   it('bench init prints init --openapi against the parser alone, time and memory, and writes JSON', async () => {
     const json = join(dir.path, 'init.json');
     const petstore = join(import.meta.dirname, '..', '..', 'node_modules', '@readme', 'oas-examples', '3.0', 'json', 'petstore.json');

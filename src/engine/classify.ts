@@ -70,6 +70,7 @@ const PROTOCOL_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'ERR_SSL_PACKET_LENGTH_TOO_LONG',
   'ERR_SSL_RECORD_LAYER_FAILURE',
+  'HTTPParserError',
 ]);
 
 export interface ClassifyContext {
@@ -79,10 +80,16 @@ export interface ClassifyContext {
   responseStarted: boolean;
 }
 
+/**
+ * The error's code, else its cause's, else its class name when it has one of its own: undici's HTTPParserError
+ * carries no code (it looks the parser's error number up in a table keyed by name), and its name still says what
+ * failed where UNKNOWN says nothing.
+ */
 function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
+  if (error instanceof Error && typeof e?.name === 'string' && e.name !== 'Error') return e.name;
   return 'UNKNOWN';
 }
 

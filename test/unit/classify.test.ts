@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { classifyTransportError, RequestTimeoutError } from '../../src/engine/classify.js';
 import { keepFirstSocketError, receivedAlert } from '../../src/engine/tls-alerts.js';
@@ -33,6 +35,22 @@ describe('classifyTransportError', () => {
     const result = classifyTransportError(error, context);
     expect(result.class).toBe(expected);
     expect(result.code).toBeTruthy();
+  });
+
+  // undici's parser errors have no code: it looks the parser's error number up in a table keyed by name. Every
+  // malformed response the fuzzer sent was reported as "(UNKNOWN)", with UNKNOWN as its code in every report.
+  it("reports undici's parser error by its name, as a protocol error, not as UNKNOWN", async () => {
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nx\u0000nul: 1\r\ncontent-length: 2\r\n\r\n{}')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(classifyTransportError(error, plain)).toMatchObject({ class: 'protocol-error', code: 'HTTPParserError', message: expect.stringMatching(/Invalid header token/) });
+    } finally {
+      server.close();
+    }
   });
 
   it('names the alert the server sent, from the code or from the alert number in the message', () => {

@@ -71,6 +71,7 @@ const PROTOCOL_CODES = new Set([
   'ERR_SSL_PACKET_LENGTH_TOO_LONG',
   'ERR_SSL_RECORD_LAYER_FAILURE',
   'HTTPParserError',
+  'ERR_ASSERTION',
 ]);
 
 export interface ClassifyContext {
@@ -100,6 +101,22 @@ function errorMessage(error: unknown): string {
   return message + cause;
 }
 
+/** What undici met when one of its assertions about the server's answer failed, where that is known. */
+const UNDICI_ASSERTIONS: Record<string, string> = {
+  'assert(upgrade)': 'a 101 Switching Protocols answer to a request that asked for no upgrade',
+};
+
+/**
+ * undici asserts on some answers it does not expect (a bare 101 to an ordinary request) and fails the request with
+ * the AssertionError, whose message is Node's multi-line "The expression evaluated to a falsy value: ...". Said in
+ * one line: the assertion, and what the server sent that broke it.
+ */
+function assertionMessage(message: string): string {
+  const expression = /assert\([^\n]*\)/.exec(message)?.[0];
+  const met = (expression && UNDICI_ASSERTIONS[expression]) ?? 'an answer HTTP/1.1 does not allow';
+  return `the HTTP client refused the answer on its own assertion${expression ? ` ${expression}` : ''}: ${met}`;
+}
+
 /**
  * Turns any failure below HTTP into one class, keeping the raw code and message as evidence, and the name of the
  * TLS alert the peer sent when there was one. A TLS connection closed before any response byte counts as a TLS
@@ -111,7 +128,7 @@ export function classifyTransportError(error: unknown, context: ClassifyContext)
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   const source = !alertOf(error) && cause !== undefined && alertOf(cause) ? cause : error;
   const code = errorCode(source);
-  const message = errorMessage(error);
+  const message = code === 'ERR_ASSERTION' ? assertionMessage(errorMessage(error)) : errorMessage(error);
   const alert = receivedAlert(code, errorMessage(source));
   return { class: classOf(code, message, context), code, message, ...(alert ? { alert: alert.name } : {}) };
 }

@@ -53,6 +53,26 @@ describe('classifyTransportError', () => {
     }
   });
 
+  // undici fails a request with its own AssertionError when a server answers 101 to a request that asked for no
+  // upgrade: found by the fuzzer, reported in every report as Node's multi-line assertion text.
+  it('says in one line which assumption of undici a bare 101 Switching Protocols broke', async () => {
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 101 Switching Protocols\r\n\r\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(classifyTransportError(error, plain)).toEqual({
+        class: 'protocol-error',
+        code: 'ERR_ASSERTION',
+        message: 'the HTTP client refused the answer on its own assertion assert(upgrade): a 101 Switching Protocols answer to a request that asked for no upgrade',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
   it('names the alert the server sent, from the code or from the alert number in the message', () => {
     const tls = { tls: true, responseStarted: false };
     expect(classifyTransportError(alertError('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'sslv3 alert certificate expired', 45), tls)).toMatchObject({

@@ -169,7 +169,8 @@ describe('observeClientCertificateMode', () => {
     // Found by the fuzzer: a server that cuts its handshake short passed "client certificate required".
     ['TLS 1.2, the handshake cut before the server asked', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, error: { code: 'ECONNRESET', message: 'Client network socket disconnected' } }), undefined],
     ['TLS 1.2, not asked, the handshake failed for another reason', probe({ flight: { serverHelloVersion: 'TLSv1.2', alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: '' } }), undefined],
-    ['TLS 1.3, the handshake failed after the hello', probe({ flight: { serverHelloVersion: 'TLSv1.3', encrypted: true }, error: { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: '' } }), 'required'],
+    ['TLS 1.3, the handshake cut after the hello', probe({ flight: { serverHelloVersion: 'TLSv1.3', encrypted: true }, error: { code: 'ECONNRESET', message: 'Client network socket disconnected' } }), undefined],
+    ['TLS 1.3, the handshake ended with certificate_required', probe({ flight: { serverHelloVersion: 'TLSv1.3', encrypted: true }, error: { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: '' } }), 'required'],
   ])('%s', (_what, result, mode) => {
     expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
   });

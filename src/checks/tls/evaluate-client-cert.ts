@@ -31,12 +31,18 @@ export function observeClientCertificateMode(probe: TlsProbeResult, rejectStatus
   const asked = requestVisible ? (requested ? 'the server asked for a certificate' : 'the server did not ask for a certificate') : 'TLS 1.3 hides whether the server asked';
   if (!probe.handshakeCompleted) {
     if (probe.flight.serverHelloVersion && !probe.timedOut) {
+      const ending = probeEnding(probe);
       // Over TLS 1.2 the server asks in clear before the client sends its (empty) certificate: a handshake that
       // ended without the request was not refusing a missing certificate (it never asked, or stopped before asking).
       if (requestVisible && !requested) {
-        return { detail: `the handshake without a certificate failed (${probeEnding(probe)}) before the server asked for a certificate: something other than a missing certificate ended it` };
+        return { detail: `the handshake without a certificate failed (${ending}) before the server asked for a certificate: something other than a missing certificate ended it` };
       }
-      return { mode: 'required', detail: `the handshake without a certificate failed (${probeEnding(probe)}); ${asked}` };
+      // Over TLS 1.3 the client's handshake is done once its certificate is sent, so a refusal ends a completed
+      // handshake (below); one that failed before, unless the alert says so, failed for another reason.
+      if (!requestVisible && ending !== 'alert certificate_required') {
+        return { detail: `the TLS 1.3 handshake failed (${ending}) before the client sent its certificate: something other than a missing certificate ended it` };
+      }
+      return { mode: 'required', detail: `the handshake without a certificate failed (${ending}); ${asked}` };
     }
     return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}`, transport: probeTransport(probe) };
   }

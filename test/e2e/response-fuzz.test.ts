@@ -38,19 +38,19 @@ const TIMEOUT_MS = 300;
 
 /** Cases per kind in CI, in proportion to what a case of the kind costs (a rate-limit check makes hundreds of requests). */
 const CI_RUNS: Record<string, number> = {
-  http: 40,
-  mtls: 25,
-  tls: 25,
-  'api-key': 20,
-  'api-key-timing': 20,
-  cors: 20,
-  headers: 20,
-  input: 25,
-  versioning: 25,
-  signing: 25,
-  'ip-restriction': 25,
-  'rate-limit': 12,
-  load: 15,
+  http: 60,
+  mtls: 35,
+  tls: 35,
+  'api-key': 30,
+  'api-key-timing': 30,
+  cors: 30,
+  headers: 30,
+  input: 35,
+  versioning: 35,
+  signing: 35,
+  'ip-restriction': 35,
+  'rate-limit': 18,
+  load: 20,
 };
 
 const TRANSPORTS = ['plain', 'tls', 'tls-wrong-host', 'tls-expired', 'tls-self-signed', 'tls-cut-handshake'] as const;
@@ -88,8 +88,11 @@ function runsFor(kind: string): number {
 
 /** A stack frame as V8 prints it (a script file at a line and column), or a path only a stack trace would name. */
 const STACK_TRACE = /\bat (?:async )?(?:[^\s()]+ \()?(?:file:\/\/|node:|\/|[A-Z]:\\)[^\s()]*\.(?:[cm]?js|ts):\d+:\d+|node:internal|\bdist\/[\w/-]+\.js|\bsrc\/[\w/-]+\.ts/;
-/** What the runner says of a bug in a check: an internal error, a watchdog stop, no result at all. */
-const INTERNAL = /internal error|is a bug in|ran past its time bound|returned no result/i;
+/**
+ * What the runner says of a bug in a check (an internal error, a watchdog stop, no result at all), and what a
+ * dependency's bug looks like when it leaks into a message (an assertion, a failure with no known cause).
+ */
+const INTERNAL = /internal error|is a bug in|ran past its time bound|returned no result|AssertionError|evaluated to a falsy value|\(UNKNOWN\)/i;
 
 /** The first match of `pattern` in `text`, with some context around it (undefined when none). */
 function excerpt(text: string, pattern: RegExp): string | undefined {

@@ -30,6 +30,8 @@ export interface GeneratedResponse {
 export interface ResponseCase {
   responses: GeneratedResponse[];
   seed: number;
+  /** Bytes the server writes as soon as a connection opens, before any request: a response to nothing. */
+  unsolicited?: Buffer;
 }
 
 /** The most pieces a split delivery writes (the rest goes in the last one), so delays stay bounded. */
@@ -39,8 +41,8 @@ const latin1 = (text: string) => Buffer.from(text, 'latin1');
 
 // ---- status line
 
-const FINAL_CODES = [200, 201, 202, 203, 204, 206, 207, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 413, 414, 415, 416, 417, 418, 421, 422, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 507, 511];
-const ODD_CODES = [101, 199, 299, 399, 499, 599, 600, 999, 0, 1, 99];
+const FINAL_CODES = [101, 200, 201, 202, 203, 204, 206, 207, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 413, 414, 415, 416, 417, 418, 421, 422, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 507, 511];
+const ODD_CODES = [199, 299, 399, 499, 599, 600, 999, 0, 1, 99];
 
 const statusCode = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...FINAL_CODES) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_CODES) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 999 }) });
 
@@ -315,12 +317,17 @@ const statusMix: fc.Arbitrary<GeneratedResponse[]> = fc
 
 /** One to three responses and the seed that picks among them, request by request; printed compactly on failure. */
 export const responseCase: fc.Arbitrary<ResponseCase> = fc
-  .record({ responses: fc.oneof({ weight: 3, arbitrary: fc.array(generatedResponse, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: statusMix }), seed: fc.nat() })
-  .map(({ responses, seed }) => responseCaseOf(responses, seed));
+  .record({
+    responses: fc.oneof({ weight: 3, arbitrary: fc.array(generatedResponse, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: statusMix }),
+    seed: fc.nat(),
+    unsolicited: fc.option(fc.oneof(generatedResponse.map((r) => r.bytes), fc.constantFrom(latin1('\r\n'), latin1('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'), latin1('SSH-2.0-OpenSSH_9.6\r\n'))), { freq: 15, nil: undefined }),
+  })
+  .map(({ responses, seed, unsolicited }) => responseCaseOf(responses, seed, unsolicited));
 
-export function responseCaseOf(responses: GeneratedResponse[], seed: number): ResponseCase {
-  const shown = () => `{ seed: ${seed}, responses: [\n${responses.map((r) => `    ${r.label}: ${preview(r.bytes)}`).join('\n')}\n  ] }`;
-  return { responses, seed, [fc.toStringMethod]: shown } as ResponseCase;
+export function responseCaseOf(responses: GeneratedResponse[], seed: number, unsolicited?: Buffer): ResponseCase {
+  const shown = () =>
+    `{ seed: ${seed}, responses: [\n${responses.map((r) => `    ${r.label}: ${preview(r.bytes)}`).join('\n')}\n  ]${unsolicited ? `, unsolicited: ${preview(unsolicited)}` : ''} }`;
+  return { responses, seed, unsolicited, [fc.toStringMethod]: shown } as ResponseCase;
 }
 
 function preview(bytes: Buffer): string {

@@ -73,6 +73,7 @@ async function deliver(socket: Socket, response: GeneratedResponse): Promise<boo
 
 /** Reads requests off a connection (heads, and bodies by content-length) and answers each in turn. */
 function answerRequests(socket: Socket, state: { current: ResponseCase; next: () => number; requests: number }): void {
+  if (state.current.unsolicited) socket.write(state.current.unsolicited);
   let buffered = Buffer.alloc(0);
   let answering = Promise.resolve(true);
   socket.on('data', (chunk: Buffer) => {

@@ -32,12 +32,18 @@ export interface ResponseCase {
   seed: number;
   /** Bytes the server writes as soon as a connection opens, before any request: a response to nothing. */
   unsolicited?: Buffer;
+  /** Answers for requests whose path starts with a prefix, instead of `responses`: a target that plays along. */
+  routes?: [prefix: string, response: GeneratedResponse][];
 }
 
 /** The most pieces a split delivery writes (the rest goes in the last one), so delays stay bounded. */
 export const MAX_PIECES = 20;
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+/** A value of `arbitrary` in one case out of `oneIn`, else undefined (fc.option's freq gives the undefined one that rarity). */
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
 
 // ---- status line
 
@@ -130,11 +136,11 @@ const BROKEN_LINES = ['no colon here', ': no name', ' folded continuation', 'x-s
 /** A header set with duplicates (of names, or whole lines) and, if `hostile`, junk names and lines that are not headers. */
 function headerSet(hostile: boolean) {
   return fc
-    .tuple(fc.array(hostile ? anyHeaderAtAll : meaningfulHeader, { maxLength: 14 }), fc.array(fc.nat(), { maxLength: 3 }), hostile ? fc.option(fc.constantFrom(...BROKEN_LINES), { freq: 4 }) : fc.constant(null))
+    .tuple(fc.array(hostile ? anyHeaderAtAll : meaningfulHeader, { maxLength: 14 }), fc.array(fc.nat(), { maxLength: 3 }), hostile ? sometimes(fc.constantFrom(...BROKEN_LINES), 4) : fc.constant(undefined))
     .map(([headers, repeats, broken]) => {
       const out = [...headers];
       for (const i of repeats) if (headers.length) out.push(headers[i % headers.length]!);
-      return { headers: out, broken: broken ?? undefined };
+      return { headers: out, broken };
     });
 }
 
@@ -260,7 +266,10 @@ interface Parts {
  */
 const tidyParts: fc.Arbitrary<Parts> = fc.record({
   interim: fc.oneof({ weight: 9, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: interim }),
-  status: fc.tuple(fc.constantFrom(...FINAL_CODES), fc.constantFrom('OK', 'Too Many Requests', 'Unauthorized', 'x')).map(([code, r]) => ({ line: `HTTP/1.1 ${code} ${r}`, code })),
+  // Success half the time: the answer most checks need before they go further.
+  status: fc
+    .tuple(fc.oneof(fc.constantFrom(200, 200, 201, 204), fc.constantFrom(...FINAL_CODES)), fc.constantFrom('OK', 'Too Many Requests', 'Unauthorized', 'x'))
+    .map(([code, r]) => ({ line: `HTTP/1.1 ${code} ${r}`, code })),
   headers: headerSet(false),
   body,
   framing: fc.constantFrom(...TIDY_FRAMINGS),
@@ -315,19 +324,62 @@ const statusMix: fc.Arbitrary<GeneratedResponse[]> = fc
   .tuple(tidyParts, fc.array(fc.constantFrom(200, 401, 403, 404, 429, 503), { minLength: 1, maxLength: 2 }))
   .map(([parts, codes]) => [parts, ...codes.map((code) => ({ ...parts, status: { line: `HTTP/1.1 ${code} Status`, code } }))].map(assemble));
 
+/**
+ * A tidy answer, mostly 2xx, with this body: for the requests that let a check go further when they succeed (a key
+ * made by the key-management endpoints, a whoami naming the client), with odd values in what they return.
+ */
+function playsAlong(body: fc.Arbitrary<string>): fc.Arbitrary<GeneratedResponse> {
+  return fc
+    .tuple(tidyParts, body, fc.constantFrom(200, 200, 200, 201, 204, 401))
+    .map(([parts, text, code]) => assemble({ ...parts, status: { line: `HTTP/1.1 ${code} OK`, code }, body: text }));
+}
+
+const issuedKey = fc.oneof(
+  fc.stringMatching(/^gk_live_[A-Za-z0-9]{43}$/),
+  fc.constantFrom('', 'abc', 'true', 'HTTP', '[redacted:00000000]', 'k'.repeat(20_000), 'gk_live_\u0000\u202e\ud800'),
+  fc.string({ maxLength: 60 }),
+);
+const issuedId = fc.oneof(
+  fc.constantFrom('k-1', '../../admin', 'a/b?c#d', '%2e%2e%2f', '', ' ', '{id}', 'i'.repeat(5000), '\u0000', '\ud800', '日本'),
+  fc.integer(),
+  fc.string({ maxLength: 30 }),
+);
+const keyAnswer = playsAlong(
+  fc.oneof(
+    { weight: 4, arbitrary: fc.record({ key: issuedKey, id: issuedId }).map((fields) => JSON.stringify(fields)) },
+    { weight: 1, arbitrary: fc.record({ key: fc.oneof(issuedKey, fc.jsonValue({ maxDepth: 2 })), id: fc.oneof(issuedId, fc.jsonValue({ maxDepth: 2 })) }).map((fields) => JSON.stringify(fields)) },
+  ),
+);
+const whoamiAnswer = playsAlong(
+  fc.constantFrom(
+    '{"subject":"CN=client-valid,O=gauntlet test PKI"}',
+    '{"subject":"CN=client-valid-2"}',
+    'CN=client-valid',
+    '{"cn":["client-valid"],"uri":"spiffe://gauntlet.test/client/valid"}',
+    '{"subject":null}',
+    'CN=client-valid'.repeat(5000),
+  ),
+);
+const routes = fc.tuple(keyAnswer, whoamiAnswer).map(([key, whoami]): [string, GeneratedResponse][] => [
+  ['/admin/keys', key],
+  ['/whoami', whoami],
+]);
+
 /** One to three responses and the seed that picks among them, request by request; printed compactly on failure. */
 export const responseCase: fc.Arbitrary<ResponseCase> = fc
   .record({
     responses: fc.oneof({ weight: 3, arbitrary: fc.array(generatedResponse, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: statusMix }),
     seed: fc.nat(),
-    unsolicited: fc.option(fc.oneof(generatedResponse.map((r) => r.bytes), fc.constantFrom(latin1('\r\n'), latin1('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'), latin1('SSH-2.0-OpenSSH_9.6\r\n'))), { freq: 15, nil: undefined }),
+    unsolicited: sometimes(fc.oneof(generatedResponse.map((r) => r.bytes), fc.constantFrom(latin1('\r\n'), latin1('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'), latin1('SSH-2.0-OpenSSH_9.6\r\n'))), 15),
+    routes: sometimes(routes, 3),
   })
-  .map(({ responses, seed, unsolicited }) => responseCaseOf(responses, seed, unsolicited));
+  .map(({ responses, seed, unsolicited, routes }) => responseCaseOf(responses, seed, unsolicited, routes));
 
-export function responseCaseOf(responses: GeneratedResponse[], seed: number, unsolicited?: Buffer): ResponseCase {
+export function responseCaseOf(responses: GeneratedResponse[], seed: number, unsolicited?: Buffer, routes?: [string, GeneratedResponse][]): ResponseCase {
   const shown = () =>
-    `{ seed: ${seed}, responses: [\n${responses.map((r) => `    ${r.label}: ${preview(r.bytes)}`).join('\n')}\n  ]${unsolicited ? `, unsolicited: ${preview(unsolicited)}` : ''} }`;
-  return { responses, seed, unsolicited, [fc.toStringMethod]: shown } as ResponseCase;
+    `{ seed: ${seed}, responses: [\n${responses.map((r) => `    ${r.label}: ${preview(r.bytes)}`).join('\n')}\n  ]` +
+    `${unsolicited ? `, unsolicited: ${preview(unsolicited)}` : ''}${routes ? `, routes: [\n${routes.map(([prefix, r]) => `    ${prefix} -> ${r.label}: ${preview(r.bytes)}`).join('\n')}\n  ]` : ''} }`;
+  return { responses, seed, unsolicited, routes, [fc.toStringMethod]: shown } as ResponseCase;
 }
 
 function preview(bytes: Buffer): string {

@@ -94,8 +94,10 @@ function answerRequests(socket: Socket, state: { current: ResponseCase; next: ()
       if (buffered.length < end) return;
       buffered = buffered.subarray(end);
       state.requests++;
-      const { responses } = state.current;
-      const response = responses[Math.floor(state.next() * responses.length)]!;
+      const { responses, routes } = state.current;
+      const path = /^\S+ (\S+)/.exec(head)?.[1] ?? '/';
+      const routed = routes?.find(([prefix]) => path.startsWith(prefix))?.[1];
+      const response = routed ?? responses[Math.floor(state.next() * responses.length)]!;
       answering = answering.then((open) => (open && !socket.destroyed ? deliver(socket, response) : false));
     }
   });

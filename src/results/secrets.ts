@@ -81,10 +81,7 @@ export class SecretRegistry {
 
   redactString(text: string): string {
     if (this.values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-    const matcher = (this.matcher ??= this.buildMatcher());
-    let out = text;
-    for (const form of matcher.long) if (out.includes(form)) out = out.split(form).join(this.values.get(form)!);
-    if (matcher.pattern) out = out.replace(matcher.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    const out = this.replaceForms(text);
     if (!out.includes(CUT_MARK)) return out;
     return out
       .split(CUT_MARK)
@@ -92,22 +89,23 @@ export class SecretRegistry {
       .join(CUT_MARK);
   }
 
-  /** Long forms, and any V8 will not take in one expression, by plain search; the rest in one expression. */
-  private buildMatcher(): { long: string[]; pattern?: RegExp } {
-    const forms = [...this.values.keys()].sort((a, b) => b.length - a.length);
-    const long = forms.filter((form) => form.length > MAX_PATTERN_FORM);
-    const short = forms.filter((form) => form.length <= MAX_PATTERN_FORM);
-    if (short.length === 0) return { long };
+  /** Every form replaced by its label: long ones by plain search, the rest with one expression. */
+  private replaceForms(text: string): string {
+    const forms = () => [...this.values.keys()].sort((a, b) => b.length - a.length);
+    if (!this.matcher) {
+      const short = forms().filter((form) => form.length <= MAX_PATTERN_FORM);
+      this.matcher = { long: forms().filter((form) => form.length > MAX_PATTERN_FORM), pattern: short.length ? new RegExp(short.map(escapeRegExp).join('|'), 'g') : undefined };
+    }
+    let out = text;
+    for (const form of this.matcher.long) if (out.includes(form)) out = out.split(form).join(this.values.get(form)!);
+    if (!this.matcher.pattern) return out;
     try {
-      const pattern = new RegExp(short.map(escapeRegExp).join('|'), 'g');
-      // V8 compiles an expression when it first runs (once for one-byte text, once for two-byte), and only then
-      // says it is too large.
-      pattern.test('');
-      pattern.test('\u0100');
-      pattern.lastIndex = 0;
-      return { long, pattern };
-    } catch {
-      return { long: forms };
+      return out.replace(this.matcher.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    } catch (error) {
+      // V8 compiles an expression when it first runs, and only then may refuse it as too large: search for each.
+      if (!(error instanceof SyntaxError)) throw error;
+      this.matcher = { long: forms() };
+      return this.replaceForms(text);
     }
   }
 

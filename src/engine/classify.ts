@@ -1,4 +1,5 @@
 import type { TransportClass, TransportEvidence } from '../results/model.js';
+import { RUN_INTERRUPTED } from './stop-reason.js';
 import { receivedAlert } from './tls-alerts.js';
 
 /** Our own deadline, distinct from undici's timeouts so the message can name the budget. */
@@ -10,10 +11,11 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** A request its check's signal stopped: `because` says why (see stopReason). */
 export class RequestAbortedError extends Error {
   readonly code = 'GAUNTLET_ABORTED';
-  constructor() {
-    super('request aborted: the run was interrupted');
+  constructor(because = RUN_INTERRUPTED) {
+    super(`request aborted: ${because}`);
     this.name = 'RequestAbortedError';
   }
 }

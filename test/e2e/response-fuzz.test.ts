@@ -28,9 +28,11 @@ import { tempDir, type TempDir } from '../helpers/temp.js';
  * short). Whatever the target sends, every planned check ends passed, failed, errored or skipped within its bound,
  * nothing throws or goes unhandled, and no result or report holds "internal error" or a stack trace.
  *
- * More cases: GAUNTLET_FUZZ_RUNS=5000 (in all, shared among the kinds as in CI). A failure prints the kind, the
- * seed and the path; replay it with GAUNTLET_FUZZ_SEED=<seed> GAUNTLET_FUZZ_PATH=<path> and `-t '<kind>'`.
- * GAUNTLET_FUZZ_SHRINK=1 shrinks a failure to a smaller case (slow: each try is a whole check run).
+ * More cases: GAUNTLET_FUZZ_RUNS=5000 (in all, shared among the kinds as in CI). A failure names the kind in the
+ * test's name and prints the seed, the path and the case; replay it with GAUNTLET_FUZZ_SEED=<seed>
+ * GAUNTLET_FUZZ_PATH=<path> and `-t '<kind>:'` (`-t 'the CLI'` for the CLI runs): the same responses again, though
+ * not their timing. GAUNTLET_FUZZ_SHRINK=1 shrinks a failure to a smaller case (slow: each try is a whole check run).
+ * The CLI runs use dist/: `npm run build` first.
  */
 
 /** The per-request deadline: short, so a response that never finishes costs little. */

@@ -1,4 +1,5 @@
 import type { TransportClass, TransportEvidence } from '../results/model.js';
+import { RUN_INTERRUPTED } from './stop-reason.js';
 import { receivedAlert } from './tls-alerts.js';
 
 /** Our own deadline, distinct from undici's timeouts so the message can name the budget. */
@@ -10,10 +11,11 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** A request its check's signal stopped: `because` says why (see stopReason). */
 export class RequestAbortedError extends Error {
   readonly code = 'GAUNTLET_ABORTED';
-  constructor() {
-    super('request aborted: the run was interrupted');
+  constructor(because = RUN_INTERRUPTED) {
+    super(`request aborted: ${because}`);
     this.name = 'RequestAbortedError';
   }
 }
@@ -81,6 +83,8 @@ const PROTOCOL_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'ERR_SSL_PACKET_LENGTH_TOO_LONG',
   'ERR_SSL_RECORD_LAYER_FAILURE',
+  'HTTPParserError',
+  'ERR_ASSERTION',
 ]);
 
 export interface ClassifyContext {
@@ -90,10 +94,16 @@ export interface ClassifyContext {
   responseStarted: boolean;
 }
 
+/**
+ * The error's code, else its cause's, else its class name when it has one of its own: undici's HTTPParserError
+ * carries no code (it looks the parser's error number up in a table keyed by name), and its name still says what
+ * failed where UNKNOWN says nothing.
+ */
 function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
+  if (error instanceof Error && typeof e?.name === 'string' && e.name !== 'Error') return e.name;
   return 'UNKNOWN';
 }
 
@@ -102,6 +112,22 @@ function errorMessage(error: unknown): string {
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const cause = typeof e?.cause?.message === 'string' && e.cause.message !== message ? `: ${e.cause.message}` : '';
   return message + cause;
+}
+
+/** What undici met when one of its assertions about the server's answer failed, where that is known. */
+const UNDICI_ASSERTIONS: Record<string, string> = {
+  'assert(upgrade)': 'a 101 Switching Protocols answer to a request that asked for no upgrade',
+};
+
+/**
+ * undici asserts on some answers it does not expect (a bare 101 to an ordinary request) and fails the request with
+ * the AssertionError, whose message is Node's multi-line "The expression evaluated to a falsy value: ...". Said in
+ * one line: the assertion, and what the server sent that broke it.
+ */
+function assertionMessage(message: string): string {
+  const expression = /assert\([^\n]*\)/.exec(message)?.[0];
+  const met = (expression && UNDICI_ASSERTIONS[expression]) ?? 'an answer HTTP/1.1 does not allow';
+  return `the HTTP client refused the answer on its own assertion${expression ? ` ${expression}` : ''}: ${met}`;
 }
 
 /**
@@ -115,7 +141,7 @@ export function classifyTransportError(error: unknown, context: ClassifyContext)
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   const source = !alertOf(error) && cause !== undefined && alertOf(cause) ? cause : error;
   const code = errorCode(source);
-  const message = errorMessage(error);
+  const message = code === 'ERR_ASSERTION' ? assertionMessage(errorMessage(error)) : errorMessage(error);
   const alert = receivedAlert(code, errorMessage(source));
   const hinted = UNKNOWN_ISSUER_CODES.has(code) ? `${message} (${UNKNOWN_ISSUER_HINT})` : message;
   return { class: classOf(code, message, context), code, message: hinted, ...(alert ? { alert: alert.name } : {}) };

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Exchange, RequestEvidence, ResponseEvidence, TransportEvidence } from '../results/model.js';
 import { classifyTransportError, RequestAbortedError, RequestTimeoutError } from './classify.js';
 import { originKey, type TrackedDispatcher } from './dispatchers.js';
+import { stopReason } from './stop-reason.js';
 import { decodePrefix } from '../util/clip.js';
 
 export const DEFAULT_BODY_CAP_BYTES = 1024 * 1024;
@@ -66,7 +67,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
       finish(reason);
     };
     const timer = setTimeout(() => abort(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
-    const onSignal = () => abort(new RequestAbortedError());
+    const onSignal = () => abort(new RequestAbortedError(stopReason(options.signal)));
     options.signal?.addEventListener('abort', onSignal, { once: true });
 
     const finish = (error?: Error) => {
@@ -91,7 +92,7 @@ export function send(tracked: TrackedDispatcher, request: PreparedRequest, optio
     };
 
     if (options.signal?.aborted) {
-      finish(new RequestAbortedError());
+      finish(new RequestAbortedError(stopReason(options.signal)));
       return;
     }
 

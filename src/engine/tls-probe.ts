@@ -2,6 +2,7 @@ import { connect as netConnect, isIP } from 'node:net';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
 import { ServerFlightParser, type ServerFlight } from './tls-wire.js';
+import { stopReason } from './stop-reason.js';
 import { clip } from '../util/clip.js';
 
 /** What OpenSSL 3 needs to even offer TLS 1.0/1.1, SHA-1 or short keys: probing must not refuse what it measures. */
@@ -101,7 +102,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       result.timedOut = true;
       finish(Object.assign(new Error(`no answer within ${options.timeoutMs}ms`), { code: 'GAUNTLET_TIMEOUT' }));
     }, options.timeoutMs);
-    const onAbort = () => finish(Object.assign(new Error('probe aborted: the run was interrupted'), { code: 'GAUNTLET_ABORTED' }));
+    const onAbort = () => finish(Object.assign(new Error(`probe aborted: ${stopReason(options.signal)}`), { code: 'GAUNTLET_ABORTED' }));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -1,3 +1,5 @@
+import { percentEncode } from '../util/percent-encode.js';
+
 /**
  * The forms a secret takes in what a target sends back, each redacted like the secret itself:
  * - as is, percent-encoded (a path, or a query as URLSearchParams writes it), JSON-escaped;
@@ -43,5 +45,5 @@ function innerBase64(bytes: Buffer, offset: number): string {
 /** The secret as is, percent-encoded (a path, or a query as URLSearchParams writes it) and JSON-escaped. */
 export function plainForms(secret: string): string[] {
   const query = new URLSearchParams({ k: secret }).toString().slice(2);
-  return [...new Set([secret, encodeURIComponent(secret), query, JSON.stringify(secret).slice(1, -1)])];
+  return [...new Set([secret, percentEncode(secret), query, JSON.stringify(secret).slice(1, -1)])];
 }

@@ -13,6 +13,12 @@ export const SECRET_HEADERS = new Set([
 ]);
 
 const MIN_SECRET_LENGTH = 4;
+/**
+ * Forms longer than this are found by plain search, not in the one regular expression: V8 refuses to compile one
+ * with a literal of some 40 000 characters ("Regular expression too large"), and the hex form of a 20 000-character
+ * key a target issued is twice that.
+ */
+const MAX_PATTERN_FORM = 4096;
 /** A secret's beginning this long, left at a cut, is masked: shorter says nothing (a key's public prefix). */
 const MIN_CUT_FRAGMENT = 6;
 /** The mark every cut in gauntlet's output carries (clip() and body previews), wherever it is in a message. */
@@ -39,7 +45,8 @@ export function redactedLabel(value: string): string {
  */
 export class SecretRegistry {
   private readonly values = new Map<string, string>();
-  private pattern: RegExp | undefined;
+  /** The forms found by plain search (longest first), and the one expression for the rest; built when needed. */
+  private matcher: { long: string[]; pattern?: RegExp } | undefined;
 
   add(secret: string | undefined): void {
     this.addForms(secret, secretEncodings);
@@ -51,7 +58,7 @@ export class SecretRegistry {
     for (const form of formsOf(secret)) {
       if (form.length >= MIN_SECRET_LENGTH && !this.values.has(form)) {
         this.values.set(form, label);
-        this.pattern = undefined;
+        this.matcher = undefined;
       }
     }
   }
@@ -74,19 +81,32 @@ export class SecretRegistry {
 
   redactString(text: string): string {
     if (this.values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-    this.pattern ??= new RegExp(
-      [...this.values.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map(escapeRegExp)
-        .join('|'),
-      'g',
-    );
-    const out = text.replace(this.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    const out = this.replaceForms(text);
     if (!out.includes(CUT_MARK)) return out;
     return out
       .split(CUT_MARK)
       .map((part, i, parts) => (i < parts.length - 1 ? this.maskCutTail(part) : part))
       .join(CUT_MARK);
+  }
+
+  /** Every form replaced by its label: long ones by plain search, the rest with one expression. */
+  private replaceForms(text: string): string {
+    const forms = () => [...this.values.keys()].sort((a, b) => b.length - a.length);
+    if (!this.matcher) {
+      const short = forms().filter((form) => form.length <= MAX_PATTERN_FORM);
+      this.matcher = { long: forms().filter((form) => form.length > MAX_PATTERN_FORM), pattern: short.length ? new RegExp(short.map(escapeRegExp).join('|'), 'g') : undefined };
+    }
+    let out = text;
+    for (const form of this.matcher.long) if (out.includes(form)) out = out.split(form).join(this.values.get(form)!);
+    if (!this.matcher.pattern) return out;
+    try {
+      return out.replace(this.matcher.pattern, (match) => this.values.get(match) ?? '[redacted]');
+    } catch (error) {
+      // V8 compiles an expression when it first runs, and only then may refuse it as too large: search for each.
+      if (!(error instanceof SyntaxError)) throw error;
+      this.matcher = { long: forms() };
+      return this.replaceForms(text);
+    }
   }
 
   /**

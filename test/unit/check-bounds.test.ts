@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendsLoad } from '../../src/checks/bounds.js';
@@ -68,6 +69,23 @@ describe('runCheck enforces the bounds a kind declares', () => {
     expect(sawAbort).toBe(true);
     // The bound, the watchdog's 2 s grace, and 2 s for the check to return.
     expect(performance.now() - started).toBeLessThan(6000);
+  });
+
+  // Found by the response fuzzer: a signing check the watchdog stopped reported its cut requests as "request
+  // aborted: the run was interrupted", and since every case had a result, nothing said it ran past its bound.
+  it('says of requests the watchdog cut that the check ran past its bound, not that the run was interrupted', async () => {
+    const silent = createNetServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const kind = fakeKind(1, 100, async (ctx) => {
+        const { exchange } = await ctx.http.send({ method: 'GET', path: '/', baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 30_000 });
+        return [{ idSuffix: 'only', status: 'errored', message: `${exchange.transport?.message}`, evidence: {} }];
+      });
+      const [result] = await runCheck(kind, loaded, 'fake', new Map(), env());
+      expect(result!.message).toBe('request aborted: the check ran past its time bound');
+    } finally {
+      silent.close();
+    }
   });
 
   it("grows a check's time bound by the turns its requests waited for the profile's pace", async () => {

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { classifyTransportError, RequestTimeoutError, UNKNOWN_ISSUER_HINT } from '../../src/engine/classify.js';
 import { keepFirstSocketError, receivedAlert } from '../../src/engine/tls-alerts.js';
@@ -47,6 +49,42 @@ describe('classifyTransportError', () => {
 
   it('other verification failures (expired, wrong host) carry no such hint: another CA would not help', () => {
     for (const code of ['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) expect(classifyTransportError(err(code, 'x'), tls).message).toBe('x');
+  });
+
+  // undici's parser errors have no code: it looks the parser's error number up in a table keyed by name. Every
+  // malformed response the fuzzer sent was reported as "(UNKNOWN)", with UNKNOWN as its code in every report.
+  it("reports undici's parser error by its name, as a protocol error, not as UNKNOWN", async () => {
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nx\u0000nul: 1\r\ncontent-length: 2\r\n\r\n{}')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(classifyTransportError(error, plain)).toMatchObject({ class: 'protocol-error', code: 'HTTPParserError', message: expect.stringMatching(/Invalid header token/) });
+    } finally {
+      server.close();
+    }
+  });
+
+  // undici fails a request with its own AssertionError when a server answers 101 to a request that asked for no
+  // upgrade: found by the fuzzer, reported in every report as Node's multi-line assertion text.
+  it('says in one line which assumption of undici a bare 101 Switching Protocols broke', async () => {
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 101 Switching Protocols\r\n\r\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(classifyTransportError(error, plain)).toEqual({
+        class: 'protocol-error',
+        code: 'ERR_ASSERTION',
+        message: 'the HTTP client refused the answer on its own assertion assert(upgrade): a 101 Switching Protocols answer to a request that asked for no upgrade',
+      });
+    } finally {
+      server.close();
+    }
   });
 
   it('names the alert the server sent, from the code or from the alert number in the message', () => {

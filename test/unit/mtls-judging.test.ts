@@ -166,6 +166,11 @@ describe('observeClientCertificateMode', () => {
     // A server that closes every connection after the handshake: over TLS 1.2 it visibly never asked.
     ['TLS 1.2, not asked, closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, handshakeCompleted: true, closedBeforeResponse: true }), undefined],
     ['TLS 1.2, asked, closed before any response byte', probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true }, handshakeCompleted: true, closedBeforeResponse: true }), 'required'],
+    // Found by the fuzzer: a server that cuts its handshake short passed "client certificate required".
+    ['TLS 1.2, the handshake cut before the server asked', probe({ flight: { serverHelloVersion: 'TLSv1.2' }, error: { code: 'ECONNRESET', message: 'Client network socket disconnected' } }), undefined],
+    ['TLS 1.2, not asked, the handshake failed for another reason', probe({ flight: { serverHelloVersion: 'TLSv1.2', alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: '' } }), undefined],
+    ['TLS 1.3, the handshake cut after the hello', probe({ flight: { serverHelloVersion: 'TLSv1.3', encrypted: true }, error: { code: 'ECONNRESET', message: 'Client network socket disconnected' } }), undefined],
+    ['TLS 1.3, the handshake ended with certificate_required', probe({ flight: { serverHelloVersion: 'TLSv1.3', encrypted: true }, error: { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: '' } }), 'required'],
   ])('%s', (_what, result, mode) => {
     expect(observeClientCertificateMode(result, reject).mode).toBe(mode);
   });
@@ -180,6 +185,12 @@ describe('observeClientCertificateMode', () => {
     expect(observeClientCertificateMode(tls13, reject)).toMatchObject({ mode: 'required', detail: expect.stringContaining('closed before any response byte (alert certificate_required)') });
     const tls12 = probe({ flight: { serverHelloVersion: 'TLSv1.2', certificateRequested: true, alert: { level: 'fatal', description: 40, name: 'handshake_failure' } }, error: { code: 'ECONNRESET', message: '' } });
     expect(observeClientCertificateMode(tls12, reject).detail).toContain('failed (alert handshake_failure)');
+  });
+
+  it('says why a TLS 1.2 handshake that ended before the server asked proves nothing about certificates', () => {
+    const cut = probe({ flight: { serverHelloVersion: 'TLSv1.2' }, error: { code: 'ECONNRESET', message: 'Client network socket disconnected' } });
+    expect(observeClientCertificateMode(cut, reject).detail).toBe('the handshake without a certificate failed (ECONNRESET) before the server asked for a certificate: something other than a missing certificate ended it');
+    expect(evaluateClientCertificate('required', observeClientCertificateMode(cut, reject)).status).toBe('errored');
   });
 
   it('fails an expectation the observation contradicts, and errors when it cannot tell', () => {

@@ -55,6 +55,19 @@ describe('redacting encodings of a secret', () => {
     expect(secrets.redactString(`tls.key: ${encoded}`)).toBe(`tls.key: [redacted:${fingerprint(pem)}]`);
   });
 
+  // Found by the response fuzzer: a target issued a key holding half a surrogate pair, and registering it threw
+  // "URIError: URI malformed" (encodeURIComponent), an internal error that ended the api-key check.
+  it('takes a secret holding a lone surrogate, and redacts its percent-encoded form as a URL writes it', () => {
+    const odd = 'gk_live_\u0000.\ud800tail';
+    const secrets = new SecretRegistry();
+    expect(() => secrets.add(odd)).not.toThrow();
+    const url = new URL('http://h/x');
+    url.searchParams.append('k', odd);
+    const path = new URL(`http://h/${odd}`).pathname;
+    const label = `[redacted:${fingerprint(odd)}]`;
+    expect(secrets.redactString(`${odd} ${url.search} ${path}`)).toBe(`${label} ?k=${label} /${label}`);
+  });
+
   it('leaves text alone that holds none of them', () => {
     const text = `${Buffer.from('sk_live_someone_else').toString('base64')} ${Buffer.from('other').toString('hex')}`;
     expect(registry().redactString(text)).toBe(text);

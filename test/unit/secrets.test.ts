@@ -47,6 +47,18 @@ describe('SecretRegistry', () => {
     expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
   });
 
+  // Found by the response fuzzer: a target that issued a 20 000-character key made every redaction throw "Invalid
+  // regular expression: ... Regular expression too large", and with it the whole run, with no report.
+  it('redacts a 20 000-character secret in every form, beside short ones, without one expression V8 refuses', () => {
+    const secrets = new SecretRegistry();
+    const long = Array.from({ length: 20_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * 7) % 26]).join('');
+    secrets.add(key);
+    secrets.add(long);
+    const label = (secret: string) => `[redacted:${fingerprint(secret)}]`;
+    const text = `hex ${Buffer.from(long).toString('hex')} base64 ${Buffer.from(long).toString('base64')} plain ${long} short ${key} in two-byte text: é`;
+    expect(secrets.redactString(text)).toBe(`hex ${label(long)} base64 ${label(long)} plain ${label(long)} short ${label(key)} in two-byte text: é`);
+  });
+
   it('ignores values too short to be secrets, and leaves other text alone', () => {
     const secrets = new SecretRegistry();
     secrets.add('ab');

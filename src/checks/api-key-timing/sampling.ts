@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { RequestSpec } from '../../engine/http-client.js';
+import { stopReason } from '../../engine/stop-reason.js';
 import type { Exchange } from '../../results/model.js';
 import type { CheckContext } from '../types.js';
 import { keepingPrefix, keepingScheme } from '../api-key/guesses.js';
@@ -76,7 +77,7 @@ export async function sampleRound(ctx: CheckContext, plan: SamplingPlan, round: 
 
   const limit = plan.samples + plan.warmup;
   for (let i = 0; i < limit; i++) {
-    if (ctx.signal.aborted) return { ...result, stopped: 'the run was interrupted' };
+    if (ctx.signal.aborted) return { ...result, stopped: stopReason(ctx.signal) };
     if (performance.now() > plan.deadline) return { ...result, stopped: `the time budget ran out after ${result.shared.length} samples per group` };
     if (result.transportErrors > Math.max(5, limit * plan.repeat * 0.05)) return { ...result, stopped: `${result.transportErrors} requests failed below HTTP` };
     const keep = i >= plan.warmup;

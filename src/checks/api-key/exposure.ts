@@ -1,5 +1,6 @@
 import type { AssertionResult } from '../../results/model.js';
 import type { CheckOutcome } from '../types.js';
+import { percentEncode } from '../../util/percent-encode.js';
 import { skipped, transportFailure, type CaseInfo, type Probe } from './probe.js';
 
 export const EXPOSURE_TITLES: Record<string, string> = {
@@ -29,7 +30,7 @@ function responseText(probe: Probe): { headers: string; body: string } {
 
 function echoOf(probe: Probe): string | undefined {
   const key = probe.key!;
-  const forms = [key, encodeURIComponent(key)];
+  const forms = [key, percentEncode(key)];
   const { headers, body } = responseText(probe);
   if (forms.some((f) => body.includes(f))) return 'body';
   if (forms.some((f) => headers.includes(f))) return 'headers';

@@ -1,6 +1,7 @@
 import type { SentRequest } from '../../engine/send.js';
 import type { TargetProfile } from '../../scenario/types.js';
 import { compileJsonPath, JsonPathError, select } from '../../util/json-path.js';
+import { percentEncode } from '../../util/percent-encode.js';
 import type { CheckContext } from '../types.js';
 import type { EndpointSpec, KeyIn, KeyManagementSpec } from './spec.js';
 
@@ -44,7 +45,7 @@ export class KeyAdmin {
 
   async call(endpoint: EndpointName, id?: string): Promise<AdminAnswer> {
     const e = this.spec[endpoint] as EndpointSpec;
-    const path = e.path.replace(/\{id\}/g, id === undefined ? '' : encodeURIComponent(id));
+    const path = e.path.replace(/\{id\}/g, id === undefined ? '' : percentEncode(id));
     const sent = await this.ctx.http.send({
       method: e.method ?? DEFAULT_METHOD[endpoint],
       path,

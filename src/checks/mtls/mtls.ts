@@ -1,6 +1,7 @@
 import { CLIENT_ROLES } from '../../pki/roles.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { parseDuration } from '../../util/duration.js';
+import { stopReason } from '../../engine/stop-reason.js';
 import { compileJsonPath, JsonPathError } from '../../util/json-path.js';
 import { deadlineOf, sequential } from '../bounds.js';
 import { narrowListed } from '../cases.js';
@@ -15,7 +16,8 @@ import { whoamiSpec } from './whoami.js';
 
 const selectedCases = (spec: MtlsSpec): MtlsCase[] => MTLS_CASES.filter((c) => !spec.cases || spec.cases.includes(c.name));
 const versionsOf = (spec: MtlsSpec): MtlsVersion[] => spec.tlsVersions ?? [...MTLS_VERSIONS];
-const INTERRUPTED = 'not run: the run was interrupted';
+/** Why a case did not run: the run was interrupted, or the watchdog stopped the check. */
+const notRun = (ctx: CheckContext) => `not run: ${stopReason(ctx.signal)}`;
 
 export const mtlsKind: CheckKind<MtlsSpec> = {
   kind: 'mtls',
@@ -76,7 +78,7 @@ export const mtlsKind: CheckKind<MtlsSpec> = {
     const timeoutMs = (spec.timeout === undefined ? undefined : parseDuration(spec.timeout)) ?? ctx.options.timeoutMs;
     for (const version of runnable.length ? versionsOf(spec) : []) {
       ctx.progress(`is ${version} offered?`);
-      const available = ctx.signal.aborted ? { offered: false as const, status: 'errored' as const, message: INTERRUPTED } : await versionAvailability(ctx, version, timeoutMs);
+      const available = ctx.signal.aborted ? { offered: false as const, status: 'errored' as const, message: notRun(ctx) } : await versionAvailability(ctx, version, timeoutMs);
       if (!available.offered) {
         const { status, message, transport } = available;
         for (const c of runnable) parts.get(c.name)!.push({ version, status, message, ...(transport ? { transport } : {}), exchanges: [] });
@@ -98,7 +100,7 @@ async function runMatrix(ctx: CheckContext, spec: MtlsSpec, cases: MtlsCase[], v
   const tlsRejections: VersionPart[] = [];
   for (const testCase of cases) {
     if (ctx.signal.aborted) {
-      parts.set(testCase.name, { version, status: 'errored', message: INTERRUPTED, exchanges: [] });
+      parts.set(testCase.name, { version, status: 'errored', message: notRun(ctx), exchanges: [] });
       continue;
     }
     ctx.progress(`${version}: ${testCase.title}`);

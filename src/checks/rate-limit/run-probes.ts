@@ -1,3 +1,4 @@
+import { RUN_INTERRUPTED, stopReason } from '../../engine/stop-reason.js';
 import { GauntletError } from '../../util/errors.js';
 import type { CheckOutcome } from '../types.js';
 import type { ProbeResult, ProbeRun } from './probes/context.js';
@@ -26,7 +27,7 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
   let lastTransport: ProbeResult['transport'];
   let stopped: ProbeResult | undefined;
   for (const probe of probes) {
-    if (!stopped && ctx.signal.aborted) stopped = { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} };
+    if (!stopped && ctx.signal.aborted) stopped = { status: 'skipped', message: `not run: ${stopReason(ctx.signal)}`, evidence: {} };
     if (!stopped && unanswered >= UNANSWERED_PROBES) stopped = { status: 'errored', message: `not run: the requests of the last ${UNANSWERED_PROBES} probes got no HTTP answer (${lastTransport})`, transport: lastTransport, evidence: {} };
     if (stopped) {
       outcomes.push(outcome(probe, stopped));
@@ -51,10 +52,12 @@ export async function runProbes(probes: Probe[], runners: Record<Probe, ProbeRun
         // Whatever a probe was doing when the run was interrupted, its result says so and the rest are reported.
         const interrupted = ctx.signal.aborted || (error as GauntletError).code === 'E_INTERRUPTED';
         const { code, message } = error as GauntletError;
-        result = { status: 'errored', message: interrupted ? 'interrupted before it could conclude [E_INTERRUPTED]' : `${message} [${code}]`, evidence: {} };
+        const why = stopReason(ctx.signal);
+        const cut = ctx.signal.aborted && why !== RUN_INTERRUPTED ? `stopped before it could conclude: ${why}` : 'interrupted before it could conclude';
+        result = { status: 'errored', message: interrupted ? `${cut} [E_INTERRUPTED]` : `${message} [${code}]`, evidence: {} };
         if (ENDS_THE_RUN.has(code) || interrupted) {
           stopped = interrupted
-            ? { status: 'skipped', message: 'not run: the run was interrupted', evidence: {} }
+            ? { status: 'skipped', message: `not run: ${stopReason(ctx.signal)}`, evidence: {} }
             : { status: 'errored', message: `not run: ${message} [${code}]`, evidence: {} };
         }
       } else {

@@ -233,6 +233,13 @@ export class ProbeClient {
       }
       return out;
     }
+    if (this.session.policy.transport === 'sequential' && !options.many && requests.length > 1) {
+      // In turn, a burst of N takes N round trips: each request is held to the check's bounds, not only the first,
+      // or a slow target keeps the burst going long past the time limit (the bound allows one deadline past it).
+      const out: Observation[] = [];
+      for (const [i, request] of requests.entries()) out.push(...(await this.send([request], { ...options, at: i === 0 ? options.at : undefined })));
+      return out;
+    }
     this.session.spend(requests.length);
     if (options.at !== undefined && options.at > this.session.bounds.deadline) throw new BudgetExhausted('its time limit');
     const { ctx, policy } = this.session;

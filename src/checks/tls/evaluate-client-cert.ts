@@ -18,7 +18,8 @@ export interface ModeObservation {
 /**
  * From one connection made without a client certificate (TLS 1.2 when the server offers it, so the
  * CertificateRequest travels in clear), and one request sent on it:
- * - required: the handshake failed after the server's hello, the connection closed before any response byte, or
+ * - required: the handshake failed after the server's hello (and, over TLS 1.2, its CertificateRequest), the
+ *   connection closed before any response byte, or
  *   the server asked for a certificate and answered the request with a rejection status (nginx's `ssl_verify_client
  *   on` completes the handshake and answers 400);
  * - optional: the server asked for a certificate and served the request without one;
@@ -30,7 +31,18 @@ export function observeClientCertificateMode(probe: TlsProbeResult, rejectStatus
   const asked = requestVisible ? (requested ? 'the server asked for a certificate' : 'the server did not ask for a certificate') : 'TLS 1.3 hides whether the server asked';
   if (!probe.handshakeCompleted) {
     if (probe.flight.serverHelloVersion && !probe.timedOut) {
-      return { mode: 'required', detail: `the handshake without a certificate failed (${probeEnding(probe)}); ${asked}` };
+      const ending = probeEnding(probe);
+      // Over TLS 1.2 the server asks in clear before the client sends its (empty) certificate: a handshake that
+      // ended without the request was not refusing a missing certificate (it never asked, or stopped before asking).
+      if (requestVisible && !requested) {
+        return { detail: `the handshake without a certificate failed (${ending}) before the server asked for a certificate: something other than a missing certificate ended it` };
+      }
+      // Over TLS 1.3 the client's handshake is done once its certificate is sent, so a refusal ends a completed
+      // handshake (below); one that failed before, unless the alert says so, failed for another reason.
+      if (!requestVisible && ending !== 'alert certificate_required') {
+        return { detail: `the TLS 1.3 handshake failed (${ending}) before the client sent its certificate: something other than a missing certificate ended it` };
+      }
+      return { mode: 'required', detail: `the handshake without a certificate failed (${ending}); ${asked}` };
     }
     return { detail: `no handshake: ${probe.error ? `${probe.error.code}: ${probe.error.message}` : 'the connection closed'}`, transport: probeTransport(probe) };
   }

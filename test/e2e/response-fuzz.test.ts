@@ -53,6 +53,10 @@ const CI_RUNS: Record<string, number> = {
   'ip-restriction': 35,
   'rate-limit': 18,
   load: 20,
+  methods: 20,
+  bola: 15,
+  bfla: 15,
+  'mass-assignment': 15,
 };
 
 const TRANSPORTS = ['plain', 'tls', 'tls-wrong-host', 'tls-expired', 'tls-self-signed', 'tls-cut-handshake'] as const;

@@ -124,7 +124,8 @@ describe('bola kind', () => {
     const { cli, checks, log } = await run([], NOTES, '');
     expect(verdicts(checks)).toEqual([`notes.bola.read skipped: ${GATE}`, `notes.bola.update skipped: ${GATE}`, `notes.bola.delete skipped: ${GATE}`]);
     expect(log).toEqual([]);
-    expect(cli.code).toBe(0);
+    expect(cli.code, 'a run in which every check was skipped checked nothing: exit 2 without --allow-empty').toBe(2);
+    expect(cli.stdout + cli.stderr).toContain('nothing was checked: all 3 selected checks were skipped');
   });
 
   it('with a given object, only reads it: no mutations needed, and update and delete are not run', async () => {

@@ -126,18 +126,23 @@ describe('the rate-limit kind against Express with express-rate-limit (10 per 2 
   });
 
   it('discovery over pipelined bursts misreads the limit; over parallel connections it finds 10', async () => {
+    const tries = [1, 2, 3];
     const { results } = await audit(
       perKey.url,
       'transports',
-      check('pipelined', ['discovery'], takeCallers(1), '    transport: pipelined\n') + check('parallel', ['discovery'], takeCallers(1)),
+      tries.map((i) => check(`pipelined-${i}`, ['discovery'], takeCallers(1), '    transport: pipelined\n') + check(`parallel-${i}`, ['discovery'], takeCallers(1))).join(''),
     );
-    // undici writes a pipelined burst in a few writes, so one or two may get through before the rest are counted.
-    const pipelinedResult = results.get('pipelined.discovery')!;
-    expect(pipelinedResult.status, pipelinedResult.message).not.toBe('passed');
-    expect(pipelinedResult.message).toMatch(/got [0-5] of 25|no request of a fresh caller was admitted \(25 x 429\)/);
-    expect(pipelinedResult.evidence.data).toMatchObject({ transport: 'pipelined' });
-    expect(results.get('parallel.discovery')).toMatchObject({ status: 'passed', message: 'a burst of 25 admitted 10, the declared limit 10, and refused 15' });
-    expect(results.get('parallel.discovery')!.evidence.data).toMatchObject({ transport: 'parallel', admitted: 10 });
+    // undici writes a pipelined burst in a few writes, so one or two may get through before the rest are counted; on a
+    // loaded machine a burst can even arrive in pieces the server answers in turn, so the misreading is shown on any
+    // one of three bursts, while every parallel burst must find the limit.
+    const pipelined = tries.map((i) => results.get(`pipelined-${i}.discovery`)!);
+    for (const result of pipelined) expect(result.evidence.data).toMatchObject({ transport: 'pipelined' });
+    const misread = pipelined.filter((r) => r.status !== 'passed' && /got [0-5] of 25|no request of a fresh caller was admitted \(25 x 429\)/.test(r.message));
+    expect(misread.length, pipelined.map((r) => `${r.status}: ${r.message}`).join('\n')).toBeGreaterThanOrEqual(1);
+    for (const i of tries) {
+      expect(results.get(`parallel-${i}.discovery`)).toMatchObject({ status: 'passed', message: 'a burst of 25 admitted 10, the declared limit 10, and refused 15' });
+      expect(results.get(`parallel-${i}.discovery`)!.evidence.data).toMatchObject({ transport: 'parallel', admitted: 10 });
+    }
   }, 240_000);
 
   it('discovery finds 10 in 10 of 10 runs, and the boundary probe sees about 2x at the anchored window edge in at least 9', async () => {

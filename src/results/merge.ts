@@ -26,50 +26,54 @@ function assertOneConfiguration(runs: Shards): void {
   }
 }
 
+/** How runs split into parts (shards of the checks, segments of the load) are told apart and checked whole. */
+interface PartKind {
+  option: 'shard' | 'segment';
+  parse(text: string): { index: number; count: number };
+  /** Why a missing part matters, after "shard 2/3 is missing: ". */
+  whyMissing(several: boolean): string;
+}
+
+const SHARDS: PartKind = {
+  option: 'shard',
+  parse: (text) => {
+    const { index, total } = parseShard(text);
+    return { index, count: total };
+  },
+  whyMissing: (several) => `without ${several ? 'them' : 'it'} the merged report would leave checks out and could pass a failing run`,
+};
+
+const SEGMENTS: PartKind = {
+  option: 'segment',
+  parse: (text) => parseSegment(text),
+  whyMissing: (several) => `${several ? 'their' : 'its'} load was never merged in, so the whole would be judged on less load than asked for`,
+};
+
 /**
- * Sharded runs merge only when every shard i/n is there once: a shard that crashed or whose report was lost would
- * otherwise leave its checks out, and the merged verdict could pass a failing run.
+ * Runs in parts merge only when every part i/n is there once: a shard that crashed or whose report was lost would
+ * leave its checks out, and the merged verdict could pass a failing run; a missing segment's load was never
+ * generated, and judging the rest as the whole would judge a smaller load than the one asked for.
  */
-function assertEveryShard(runs: Shards): void {
-  const sharded = runs.filter((r) => r.run.options.shard !== undefined);
-  if (sharded.length === 0) return;
-  const whole = runs.find((r) => r.run.options.shard === undefined);
-  if (whole) throw new GauntletError('E_MERGE', `${whole.file} is a whole run and ${sharded[0]!.file} is shard ${sharded[0]!.run.options.shard}: merge the shards of one run`);
-  const shards = sharded.map((r) => ({ file: r.file, ...parseShard(r.run.options.shard!) }));
-  const total = shards[0]!.total;
-  const otherTotal = shards.find((s) => s.total !== total);
-  if (otherTotal) throw new GauntletError('E_MERGE', `${otherTotal.file} is one of ${otherTotal.total} shards, ${shards[0]!.file} one of ${total}: merge the shards of one run`);
-  const twice = shards.find((s, i) => shards.findIndex((o) => o.index === s.index) !== i);
-  if (twice) throw new GauntletError('E_MERGE', `shard ${twice.index}/${total} is given twice (${shards.filter((s) => s.index === twice.index).map((s) => s.file).join(', ')})`);
-  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !shards.some((s) => s.index === i));
+function assertEveryPart(runs: Shards, kind: PartKind): void {
+  const { option } = kind;
+  const parted = runs.filter((r) => r.run.options[option] !== undefined);
+  if (parted.length === 0) return;
+  const whole = runs.find((r) => r.run.options[option] === undefined);
+  if (whole) throw new GauntletError('E_MERGE', `${whole.file} is a whole run and ${parted[0]!.file} is ${option} ${parted[0]!.run.options[option]}: merge the ${option}s of one run`);
+  const parts = parted.map((r) => ({ file: r.file, ...kind.parse(r.run.options[option]!) }));
+  const count = parts[0]!.count;
+  const other = parts.find((s) => s.count !== count);
+  if (other) throw new GauntletError('E_MERGE', `${other.file} is one of ${other.count} ${option}s, ${parts[0]!.file} one of ${count}: merge the ${option}s of one run`);
+  const twice = parts.find((s, i) => parts.findIndex((o) => o.index === s.index) !== i);
+  if (twice) throw new GauntletError('E_MERGE', `${option} ${twice.index}/${count} is given twice (${parts.filter((s) => s.index === twice.index).map((s) => s.file).join(', ')})`);
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !parts.some((s) => s.index === i));
   if (missing.length) {
-    throw new GauntletError('E_MERGE', `shard ${missing.map((i) => `${i}/${total}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: without ${missing.length === 1 ? 'it' : 'them'} the merged report would leave checks out and could pass a failing run`);
+    throw new GauntletError('E_MERGE', `${option} ${missing.map((i) => `${i}/${count}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${kind.whyMissing(missing.length > 1)}`);
   }
 }
 
 /** Combines the results of one load check measured in several segments into one (see checks/load/merge-segments). */
 export type SegmentCombiner = (parts: { file: string; check: CheckResult }[]) => CheckResult;
-
-/**
- * Segment reports merge only when every segment i/N is there once: the load of a missing segment was never
- * generated, and judging the rest as the whole would judge a smaller load than the one asked for.
- */
-function assertEverySegment(runs: Shards): void {
-  const segmented = runs.filter((r) => r.run.options.segment !== undefined);
-  if (segmented.length === 0) return;
-  const whole = runs.find((r) => r.run.options.segment === undefined);
-  if (whole) throw new GauntletError('E_MERGE', `${whole.file} is not a segment and ${segmented[0]!.file} is segment ${segmented[0]!.run.options.segment}: merge the segments of one run`);
-  const segments = segmented.map((r) => ({ file: r.file, ...parseSegment(r.run.options.segment!) }));
-  const count = segments[0]!.count;
-  const other = segments.find((s) => s.count !== count);
-  if (other) throw new GauntletError('E_MERGE', `${other.file} is one of ${other.count} segments, ${segments[0]!.file} one of ${count}: merge the segments of one run`);
-  const twice = segments.find((s, i) => segments.findIndex((o) => o.index === s.index) !== i);
-  if (twice) throw new GauntletError('E_MERGE', `segment ${twice.index}/${count} is given twice (${segments.filter((s) => s.index === twice.index).map((s) => s.file).join(', ')})`);
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !segments.some((s) => s.index === i));
-  if (missing.length) {
-    throw new GauntletError('E_MERGE', `segment ${missing.map((i) => `${i}/${count}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: its load was never merged in, so the whole would be judged on less load than asked for`);
-  }
-}
 
 /**
  * One run from the runs of several shards: scenarios in file order, checks in the order they are written,
@@ -80,8 +84,8 @@ export function mergeRuns(runs: { file: string; run: RunResult }[], combineSegme
   if (runs.length === 0) throw new GauntletError('E_USAGE', 'report merge needs at least one run report');
   const failOn = runs[0]!.run.options.failOn;
   assertOneConfiguration(runs);
-  assertEveryShard(runs);
-  assertEverySegment(runs);
+  assertEveryPart(runs, SHARDS);
+  assertEveryPart(runs, SEGMENTS);
   const scenarios = new Map<string, ScenarioResult>();
   const seen = new Map<string, { file: string; check: CheckResult }[]>();
   for (const { file, run } of runs) {

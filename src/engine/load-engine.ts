@@ -1,19 +1,13 @@
 import { formatSegment, splitLoad, type Segment } from './load-segment.js';
 import type { HttpClient, RequestSpec } from './http-client.js';
-import { runLoad, type LoadRun, type LoadRunOptions } from './load-runner.js';
+import { runLoad, type LoadRun, type LoadRunOptions, type LoadShape } from './load-runner.js';
 import { LoadTally, type TallyData } from './load-tally.js';
 
 /** A load to generate, as a check describes it: the request by its names (key, identity), never its secrets. */
-export interface LoadJob {
+export interface LoadJob extends LoadShape {
   /** The check it is for, as workers' logs and samples name it. */
   checkId?: string;
   request: RequestSpec;
-  connections: number;
-  pipelining: number;
-  durationMs: number;
-  amount?: number;
-  rate?: number;
-  timeoutMs: number;
 }
 
 /** One worker's (or one segment's) part of a load, as the report shows it. */

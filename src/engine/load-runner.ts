@@ -12,8 +12,8 @@ export function loadDeadlineMs(durationMs: number, timeoutMs: number): number {
   return Math.min(durationMs, LOAD_LIMITS.maxDurationMs) + timeoutMs + 2000;
 }
 
-export interface LoadRunOptions {
-  request: PreparedRequest;
+/** How much load, how fast, on how many connections: what a load job and a load run share. */
+export interface LoadShape {
   connections: number;
   pipelining: number;
   durationMs: number;
@@ -21,6 +21,10 @@ export interface LoadRunOptions {
   /** Requests per second across all connections. */
   rate?: number;
   timeoutMs: number;
+}
+
+export interface LoadRunOptions extends LoadShape {
+  request: PreparedRequest;
   tls?: { ca?: string; cert?: string; key?: string; passphrase?: string; servername?: string };
   signal?: AbortSignal;
   /** Where responses are tallied (a worker drains it every second); a fresh tally when absent. */

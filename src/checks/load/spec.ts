@@ -49,6 +49,25 @@ const latency = (whose: string): JsonSchema => ({
   properties: { p50: percentile('median'), p95: percentile('95th percentile'), p99: percentile('99th percentile') },
 });
 
+/** `{ max }`: at most this share of the responses or requests. */
+const maxShare = (description: string, example: number): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['max'],
+  description,
+  examples: [{ max: example }],
+  properties: { max: share('At most this share.', example) },
+});
+
+/** Latency limits of admitted and of refused responses. */
+const latencies = (description: string, example: JsonSchema): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  description,
+  examples: [example],
+  properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
+});
+
 export const loadProperties: Record<string, JsonSchema> = {
   request: requestSchema,
   load: {
@@ -127,29 +146,9 @@ export const loadProperties: Record<string, JsonSchema> = {
         examples: [{ min: 0.3 }],
         properties: { min: share('At least this share refused.', 0.3), max: share('At most this share refused.', 0.05) },
       },
-      otherNon2xxShare: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['max'],
-        description: 'The share of responses neither admitted nor refused (errors, redirects).',
-        examples: [{ max: 0.01 }],
-        properties: { max: share('At most this share.', 0.01) },
-      },
-      errorShare: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['max'],
-        description: 'The share of requests that failed below HTTP (resets, timeouts).',
-        examples: [{ max: 0 }],
-        properties: { max: share('At most this share.', 0) },
-      },
-      latency: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'Latency percentiles, of admitted and of refused responses.',
-        examples: [{ admitted: { p99: '300ms' }, refused: { p99: '50ms' } }],
-        properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
-      },
+      otherNon2xxShare: maxShare('The share of responses neither admitted nor refused (errors, redirects).', 0.01),
+      errorShare: maxShare('The share of requests that failed below HTTP (resets, timeouts).', 0),
+      latency: latencies('Latency percentiles, of admitted and of refused responses.', { admitted: { p99: '300ms' }, refused: { p99: '50ms' } }),
     },
   },
   abort: {
@@ -167,29 +166,9 @@ export const loadProperties: Record<string, JsonSchema> = {
         examples: [{ max: 5000 }],
         properties: { max: { type: 'integer', minimum: 0, description: 'The most admitted responses before the run stops.', examples: [5000] } },
       },
-      errorShare: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['max'],
-        description: 'The share of requests that failed below HTTP so far.',
-        examples: [{ max: 0.05 }],
-        properties: { max: share('At most this share.', 0.05) },
-      },
-      otherNon2xxShare: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['max'],
-        description: 'The share of responses neither admitted nor refused so far.',
-        examples: [{ max: 0.1 }],
-        properties: { max: share('At most this share.', 0.1) },
-      },
-      latency: {
-        type: 'object',
-        additionalProperties: false,
-        description: 'Latency percentiles so far, of admitted and of refused responses.',
-        examples: [{ admitted: { p99: '2s' } }],
-        properties: { admitted: latency('admitted responses'), refused: latency('refused responses') },
-      },
+      errorShare: maxShare('The share of requests that failed below HTTP so far.', 0.05),
+      otherNon2xxShare: maxShare('The share of responses neither admitted nor refused so far.', 0.1),
+      latency: latencies('Latency percentiles so far, of admitted and of refused responses.', { admitted: { p99: '2s' } }),
       after: { ...durationSchema, default: '1s', description: 'Judge nothing before this much of the run has passed (default `1s`).', examples: ['2s'] },
     },
   },

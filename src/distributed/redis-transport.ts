@@ -23,6 +23,18 @@ function keys(runName: string) {
   return { prefix, plan: `${prefix}plan`, lock: `${prefix}lock`, from: `${prefix}from`, to: (worker: string) => `${prefix}to:${worker}` };
 }
 
+/** Every key of one run, by SCAN (KEYS would block a Redis shared with other work while it walks every key). */
+async function keysOfRun(client: Redis, prefix: string): Promise<string[]> {
+  const found = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    for (const key of batch) found.add(key);
+    cursor = next;
+  } while (cursor !== '0');
+  return [...found];
+}
+
 /**
  * An ioredis client that fails fast once connected (no queue of commands waiting for a dead server), tried again
  * until `withinMs` has passed: in a cluster the workers, the coordinator and Redis start together.
@@ -98,7 +110,7 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
       throw new GauntletError('E_RUN_NAME_TAKEN', `a run named '${runName}' is in progress on ${redactUrl(url)} (coordinator ${holder ?? 'unknown'}): give this one another --run-id, or wait ${LOCK_TTL_MS / 1000}s after that coordinator is gone`);
     }
     // What an earlier run of this name left (workers' messages, a plan) must not be read as this run's.
-    const stale = await client.keys(`${names.prefix}*`);
+    const stale = await keysOfRun(client, names.prefix);
     const others = stale.filter((k) => k !== names.lock);
     if (others.length) await client.del(...others);
     const reader = await connect(url, 'the coordinator', options.withinMs);
@@ -129,7 +141,7 @@ export class RedisCoordinatorTransport implements CoordinatorTransport {
     try {
       // The lock only if it is still ours; the run's keys go with it.
       if ((await this.client.get(this.names.lock)) === this.lockValue) {
-        const all = await this.client.keys(`${this.names.prefix}*`);
+        const all = await keysOfRun(this.client, this.names.prefix);
         if (all.length) await this.client.del(...all);
       }
     } finally {

@@ -220,6 +220,34 @@ checks:
     expect(await one.exited).not.toBeNull();
   }, 60_000);
 
+  it("leaves no key of its run in Redis, even more than a SCAN page of them left by an earlier run, and never touches another run's", async () => {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      // More keys than one SCAN page, so every page of the walk must be followed.
+      const stale = Array.from({ length: 1500 }, (_, i) => [`gauntlet:run:tidy:to:gone-${i}`, 'left by an earlier run']).flat();
+      const others = Array.from({ length: 1500 }, (_, i) => [`gauntlet:run:tidy-other:to:w-${i}`, 'another run']).flat();
+      await client.mset(...stale, ...others, 'unrelated', 'kept');
+      const scenario = dir.file('tidy.yaml', `name: tidy\nchecks:\n  - id: load.tidy\n    kind: load\n    severity: low\n    request: { path: /api/data }\n    load: { connections: 3, duration: 1s }\n`);
+      const workers = [worker('tidy'), worker('tidy'), worker('tidy')];
+      const run = await coordinate('tidy', scenario, join(dir.path, 'tidy-out'));
+      expect(run.code, run.stderr).toBe(0);
+      for (const w of workers) expect(await w.exited).toBe(0);
+      expect(await client.exists(`gauntlet:run:tidy:to:gone-0`, `gauntlet:run:tidy:to:gone-1499`, 'gauntlet:run:tidy:plan', 'gauntlet:run:tidy:lock')).toBe(0);
+      let cursor = '0';
+      const left: string[] = [];
+      do {
+        const [next, batch] = await client.scan(cursor, 'MATCH', 'gauntlet:run:tidy:*', 'COUNT', 1000);
+        left.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+      expect(left).toEqual([]);
+      expect(await client.exists(`gauntlet:run:tidy-other:to:w-0`, `gauntlet:run:tidy-other:to:w-1499`, 'unrelated')).toBe(3);
+    } finally {
+      client.disconnect();
+    }
+  }, 120_000);
+
   it('runs exactly the commands of the Kubernetes manifests: three Indexed Job pods and the coordinator Job', async () => {
     const bin = tempDir('gauntlet-k8s-bin-');
     linkGauntletInto(bin.path);

@@ -19,6 +19,12 @@ const MIN_SECRET_LENGTH = 4;
  * key a target issued is twice that.
  */
 const MAX_PATTERN_FORM = 4096;
+/**
+ * Forms added after the expression was built are searched for plainly, up to this many, before it is built again:
+ * a signing check adds each request's signature, and compiling the expression of every PEM form anew for each
+ * would cost milliseconds a request.
+ */
+const MAX_PENDING_FORMS = 256;
 /** A secret's beginning this long, left at a cut, is masked: shorter says nothing (a key's public prefix). */
 const MIN_CUT_FRAGMENT = 6;
 /** The mark every cut in gauntlet's output carries (clip() and body previews), wherever it is in a message. */
@@ -47,6 +53,8 @@ export class SecretRegistry {
   private readonly values = new Map<string, string>();
   /** The forms found by plain search (longest first), and the one expression for the rest; built when needed. */
   private matcher: { long: string[]; pattern?: RegExp } | undefined;
+  /** Forms added since the matcher was built, searched for after it, longest first. */
+  private pending: string[] = [];
 
   add(secret: string | undefined): void {
     this.addForms(secret, secretEncodings);
@@ -58,7 +66,7 @@ export class SecretRegistry {
     for (const form of formsOf(secret)) {
       if (form.length >= MIN_SECRET_LENGTH && !this.values.has(form)) {
         this.values.set(form, label);
-        this.matcher = undefined;
+        this.addToMatcher(form);
       }
     }
   }
@@ -73,6 +81,26 @@ export class SecretRegistry {
     const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     this.addForms(body, plainForms);
     for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) this.addForms(line, plainForms);
+  }
+
+  /**
+   * A new form is searched for after the matcher's forms, which is right unless it contains one of them (that one
+   * would be replaced first and cut the new form apart): then, or once too many are waiting, the matcher is rebuilt.
+   */
+  private addToMatcher(form: string): void {
+    const matcher = this.matcher;
+    const containsKnown = (): boolean => {
+      if (matcher!.long.some((known) => form.includes(known))) return true;
+      if (!matcher!.pattern) return false;
+      matcher!.pattern.lastIndex = 0;
+      return matcher!.pattern.test(form);
+    };
+    if (matcher && this.pending.length < MAX_PENDING_FORMS && !containsKnown()) {
+      this.pending = [...this.pending, form].sort((a, b) => b.length - a.length);
+      return;
+    }
+    this.matcher = undefined;
+    this.pending = [];
   }
 
   get size(): number {
@@ -95,18 +123,27 @@ export class SecretRegistry {
     if (!this.matcher) {
       const short = forms().filter((form) => form.length <= MAX_PATTERN_FORM);
       this.matcher = { long: forms().filter((form) => form.length > MAX_PATTERN_FORM), pattern: short.length ? new RegExp(short.map(escapeRegExp).join('|'), 'g') : undefined };
+      this.pending = [];
     }
     let out = text;
-    for (const form of this.matcher.long) if (out.includes(form)) out = out.split(form).join(this.values.get(form)!);
-    if (!this.matcher.pattern) return out;
-    try {
-      return out.replace(this.matcher.pattern, (match) => this.values.get(match) ?? '[redacted]');
-    } catch (error) {
-      // V8 compiles an expression when it first runs, and only then may refuse it as too large: search for each.
-      if (!(error instanceof SyntaxError)) throw error;
-      this.matcher = { long: forms() };
-      return this.replaceForms(text);
+    for (const form of this.matcher.long) out = this.replacePlainly(out, form);
+    if (this.matcher.pattern) {
+      try {
+        out = out.replace(this.matcher.pattern, (match) => this.values.get(match) ?? '[redacted]');
+      } catch (error) {
+        // V8 compiles an expression when it first runs, and only then may refuse it as too large: search for each.
+        if (!(error instanceof SyntaxError)) throw error;
+        this.matcher = { long: forms() };
+        this.pending = [];
+        return this.replaceForms(text);
+      }
     }
+    for (const form of this.pending) out = this.replacePlainly(out, form);
+    return out;
+  }
+
+  private replacePlainly(text: string, form: string): string {
+    return text.includes(form) ? text.split(form).join(this.values.get(form)!) : text;
   }
 
   /**

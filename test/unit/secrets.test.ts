@@ -107,4 +107,24 @@ describe('SecretRegistry', () => {
     expect(kept).toBe(TOO_DEEP);
     expect(levels).toBe(MAX_REDACT_DEPTH);
   });
+
+  it('redacts secrets added between redactions, also one that contains or sits inside one known before', () => {
+    const secrets = new SecretRegistry();
+    const old = 'gk_live_0123456789abcdef';
+    secrets.add(old);
+    expect(secrets.redactString(`a ${old} b`)).toBe(`a [redacted:${fingerprint(old)}] b`);
+    // Added after the matcher was built, as a signing check adds each request's signature.
+    const signatures = Array.from({ length: 300 }, (_, i) => `sig${i.toString(36).padStart(4, '0')}Zq9`);
+    for (const signature of signatures) {
+      secrets.add(signature);
+      expect(secrets.redactString(`x-signature: ${signature}; ${old}`)).toBe(`x-signature: [redacted:${fingerprint(signature)}]; [redacted:${fingerprint(old)}]`);
+    }
+    const containing = `prefix-${old}-suffix`;
+    secrets.add(containing);
+    expect(secrets.redactString(`[${containing}]`)).toBe(`[[redacted:${fingerprint(containing)}]]`);
+    const inside = '0123456789ab';
+    secrets.add(inside);
+    expect(secrets.redactString(`${old} ${inside}`)).toBe(`[redacted:${fingerprint(old)}] [redacted:${fingerprint(inside)}]`);
+    for (const signature of signatures) expect(secrets.redactString(signature)).toBe(`[redacted:${fingerprint(signature)}]`);
+  });
 });

@@ -149,3 +149,37 @@ describe('rate-limit and load probes against targets that prove nothing', () => 
     expect(checks.find((c) => c.id === 'rl.retry-after')!.message).toContain('present but unparseable: soon');
   });
 });
+
+/**
+ * A clock-aligned fixed window whose edge falls inside a caller's first burst admits up to twice the limit across
+ * it, so that burst can be admitted whole. This target does so every time: each key's first window holds 2 x LIMIT.
+ * A request without a key is refused (401), so a key sent anywhere else gets nothing.
+ */
+function edgeInFirstBurst(): (req: IncomingMessage, res: ServerResponse) => void {
+  const windows = new Map<string, { start: number; count: number; quota: number }>();
+  return (req, res) => {
+    const key = req.headers['x-api-key'];
+    if (typeof key !== 'string') return void res.writeHead(401, { 'www-authenticate': 'ApiKey' }).end();
+    const now = Date.now();
+    const window = windows.get(key);
+    const current = !window ? { start: now, count: 0, quota: 2 * LIMIT } : now - window.start < WINDOW_MS ? window : { start: now, count: 0, quota: LIMIT };
+    windows.set(key, current);
+    if (++current.count > current.quota) return void res.writeHead(429, { 'retry-after': String(Math.ceil((current.start + WINDOW_MS - now) / 1000)) }).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  };
+}
+
+describe('rate-limit probes when a window edge falls inside the burst that spends a quota', () => {
+  it('spend the quota with a second burst and conclude, instead of erroring for want of a refusal', async () => {
+    const probes = ['retry-after', 'isolation', 'refill', 'key-placement', 'forwarded-for'];
+    const check = `  - id: rl
+    kind: rate-limit
+    severity: high
+    request: { path: /api/data }
+    probes: [${probes.join(', ')}]
+    policy: { limit: ${LIMIT}, window: ${WINDOW_MS}ms, keyedOn: key, keys: [${CALLERS.slice(1).join(', ')}] }
+`;
+    const { checks } = await audit(edgeInFirstBurst(), 'edge-in-first-burst', check);
+    expect(checks.map((c) => `${c.id} ${c.status}: ${c.message}`).sort()).toEqual([...probes].sort().map((p) => expect.stringMatching(new RegExp(`^rl\\.${p} passed: `))));
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import { admittedCount } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 import { judged, skipped, type ProbeResult, type ProbeRun } from './context.js';
 import { requireLimited, requireSeen, tally } from './precondition.js';
+import { exhaustQuota } from './exhaust.js';
 
 /** A made-up client address from the documentation ranges (RFC 5737), new for every request. */
 function forgedAddress(): string {
@@ -27,7 +28,7 @@ const FORGEABLE: { header: string; value: (address: string) => string }[] = [
 export async function forwardedFor(run: ProbeRun): Promise<ProbeResult> {
   if (run.trustedProxy) return skipped('the policy declares a trusted proxy (trustedProxy: true): the target is meant to key on the address it forwards');
   const client = await run.session.freshClient('forwarded-for');
-  const exhausted = await client.burst(run.limit + 2, { label: 'exhaust' });
+  const exhausted = await exhaustQuota(client, run.limit + 2, 'exhaust');
   requireLimited(exhausted, 'the caller');
   const count = run.tolerance + 5;
   const groups = [undefined, ...FORGEABLE];

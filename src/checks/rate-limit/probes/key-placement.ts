@@ -4,6 +4,7 @@ import { describePlacement, keyInUse, withRawKey } from '../key-in-use.js';
 import { sampleExchanges } from '../session.js';
 import { judged, skipped, type ProbeResult, type ProbeRun } from './context.js';
 import { requireLimited, requireSeen, tally } from './precondition.js';
+import { exhaustQuota } from './exhaust.js';
 
 type Placement = Omit<KeyPlacement, 'name'>;
 
@@ -26,7 +27,7 @@ export async function keyPlacement(run: ProbeRun): Promise<ProbeResult> {
   const client = await session.freshClient('key placement');
   const key = keyInUse(client.request, session.ctx.profile);
   if (!key) return skipped('the request sends no API key');
-  const exhausted = await client.burst(run.limit + 2, { label: `exhaust in ${describePlacement(key.placement)}` });
+  const exhausted = await exhaustQuota(client, run.limit + 2, `exhaust in ${describePlacement(key.placement)}`);
   requireLimited(exhausted, `the key in ${describePlacement(key.placement)}`);
 
   const places = [key.placement, ...otherPlacements(key.placement)];

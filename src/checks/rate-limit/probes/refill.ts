@@ -4,6 +4,7 @@ import { admittedCount, type Observation } from '../observation.js';
 import { sampleExchanges } from '../session.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
 import { requireLimited } from './precondition.js';
+import { exhaustQuota } from './exhaust.js';
 
 /**
  * Refill curve: exhaust a fresh client, wait d, burst more than the limit again, for several d; each burst exhausts
@@ -15,7 +16,7 @@ import { requireLimited } from './precondition.js';
 export async function refill(run: ProbeRun): Promise<ProbeResult> {
   const client = await run.session.freshClient('refill');
   const size = run.limit + run.tolerance + 2;
-  let last = await client.burst(size, { label: 'exhaust' });
+  let last = await exhaustQuota(client, size, 'exhaust');
   // A refill can only be measured from an exhausted quota.
   requireLimited(last, 'the exhausting burst');
   const exhaustedAt = Math.max(...last.map((o) => o.sentAt + o.latencyMs));

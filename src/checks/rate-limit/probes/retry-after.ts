@@ -5,12 +5,13 @@ import type { ProbeClient } from '../session.js';
 import { clip } from '../../../util/clip.js';
 import { judged, type ProbeResult, type ProbeRun } from './context.js';
 import { requireSeen, tally } from './precondition.js';
+import { exhaustQuota } from './exhaust.js';
 
 const MARGIN_MS = 100;
 
 /** Exhausts a fresh client and returns its last refusal (a refusedStatus answer: the one to read Retry-After from). */
 async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation> {
-  const burst = await client.burst(run.limit + Math.ceil(run.limit / 2) + 2, { label: 'exhaust' });
+  const burst = await exhaustQuota(client, run.limit + Math.ceil(run.limit / 2) + 2, 'exhaust');
   requireSeen(burst.some((o) => o.admitted), `no request of a fresh caller was admitted (${tally(burst)})`, burst);
   const refusal = [...burst].reverse().find((o) => o.refused);
   const others = burst.filter((o) => !o.admitted);
@@ -18,7 +19,7 @@ async function exhaust(client: ProbeClient, run: ProbeRun): Promise<Observation>
     refusal !== undefined,
     others.length
       ? `once the quota was spent the target answered ${tally(others)}, not a refusal status (refusedStatus): declare the status if that is the limiter's refusal`
-      : `a burst of ${burst.length} was admitted whole, so there was no refusal to read Retry-After from (the discovery probe judges whether a limit is enforced)`,
+      : `${burst.length} requests in two bursts were admitted whole, so there was no refusal to read Retry-After from (the discovery probe judges whether a limit is enforced)`,
     burst,
   );
   return refusal!;

@@ -43,7 +43,7 @@ export class LoadTally {
 
   addError(message: string, completedAtMs: number): void {
     this.add(TRANSPORT_ERROR, Number.NaN, completedAtMs);
-    if (this.errorSamples.length < 5 && !this.errorSamples.includes(message)) this.errorSamples.push(message);
+    this.keepErrorSample(message);
   }
 
   /** Responses per status code (`0`: transport errors). */
@@ -111,7 +111,7 @@ export class LoadTally {
       }
     }
     for (const [key, { from, counts }] of Object.entries(data.buckets)) counts.forEach((n, i) => n && this.addToBucket(Number(key), from + i, n));
-    for (const sample of data.errorSamples) if (this.errorSamples.length < 5 && !this.errorSamples.includes(sample)) this.errorSamples.push(sample);
+    for (const sample of data.errorSamples) this.keepErrorSample(sample);
     return this;
   }
 
@@ -119,6 +119,11 @@ export class LoadTally {
     const tally = new LoadTally();
     for (const d of data) tally.merge(d);
     return tally;
+  }
+
+  /** Up to five distinct transport error messages, the first seen. */
+  private keepErrorSample(message: string): void {
+    if (this.errorSamples.length < 5 && !this.errorSamples.includes(message)) this.errorSamples.push(message);
   }
 
   private histogram(status: number): hdr.Histogram {
